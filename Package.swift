@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency rule: IAMTiersCore has no terminal code; TUIKit is a pure cell grid; only
+// NCursesBackend touches ncurses; the iamtiers executable wires them together.
+let package = Package(
+    name: "iamtiers",
+    products: [.executable(name: "iamtiers", targets: ["iamtiers"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "IAMTiersCore",
+            dependencies: ["CZlib"],
+            resources: [.copy("Resources/catalog.tsv.gz"), .copy("Resources/LICENSES")]
+        ),
+        .executableTarget(
+            name: "iamtiers",
+            dependencies: [
+                "IAMTiersCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "IAMTiersCoreTests", dependencies: ["IAMTiersCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["iamtiers", "TestSupport"]),
+    ]
+)

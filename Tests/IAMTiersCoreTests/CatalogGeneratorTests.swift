@@ -1,0 +1,90 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import IAMTiersCore
+
+/// Scripts/update-catalog: run on a small fixture, and checked against the shipped resource.
+@Suite struct CatalogGeneratorTests {
+    let script = Repository.root.appendingPathComponent("Scripts/update-catalog").path
+
+    func generate(catalog: String, riskDir: String, supplement: String, into directory: URL) throws -> ProcessResult {
+        try run(
+            "/usr/bin/env",
+            [
+                "python3", script, "--catalog", catalog, "--risk-dir", riskDir, "--supplement", supplement,
+                "--risk-provenance", "fixture risk data", "--out",
+                directory.appendingPathComponent("catalog.tsv.gz").path,
+            ])
+    }
+
+    @Test func theScriptTurnsAFixtureIntoALoadableCatalog() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try generate(
+            catalog: Repository.fixtures.appendingPathComponent("catalog-source.json").path,
+            riskDir: Repository.fixtures.appendingPathComponent("risk").path,
+            supplement: Repository.fixtures.appendingPathComponent("risk-supplement.tsv").path,
+            into: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("2 services, 5 actions, 3 risk-assessed, 3 flagged"))
+
+        let catalog = try Catalog(contentsOf: directory.appendingPathComponent("catalog.tsv.gz").path)
+        #expect(catalog.info.date == "2030-01-02")
+        #expect(catalog.info.version == "9.9.9")
+        #expect(catalog.info.riskSource == "fixture risk data: 1 expanded managed policies")
+        #expect(catalog.services.map(\.prefix) == ["iam", "s3"])
+        #expect(
+            catalog.allActions.map(\.fullName) == [
+                "iam:AttachRolePolicy", "iam:PassRole", "s3:GetObject", "s3:ListAllMyBuckets", "s3:PutBucketTagging",
+            ])
+
+        let tagging = try #require(catalog.action(named: "s3:putbuckettagging"))
+        #expect(tagging.accessLevel == .tagging)
+        #expect(!tagging.risk.assessed)
+        let details = catalog.details(of: tagging)
+        #expect(details.description == "Grants permission to add tags to a bucket")  // tab and newline folded
+        #expect(
+            details.resourceTypes == [
+                ResourceTypeReference(
+                    name: "bucket", required: true, arnTemplate: "arn:${Partition}:s3:::${BucketName}")
+            ])
+        #expect(details.dependentActions == ["s3:GetBucketTagging"])
+
+        #expect(catalog.action(named: "iam:PassRole")?.risk.datasetFlags == [.privilegeEscalation, .resourceExposure])
+        let attach = try #require(catalog.action(named: "iam:AttachRolePolicy"))
+        #expect(attach.accessLevel == .permissionsManagement)
+        #expect(attach.risk.supplementFlags == [.privilegeEscalation] && !attach.risk.assessed)
+        let listAll = try #require(catalog.action(named: "s3:ListAllMyBuckets"))
+        #expect(listAll.risk.assessed && !listAll.risk.isRisky)
+    }
+
+    @Test func aSupplementNamingAnUnknownActionIsRejectedWithItsLine() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let supplement = directory.appendingPathComponent("supplement.tsv")
+        try "# comment\ns3:NoSuchAction\tdata-access\twhy\n".write(to: supplement, atomically: true, encoding: .utf8)
+        let result = try generate(
+            catalog: Repository.fixtures.appendingPathComponent("catalog-source.json").path,
+            riskDir: Repository.fixtures.appendingPathComponent("risk").path,
+            supplement: supplement.path, into: directory)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("supplement.tsv:2: s3:NoSuchAction is not in the catalog"))
+    }
+
+    @Test(.enabled(if: Repository.hasShared, "needs ../shared/data"))
+    func theShippedResourceIsExactlyTheScriptsOutput() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try run(
+            "/usr/bin/env", ["python3", script, "--out", directory.appendingPathComponent("catalog.tsv.gz").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let fresh = try Gzip.decompress([UInt8](Data(contentsOf: directory.appendingPathComponent("catalog.tsv.gz"))))
+        let shipped = try Gzip.decompress(
+            [UInt8](
+                Data(
+                    contentsOf: Repository.root.appendingPathComponent("Sources/IAMTiersCore/Resources/catalog.tsv.gz"))
+            ))
+        #expect(fresh == shipped, "run Scripts/update-catalog and commit the result")
+    }
+}
