@@ -11,20 +11,28 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         .target(
             name: "IAMTiersCore",
             dependencies: ["CZlib"],
             resources: [.copy("Resources/catalog.tsv.gz"), .copy("Resources/LICENSES")]
         ),
+        .target(name: "TUIKit"),
+        .target(name: "IAMTiersUI", dependencies: ["IAMTiersCore", "TUIKit"]),
+        .target(name: "NCursesBackend", dependencies: ["TUIKit", "CNCursesW"]),
         .executableTarget(
             name: "iamtiers",
             dependencies: [
-                "IAMTiersCore",
+                "IAMTiersCore", "IAMTiersUI", "TUIKit", "NCursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IAMTiersCoreTests", dependencies: ["IAMTiersCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),
+        .testTarget(
+            name: "IAMTiersUITests", dependencies: ["IAMTiersUI", "TUIKit", "IAMTiersCore", "TestSupport"],
+            exclude: ["__Snapshots__"]),
         .testTarget(name: "CLITests", dependencies: ["iamtiers", "TestSupport"]),
     ]
 )

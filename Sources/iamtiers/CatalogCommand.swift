@@ -90,7 +90,7 @@ struct CatalogCommand: ParsableCommand {
                 for action in actions where indices.insert(action.index).inserted { matched.append(action) }
             }
             for action in matched.sorted(by: { $0.index < $1.index }) { print(action.fullName) }
-            printError("\(formatCount(matched.count)) action\(matched.count == 1 ? "" : "s")")
+            printError("\(groupedDigits(matched.count)) action\(matched.count == 1 ? "" : "s")")
             if failed { throw ExitCode(1) }
         }
     }
@@ -118,19 +118,19 @@ struct CatalogCommand: ParsableCommand {
                 print("IAM action catalog of \(stats.date)")
                 print("  " + padded("source", 26) + stats.source)
                 print("  " + padded("licence", 26) + stats.licence)
-                print("  " + padded("services", 26) + formatCount(stats.services))
-                print("  " + padded("actions", 26) + formatCount(stats.actions))
+                print("  " + padded("services", 26) + groupedDigits(stats.services))
+                print("  " + padded("actions", 26) + groupedDigits(stats.actions))
                 for level in AccessLevel.allCases {
                     print(
                         "    " + padded(level.rawValue, 24)
-                            + formatCount(stats.actionsByAccessLevel[level.rawValue] ?? 0))
+                            + groupedDigits(stats.actionsByAccessLevel[level.rawValue] ?? 0))
                 }
                 print("  risk facts")
                 print("    " + padded("source", 24) + stats.riskSource)
                 print("    " + padded("supplement", 24) + stats.riskSupplement)
-                print("    " + padded("assessed actions", 24) + formatCount(stats.riskAssessedActions))
+                print("    " + padded("assessed actions", 24) + groupedDigits(stats.riskAssessedActions))
                 for entry in RiskFlags.named {
-                    print("    " + padded(entry.name, 24) + formatCount(stats.actionsByRisk[entry.name] ?? 0))
+                    print("    " + padded(entry.name, 24) + groupedDigits(stats.actionsByRisk[entry.name] ?? 0))
                 }
             }
             if timing {

@@ -5,17 +5,6 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-/// 21788 -> "21,788": counts are read by people first.
-func formatCount(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var grouped = ""
-    for (offset, digit) in digits.enumerated() {
-        if offset > 0 && (digits.count - offset) % 3 == 0 { grouped.append(",") }
-        grouped.append(digit)
-    }
-    return value < 0 ? "-" + grouped : grouped
-}
-
 /// Left column padded to `width`, for aligned key/value listings.
 func padded(_ text: String, _ width: Int) -> String {
     text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)

@@ -18,14 +18,18 @@ public struct ProcessResult: Sendable {
     public var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
 }
 
-/// Runs a program to completion, collecting its output.
-public func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws
-    -> ProcessResult
-{
+/// Runs a program to completion, collecting its output (or discarding it, for programs that leave
+/// daemons behind which would hold the pipes open).
+public func run(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil, captureOutput: Bool = true
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let environment { process.environment = environment }
+    guard captureOutput else {
+        return ProcessResult(status: try spawnAndWait(executable, arguments), stdoutData: Data(), stderr: "")
+    }
     let stdout = Pipe()
     let stderr = Pipe()
     process.standardOutput = stdout
@@ -60,4 +64,47 @@ public func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+/// Compares text with a golden file. Returns nil when they match, else what differs. A missing golden
+/// file (or `SNAPSHOT_RECORD=1`) is written and reported, so the test fails once and the file can be
+/// reviewed before it is committed.
+public func goldenMismatch(_ actual: String, file: URL) -> String? {
+    let record = ProcessInfo.processInfo.environment["SNAPSHOT_RECORD"] == "1"
+    guard !record, let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        try? FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? actual.write(to: file, atomically: true, encoding: .utf8)
+        return "recorded \(file.path); review it and run the tests again"
+    }
+    guard expected != actual else { return nil }
+    let expectedLines = expected.components(separatedBy: "\n")
+    let actualLines = actual.components(separatedBy: "\n")
+    let line =
+        zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        ?? min(expectedLines.count, actualLines.count)
+    let want = line < expectedLines.count ? expectedLines[line] : "<end>"
+    let got = line < actualLines.count ? actualLines[line] : "<end>"
+    return "\(file.lastPathComponent) differs at line \(line + 1):\n  expected: \(want)\n  actual:   \(got)\n"
+        + "(SNAPSHOT_RECORD=1 swift test re-records)"
+}
+
+/// posix_spawn with /dev/null for all three descriptors, then waitpid. Foundation's Process never
+/// reaped a tmux client that had forked its server, so this path avoids it.
+private func spawnAndWait(_ executable: String, _ arguments: [String]) throws -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for descriptor: Int32 in [0, 1, 2] {
+        posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for argument in argv { free(argument) } }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    // WIFEXITED/WEXITSTATUS are macros: exited normally when the low 7 bits are 0.
+    return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }

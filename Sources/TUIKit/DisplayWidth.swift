@@ -1,0 +1,42 @@
+/// How many terminal columns a character takes, agreeing with wcwidth for the text we show:
+/// 0 for combining marks, 2 for East Asian wide and emoji-presentation characters, else 1.
+public func displayWidth(of character: Character) -> Int {
+    guard let first = character.unicodeScalars.first else { return 0 }
+    if character.unicodeScalars.count == 1 {
+        switch first.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+    }
+    if first.properties.isEmojiPresentation { return 2 }
+    return wideRanges.contains { $0.contains(first.value) } ? 2 : 1
+}
+
+public func displayWidth(of text: some StringProtocol) -> Int {
+    text.reduce(0) { $0 + displayWidth(of: $1) }
+}
+
+/// East Asian Wide and Fullwidth blocks (Unicode 15 EastAsianWidth.txt, W and F, condensed).
+private let wideRanges: [ClosedRange<UInt32>] = [
+    0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+    0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
+    0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
+    0x20000...0x2FFFD, 0x30000...0x3FFFD,
+]
+
+extension String {
+    /// Cut to at most `width` columns, ending in "…" when something was cut.
+    public func truncated(toWidth width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard displayWidth(of: self) > width else { return self }
+        var result = ""
+        var used = 0
+        for character in self {
+            let next = displayWidth(of: character)
+            if used + next > width - 1 { break }
+            result.append(character)
+            used += next
+        }
+        return result + "…"
+    }
+}

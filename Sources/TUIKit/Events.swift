@@ -1,0 +1,22 @@
+public enum Key: Sendable, Hashable {
+    case character(Character)
+    /// Ctrl plus a letter, e.g. `.control("r")` for Ctrl-R.
+    case control(Character)
+    case up, down, left, right
+    case pageUp, pageDown, home, end
+    case enter, escape, tab, backTab, backspace, delete
+    case function(Int)
+}
+
+public enum TerminalEvent: Sendable, Hashable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+}
+
+/// What a screen needs from a terminal; the ncurses backend and test doubles implement it.
+public protocol TerminalScreen {
+    var size: (width: Int, height: Int) { get }
+    func draw(_ grid: Grid)
+    /// The next event, or nil when `timeoutMilliseconds` passed (or a signal arrived) without one.
+    func nextEvent(timeoutMilliseconds: Int32) -> TerminalEvent?
+}

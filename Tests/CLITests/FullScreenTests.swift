@@ -1,0 +1,136 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real binary in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.
+final class TmuxSession {
+    let socket = "iamtiers-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+    let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-e2e-\(UUID().uuidString)")
+
+    static var available: Bool { (try? run("/usr/bin/env", ["tmux", "-V"]).status) == 0 }
+
+    /// Starts `iamtiers ARGS` in a 120x40 window; its exit status is written to `statusFile`.
+    init(_ arguments: String, environment: String = "") throws {
+        let command =
+            "env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 \(environment) '\(IAMTiersBinary.path)' \(arguments); "
+            + "echo $? > '\(statusFile.path)'; sleep 30"
+        // The tmux server inherits the client's descriptors: give it none of ours to hold open.
+        let status = try run(
+            "/usr/bin/env", ["tmux", "-L", socket, "new-session", "-d", "-x", "120", "-y", "40", command],
+            captureOutput: false
+        ).status
+        precondition(status == 0, "tmux could not start")
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: statusFile)
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> ProcessResult {
+        try run("/usr/bin/env", ["tmux", "-L", socket] + arguments)
+    }
+
+    func screen(escapes: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : [])).stdout
+    }
+
+    func keys(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
+
+    /// Polls the screen until `condition` holds (no fixed sleeps), or gives up after five seconds.
+    func waitFor(_ what: String, escapes: Bool = false, _ condition: (String) -> Bool) throws -> String {
+        var last = ""
+        for _ in 0..<100 {
+            last = try screen(escapes: escapes)
+            if condition(last) { return last }
+            usleep(50_000)
+        }
+        Issue.record("timed out waiting for \(what); screen was:\n\(last)")
+        return last
+    }
+
+    func waitForScreen(containing text: String) throws -> String {
+        try waitFor("'\(text)'") { $0.contains(text) }
+    }
+
+    func exitStatus() throws -> String {
+        for _ in 0..<100 {
+            if let status = try? String(contentsOf: statusFile, encoding: .utf8), !status.isEmpty {
+                return status.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            usleep(50_000)
+        }
+        return "still running"
+    }
+
+    var appPID: String? {
+        guard
+            let pane = try? tmux(["display", "-p", "#{pane_pid}"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines),
+            let children = try? run("/usr/bin/env", ["pgrep", "-f", "-P", pane, "iamtiers"]).stdout
+        else { return nil }
+        return children.split(separator: "\n").first.map(String.init)
+    }
+}
+
+/// SGR parameters that set a colour (39 and 49 only restore the terminal's defaults).
+let colourParameters = Set(Array(30...38) + Array(40...48) + Array(90...97) + Array(100...107))
+
+/// Every parameter of every `ESC [ … m` sequence in a `capture-pane -e` screen.
+func sgrParameters(_ screen: String) -> [Int] {
+    var parameters: [Int] = []
+    var rest = Substring(screen)
+    while let start = rest.range(of: "\u{1b}[") {
+        rest = rest[start.upperBound...]
+        guard let end = rest.firstIndex(where: { !($0.isNumber || $0 == ";") }) else { break }
+        if rest[end] == "m" { parameters += rest[..<end].split(separator: ";").compactMap { Int($0) } }
+        rest = rest[end...]
+    }
+    return parameters
+}
+
+@Suite(.enabled(if: TmuxSession.available, "needs tmux (.ci/run installs it)"), .serialized)
+struct FullScreenTests {
+    @Test func demoDrawsNavigatesAndQuits() throws {
+        let session = try TmuxSession("demo")
+        let first = try session.waitForScreen(containing: "Services")
+        #expect(first.contains("IAM action catalog of 2026-08-21"))
+        #expect(first.contains("┌─ Services"))
+        #expect(first.contains("q quit"))
+        try session.keys("j", "j", "Tab", "j")
+        let moved = try session.waitForScreen(containing: "Actions of access-analyzer")
+        #expect(moved.contains("access-analyzer:CancelPolicyGeneration"))
+        try session.keys("q")
+        #expect(try session.exitStatus() == "0")
+        #expect(try session.screen().contains("Services") == false)
+    }
+
+    @Test func sigtermEndsWithStatus143AndRestoresTheTerminal() throws {
+        let session = try TmuxSession("demo")
+        _ = try session.waitForScreen(containing: "Services")
+        let pid = try #require(session.appPID)
+        _ = try run("/bin/kill", ["-TERM", pid])
+        #expect(try session.exitStatus() == "143")
+        #expect(try session.tmux(["display", "-p", "#{alternate_on}"]).stdout.hasPrefix("0"))
+    }
+
+    @Test func coloursFollowTheTerminalAndNoColorTurnsThemOff() throws {
+        let coloured = try TmuxSession("demo")
+        let withColour = try coloured.waitFor("colour escapes", escapes: true) { $0.contains("Services") }
+        #expect(withColour.contains("\u{1b}[46m") || withColour.contains("\u{1b}[48;5;6m"))
+
+        let plain = try TmuxSession("demo", environment: "NO_COLOR=1")
+        let withoutColour = try plain.waitFor("monochrome screen", escapes: true) { $0.contains("Services") }
+        #expect(sgrParameters(withColour).contains { colourParameters.contains($0) })
+        #expect(!sgrParameters(withoutColour).contains { colourParameters.contains($0) })
+        #expect(sgrParameters(withoutColour).contains(7), "the selection must stay visible in reverse video")
+    }
+
+    @Test func withoutATerminalTheDemoPrintsItsFirstScreen() throws {
+        let result = try IAMTiersBinary.run("demo")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("┌─ Services"))
+        #expect(result.stdout.contains("21,788 actions"))
+    }
+}
