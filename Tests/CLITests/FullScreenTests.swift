@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The real binary in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.
-final class TmuxSession {
+struct TmuxSession {
     let socket = "iamtiers-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
     let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-e2e-\(UUID().uuidString)")
 
@@ -22,8 +22,9 @@ final class TmuxSession {
         precondition(status == 0, "tmux could not start")
     }
 
-    deinit {
-        _ = try? tmux(["kill-server"])
+    /// Ends the tmux server and everything in it; call it with `defer` right after starting.
+    func close() {
+        _ = try? run("/usr/bin/env", ["tmux", "-L", socket, "kill-server"], captureOutput: false)
         try? FileManager.default.removeItem(at: statusFile)
     }
 
@@ -94,6 +95,7 @@ func sgrParameters(_ screen: String) -> [Int] {
 struct FullScreenTests {
     @Test func demoDrawsNavigatesAndQuits() throws {
         let session = try TmuxSession("demo")
+        defer { session.close() }
         let first = try session.waitForScreen(containing: "Services")
         #expect(first.contains("IAM action catalog of 2026-08-21"))
         #expect(first.contains("┌─ Services"))
@@ -108,6 +110,7 @@ struct FullScreenTests {
 
     @Test func sigtermEndsWithStatus143AndRestoresTheTerminal() throws {
         let session = try TmuxSession("demo")
+        defer { session.close() }
         _ = try session.waitForScreen(containing: "Services")
         let pid = try #require(session.appPID)
         _ = try run("/bin/kill", ["-TERM", pid])
@@ -117,10 +120,13 @@ struct FullScreenTests {
 
     @Test func coloursFollowTheTerminalAndNoColorTurnsThemOff() throws {
         let coloured = try TmuxSession("demo")
+        defer { coloured.close() }
         let withColour = try coloured.waitFor("colour escapes", escapes: true) { $0.contains("Services") }
         #expect(withColour.contains("\u{1b}[46m") || withColour.contains("\u{1b}[48;5;6m"))
 
         let plain = try TmuxSession("demo", environment: "NO_COLOR=1")
+
+        defer { plain.close() }
         let withoutColour = try plain.waitFor("monochrome screen", escapes: true) { $0.contains("Services") }
         #expect(sgrParameters(withColour).contains { colourParameters.contains($0) })
         #expect(!sgrParameters(withoutColour).contains { colourParameters.contains($0) })
