@@ -15,7 +15,10 @@ let package = Package(
         .target(
             name: "IAMTiersCore",
             dependencies: ["CZlib"],
-            resources: [.copy("Resources/catalog.tsv.gz"), .copy("Resources/LICENSES")]
+            resources: [
+                .copy("Resources/catalog.tsv.gz"), .copy("Resources/cloudtrail-mapping.tsv"),
+                .copy("Resources/LICENSES"),
+            ]
         ),
         .target(name: "TUIKit"),
         .target(name: "IAMTiersUI", dependencies: ["IAMTiersCore", "TUIKit"]),
