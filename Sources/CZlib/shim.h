@@ -6,4 +6,8 @@ static inline int czlib_inflate_init_gzip(z_stream *stream) {
     /* 15 window bits + 32: detect gzip or zlib headers automatically. */
     return inflateInit2(stream, 15 + 32);
 }
+/* Raw deflate, as zip archives store their members. */
+static inline int czlib_inflate_init_raw(z_stream *stream) {
+    return inflateInit2(stream, -15);
+}
 #endif

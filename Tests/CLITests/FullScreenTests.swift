@@ -39,10 +39,11 @@ struct TmuxSession {
 
     func keys(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
 
-    /// Polls the screen until `condition` holds (no fixed sleeps), or gives up after five seconds.
+    /// Polls the screen until `condition` holds (no fixed sleeps), or gives up after fifteen seconds
+    /// (the whole test suite shares two cores, so a frame can be slow).
     func waitFor(_ what: String, escapes: Bool = false, _ condition: (String) -> Bool) throws -> String {
         var last = ""
-        for _ in 0..<100 {
+        for _ in 0..<300 {
             last = try screen(escapes: escapes)
             if condition(last) { return last }
             usleep(50_000)
@@ -51,8 +52,10 @@ struct TmuxSession {
         return last
     }
 
+    /// Waits for `text` on a fully drawn frame: the status line is drawn last, so a capture taken
+    /// while the terminal is still being written shows it only once everything above is there.
     func waitForScreen(containing text: String) throws -> String {
-        try waitFor("'\(text)'") { $0.contains(text) }
+        try waitFor("'\(text)' on a complete frame") { $0.contains(text) && $0.contains("q quit") }
     }
 
     func exitStatus() throws -> String {
@@ -101,8 +104,9 @@ struct FullScreenTests {
         #expect(first.contains("┌─ Services"))
         #expect(first.contains("q quit"))
         try session.keys("j", "j", "Tab", "j")
-        let moved = try session.waitForScreen(containing: "Actions of access-analyzer")
-        #expect(moved.contains("access-analyzer:CancelPolicyGeneration"))
+        // Keys may be drawn one frame at a time: wait for the state after the last one.
+        let moved = try session.waitForScreen(containing: "access-analyzer:CancelPolicyGeneration")
+        #expect(moved.contains("Actions of access-analyzer"))
         try session.keys("q")
         #expect(try session.exitStatus() == "0")
         #expect(try session.screen().contains("Services") == false)
@@ -121,13 +125,13 @@ struct FullScreenTests {
     @Test func coloursFollowTheTerminalAndNoColorTurnsThemOff() throws {
         let coloured = try TmuxSession("demo")
         defer { coloured.close() }
-        let withColour = try coloured.waitFor("colour escapes", escapes: true) { $0.contains("Services") }
+        let withColour = try coloured.waitFor("a coloured frame", escapes: true) { $0.contains("quit") }
         #expect(withColour.contains("\u{1b}[46m") || withColour.contains("\u{1b}[48;5;6m"))
 
         let plain = try TmuxSession("demo", environment: "NO_COLOR=1")
 
         defer { plain.close() }
-        let withoutColour = try plain.waitFor("monochrome screen", escapes: true) { $0.contains("Services") }
+        let withoutColour = try plain.waitFor("a monochrome frame", escapes: true) { $0.contains("quit") }
         #expect(sgrParameters(withColour).contains { colourParameters.contains($0) })
         #expect(!sgrParameters(withoutColour).contains { colourParameters.contains($0) })
         #expect(sgrParameters(withoutColour).contains(7), "the selection must stay visible in reverse video")

@@ -45,37 +45,41 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Matches a lower-cased `service:action`.
     func matches(lowercasedFullName subject: [UInt8]) -> Bool {
-        let pattern = lowercased
-        var patternIndex = 0
-        var subjectIndex = 0
-        // Where the last `*` was and how much of the subject it has swallowed: on a mismatch the star
-        // takes one more character and matching resumes after it (linear backtracking glob).
-        var starPattern = -1
-        var starSubject = 0
-        while subjectIndex < subject.count {
-            if patternIndex < pattern.count
-                && (pattern[patternIndex] == UInt8(ascii: "?") || pattern[patternIndex] == subject[subjectIndex])
-            {
-                patternIndex += 1
-                subjectIndex += 1
-            } else if patternIndex < pattern.count && pattern[patternIndex] == UInt8(ascii: "*") {
-                starPattern = patternIndex
-                starSubject = subjectIndex
-                patternIndex += 1
-            } else if starPattern >= 0 {
-                starSubject += 1
-                subjectIndex = starSubject
-                patternIndex = starPattern + 1
-            } else {
-                return false
-            }
-        }
-        while patternIndex < pattern.count && pattern[patternIndex] == UInt8(ascii: "*") { patternIndex += 1 }
-        return patternIndex == pattern.count
+        globMatches(lowercased, subject)
     }
 
     /// Whether the pattern grants `service:action` (any case).
     public func matches(_ fullName: String) -> Bool {
         matches(lowercasedFullName: fullName.utf8.map(asciiLowercased))
     }
+}
+
+/// IAM-style glob: `*` any run of bytes (also none), `?` exactly one; both sides compared as given.
+func globMatches(_ pattern: [UInt8], _ subject: [UInt8]) -> Bool {
+    var patternIndex = 0
+    var subjectIndex = 0
+    // Where the last `*` was and how much of the subject it has swallowed: on a mismatch the star
+    // takes one more byte and matching resumes after it (linear backtracking glob).
+    var starPattern = -1
+    var starSubject = 0
+    while subjectIndex < subject.count {
+        if patternIndex < pattern.count
+            && (pattern[patternIndex] == UInt8(ascii: "?") || pattern[patternIndex] == subject[subjectIndex])
+        {
+            patternIndex += 1
+            subjectIndex += 1
+        } else if patternIndex < pattern.count && pattern[patternIndex] == UInt8(ascii: "*") {
+            starPattern = patternIndex
+            starSubject = subjectIndex
+            patternIndex += 1
+        } else if starPattern >= 0 {
+            starSubject += 1
+            subjectIndex = starSubject
+            patternIndex = starPattern + 1
+        } else {
+            return false
+        }
+    }
+    while patternIndex < pattern.count && pattern[patternIndex] == UInt8(ascii: "*") { patternIndex += 1 }
+    return patternIndex == pattern.count
 }

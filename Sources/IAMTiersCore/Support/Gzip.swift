@@ -19,13 +19,23 @@ public enum Gzip {
     /// Inflates gzip (or zlib) data, including concatenated gzip members as `gzip -c a b` writes them.
     /// With `limit`, stops once at least that many bytes are out (to read a header cheaply).
     public static func decompress(_ input: [UInt8], sizeHint: Int = 0, limit: Int = .max) throws -> [UInt8] {
+        try inflate(input[...], sizeHint: sizeHint, limit: limit, raw: false)
+    }
+
+    /// Inflates one raw deflate stream (a zip member).
+    static func inflateRaw(_ input: ArraySlice<UInt8>, sizeHint: Int) throws -> [UInt8] {
+        try inflate(input, sizeHint: sizeHint, limit: .max, raw: true)
+    }
+
+    private static func inflate(_ input: ArraySlice<UInt8>, sizeHint: Int, limit: Int, raw: Bool) throws -> [UInt8] {
         var output = [UInt8]()
         output.reserveCapacity(max(sizeHint, input.count * 4))
         var chunk = [UInt8](repeating: 0, count: min(1 << 18, max(limit, 4096)))
         var offset = 0
         while offset < input.count {
             var stream = z_stream()
-            guard czlib_inflate_init_gzip(&stream) == Z_OK else { throw GzipError.corrupt("zlib init failed") }
+            let initialised = raw ? czlib_inflate_init_raw(&stream) : czlib_inflate_init_gzip(&stream)
+            guard initialised == Z_OK else { throw GzipError.corrupt("zlib init failed") }
             defer { inflateEnd(&stream) }
             let consumed: Int = try input.withUnsafeBufferPointer { source in
                 stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress! + offset)
@@ -34,7 +44,7 @@ public enum Gzip {
                     let status: Int32 = chunk.withUnsafeMutableBufferPointer { target in
                         stream.next_out = target.baseAddress
                         stream.avail_out = UInt32(target.count)
-                        return inflate(&stream, Z_NO_FLUSH)
+                        return CZlib.inflate(&stream, Z_NO_FLUSH)
                     }
                     output.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
                     if status == Z_STREAM_END || output.count >= limit { break }
@@ -47,7 +57,7 @@ public enum Gzip {
             offset += consumed
             if output.count >= limit { break }
             // Trailing zero padding after the last member is allowed, as gzip(1) allows it.
-            if input[offset...].allSatisfy({ $0 == 0 }) { break }
+            if raw || input.dropFirst(offset).allSatisfy({ $0 == 0 }) { break }
         }
         return output
     }

@@ -1,0 +1,202 @@
+import Foundation
+
+/// The analysed usage of a role: the file `iamtiers analyze -o usage.json` writes and every later
+/// step reads. Documented in the README; arrays are sorted so that the file diffs cleanly.
+public struct Usage: Codable, Sendable, Equatable {
+    public static let format = "iamtiers.usage/1"
+
+    public var format = Usage.format
+    public var generator: String
+    public var catalog: CatalogStamp
+    public var provenance: Provenance
+    /// The roles whose sessions were analysed (one role can exist in several accounts).
+    public var roles: [RoleSummary]
+    public var actions: [ActionUsage]
+    public var people: [PersonUsage]
+    /// Calls no rule or catalog action explains: shown, never dropped.
+    public var unmapped: [UnmappedPair]
+    /// Calls AWS does not authorise with IAM (sts:GetCallerIdentity, …): kept out of tiers.
+    public var noPermission: [RawPair]
+    /// Who signed in to the analysed roles (AssumeRole*, logged under the caller's identity).
+    public var signIns: [SignIn]
+    /// Permissions the logs cannot show but the observed calls need or suggest.
+    public var hints: [Hint]
+
+    public struct CatalogStamp: Codable, Sendable, Equatable {
+        public var date: String
+        public var version: String
+    }
+
+    public struct Provenance: Codable, Sendable, Equatable {
+        public var inputs: [String]
+        public var files: Files
+        public var events: Events
+        public var window: Window?
+        public var filters: Filters
+        public var shapes: [String: Int]
+        public var problems: [InputProblem]
+    }
+
+    public struct Files: Codable, Sendable, Equatable {
+        public var read: Int
+        public var skipped: [String: Int]
+        public var unreadable: Int
+        public var bytes: Int64
+    }
+
+    public struct Events: Codable, Sendable, Equatable {
+        /// Every record read, whoever made it.
+        public var read: Int
+        /// Successful calls of the analysed roles counted as usage.
+        public var kept: Int
+        /// Calls of the analysed roles from console page views (left out unless --include-console).
+        public var console: Int
+        /// Calls of the analysed roles refused by IAM (left out unless --include-denied).
+        public var denied: Int
+        public var otherPrincipals: Int
+        public var outsideWindow: Int
+        public var otherAccounts: Int
+        public var serviceEvents: Int
+        public var dataEvents: Int
+        public var noPermission: Int
+        public var unmapped: Int
+        /// Records without eventSource or eventName, plus records lost to syntax errors.
+        public var malformed: Int
+    }
+
+    public struct Window: Codable, Sendable, Equatable {
+        public var first: EventTime
+        public var last: EventTime
+    }
+
+    public struct Filters: Codable, Sendable, Equatable {
+        public var role: String?
+        public var since: EventTime?
+        public var until: EventTime?
+        public var account: String?
+        public var includeConsole: Bool
+        public var includeDenied: Bool
+    }
+
+    public struct RoleSummary: Codable, Sendable, Equatable {
+        public var arn: String
+        public var events: Int
+        public var sessions: Int
+    }
+
+    public struct ActionUsage: Codable, Sendable, Equatable {
+        public var action: String
+        public var accessLevel: AccessLevel
+        public var risk: [String]
+        public var count: Int
+        public var denied: Int
+        public var console: Int
+        public var firstSeen: EventTime?
+        public var lastSeen: EventTime?
+        public var people: [String]
+        public var sources: [SourcePair]
+    }
+
+    public struct SourcePair: Codable, Sendable, Equatable {
+        public var eventSource: String
+        public var eventName: String
+        public var count: Int
+        public var denied: Int
+        public var console: Int
+        public var rule: String
+    }
+
+    public struct PersonUsage: Codable, Sendable, Equatable {
+        public var name: String
+        public var calls: Int
+        public var denied: Int
+        public var firstSeen: EventTime?
+        public var lastSeen: EventTime?
+        public var actions: [PersonAction]
+    }
+
+    public struct PersonAction: Codable, Sendable, Equatable {
+        public var action: String
+        public var count: Int
+        public var denied: Int
+    }
+
+    public struct UnmappedPair: Codable, Sendable, Equatable {
+        public var eventSource: String
+        public var eventName: String
+        public var count: Int
+        public var denied: Int
+        public var console: Int
+        public var reason: String
+        public var people: [String]
+    }
+
+    public struct RawPair: Codable, Sendable, Equatable {
+        public var eventSource: String
+        public var eventName: String
+        public var count: Int
+        public var rule: String
+    }
+
+    public struct SignIn: Codable, Sendable, Equatable {
+        public var roleArn: String
+        public var user: String
+        public var count: Int
+        public var firstSeen: EventTime?
+        public var lastSeen: EventTime?
+        public var sourceAddresses: Int
+    }
+
+    public struct Hint: Codable, Sendable, Equatable {
+        public enum Kind: String, Codable, Sendable {
+            case passRole = "pass-role"
+            case dataEvents = "data-events"
+            case kms
+            case dependentActions = "dependent-actions"
+            case noPermission = "no-permission"
+        }
+
+        public var kind: Kind
+        public var message: String
+        /// Actions to consider adding (not observed).
+        public var actions: [String]
+        /// Observed actions or pairs that led to the hint.
+        public var because: [String]
+    }
+
+    // MARK: Files
+
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case unreadable(String)
+        case unsupportedFormat(path: String, format: String)
+        case invalid(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path): return "cannot read \(path)"
+            case .unsupportedFormat(let path, let format):
+                return "\(path) is '\(format)', not \(Usage.format): analyse the logs again with this version"
+            case .invalid(let path, let reason): return "\(path) is not a usage file: \(reason)"
+            }
+        }
+    }
+
+    public static func load(_ path: String) throws -> Usage {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LoadError.unreadable(path) }
+        struct Header: Decodable { var format: String? }
+        let header = try? JSONDecoder().decode(Header.self, from: data)
+        guard let format = header?.format else { throw LoadError.invalid(path: path, reason: "no \"format\" field") }
+        guard format == Usage.format else { throw LoadError.unsupportedFormat(path: path, format: format) }
+        do {
+            return try JSONDecoder().decode(Usage.self, from: data)
+        } catch {
+            throw LoadError.invalid(path: path, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,306 @@
+import Foundation
+
+/// Who made a call, as far as the event says.
+public enum PrincipalKind: UInt8, Sendable, Hashable, Codable, Comparable {
+    /// A role session: the principal is the role that issued it (`sessionContext.sessionIssuer.arn`).
+    case role
+    /// An IAM user, the root user, a federated or SAML user: the principal is `userIdentity.arn`.
+    case identity
+    /// An AWS service acting on its own (`invokedBy`, type AWSService).
+    case service
+    /// Nothing identifies the caller (e.g. a CloudTrail Lake row without userIdentity).
+    case unknown
+
+    public static func < (lhs: PrincipalKind, rhs: PrincipalKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Filters applied while reading events, before anything is counted as usage.
+public struct EventFilter: Sendable {
+    public var since: EventTime?
+    public var until: EventTime?
+    public var account: String?
+
+    public init(since: EventTime? = nil, until: EventTime? = nil, account: String? = nil) {
+        self.since = since
+        self.until = until
+        self.account = account
+    }
+}
+
+/// One group of identical calls: same principal, session, call and outcome.
+public struct CallKey: Sendable, Hashable {
+    public var principalKind: PrincipalKind
+    public var principal: String
+    public var session: String
+    public var eventSource: String
+    public var eventName: String
+    public var console: Bool
+    public var denied: Bool
+    public var dataEvent: Bool
+}
+
+public struct CallTally: Sendable, Hashable {
+    public var count: Int
+    public var first: EventTime?
+    public var last: EventTime?
+
+    mutating func add(count more: Int, first newFirst: EventTime?, last newLast: EventTime?) {
+        count += more
+        if let newFirst, first.map({ newFirst < $0 }) ?? true { first = newFirst }
+        if let newLast, last.map({ newLast > $0 }) ?? true { last = newLast }
+    }
+}
+
+/// Someone signing in to a role (AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity).
+public struct SignInKey: Sendable, Hashable {
+    public var roleArn: String
+    public var user: String
+}
+
+public struct SignInTally: Sendable, Hashable {
+    public var tally = CallTally(count: 0)
+    public var sourceAddresses = Set<String>()
+}
+
+/// What reading the input found, before mapping: call groups, sign-ins and the counts of what was
+/// left out and why.
+public struct EventTotals: Sendable {
+    public var calls: [CallKey: CallTally] = [:]
+    public var signIns: [SignInKey: SignInTally] = [:]
+    public var eventsRead = 0
+    /// Records without eventSource or eventName.
+    public var incomplete = 0
+    public var outsideWindow = 0
+    public var otherAccounts = 0
+    /// `AwsServiceEvent` records: things services did, not calls anyone made.
+    public var serviceEvents = 0
+
+    mutating func merge(_ other: EventTotals) {
+        for (key, tally) in other.calls {
+            calls[key, default: CallTally(count: 0)].add(count: tally.count, first: tally.first, last: tally.last)
+        }
+        for (key, tally) in other.signIns {
+            signIns[key, default: SignInTally()].tally.add(
+                count: tally.tally.count, first: tally.tally.first, last: tally.tally.last)
+            signIns[key, default: SignInTally()].sourceAddresses.formUnion(tally.sourceAddresses)
+        }
+        eventsRead += other.eventsRead
+        incomplete += other.incomplete
+        outsideWindow += other.outsideWindow
+        otherAccounts += other.otherAccounts
+        serviceEvents += other.serviceEvents
+    }
+}
+
+/// Counts events as they stream out of the extractor, keeping byte strings interned so the hot path
+/// allocates nothing for strings it has seen before. One accumulator per worker thread.
+struct UsageAccumulator {
+    private struct Key: Hashable {
+        var principalKind: PrincipalKind
+        var principal: Int32
+        var session: Int32
+        var eventSource: Int32
+        var eventName: Int32
+        var flags: UInt8
+    }
+
+    private struct SignIn: Hashable {
+        var role: Int32
+        var user: Int32
+    }
+
+    private static let consoleFlag: UInt8 = 1
+    private static let deniedFlag: UInt8 = 2
+    private static let dataFlag: UInt8 = 4
+
+    let filter: EventFilter
+    private var strings = ByteStringTable()
+    private var tallies: [Key: (count: Int, first: Int64, last: Int64)] = [:]
+    private var signIns: [SignIn: (count: Int, first: Int64, last: Int64, addresses: Set<Int32>)] = [:]
+    private var totals = EventTotals()
+    private let empty: Int32
+
+    init(filter: EventFilter) {
+        self.filter = filter
+        empty = strings.id(of: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    mutating func add(_ fields: inout EventFields, in buffer: UnsafeBufferPointer<UInt8>, count: Int = 1) {
+        totals.eventsRead += count
+        guard let sourceRange = fields.eventSource, let nameRange = fields.eventName,
+            !sourceRange.isEmpty, !nameRange.isEmpty
+        else {
+            totals.incomplete += count
+            return
+        }
+        func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[range]) }
+        func equals(_ range: Range<Int>?, _ text: StaticString) -> Bool { bytesMatch(buffer, range, text) }
+        if equals(fields.eventType, "AwsServiceEvent") {
+            totals.serviceEvents += count
+            return
+        }
+        let time = (fields.eventTime ?? fields.exportTimestamp).flatMap { EventTime.parse(bytes($0)) }
+        if let time, let since = filter.since, time < since {
+            totals.outsideWindow += count
+            return
+        }
+        if let time, let until = filter.until, time >= until {
+            totals.outsideWindow += count
+            return
+        }
+        if let account = filter.account {
+            let recipient = (fields.recipientAccountId ?? fields.identityAccountId).map {
+                String(decoding: bytes($0), as: UTF8.self)
+            }
+            if recipient != account {
+                totals.otherAccounts += count
+                return
+            }
+        }
+        if let hive = fields.hiveUserIdentity { Self.locateHiveIdentity(hive, in: buffer, into: &fields) }
+
+        var kind = PrincipalKind.unknown
+        var principal = empty
+        var session = empty
+        if let issuer = fields.issuerArn, !issuer.isEmpty {
+            kind = .role
+            principal = strings.id(of: bytes(issuer))
+            if let arn = fields.identityArn, let slash = lastIndex(of: UInt8(ascii: "/"), in: arn, buffer) {
+                session = strings.id(of: bytes((slash + 1)..<arn.upperBound))
+            } else if let principalId = fields.principalId,
+                let colon = lastIndex(of: UInt8(ascii: ":"), in: principalId, buffer)
+            {
+                session = strings.id(of: bytes((colon + 1)..<principalId.upperBound))
+            }
+        } else if let arn = fields.identityArn, !arn.isEmpty {
+            kind = .identity
+            principal = strings.id(of: bytes(arn))
+        } else if let invokedBy = fields.invokedBy
+            ?? (equals(fields.identityType, "AWSService") ? fields.sourceIPAddress : nil)
+        {
+            kind = .service
+            principal = strings.id(of: bytes(invokedBy))
+        } else if let type = fields.identityType, let userName = fields.identityUserName {
+            kind = .identity  // SAMLUser and WebIdentityUser carry no ARN, only a user name
+            principal = strings.id(of: bytes(type))
+            session = strings.id(of: bytes(userName))
+        }
+
+        var flags: UInt8 = 0
+        if fields.consoleCredential == true || Self.isConsoleAgent(fields.userAgent, buffer) {
+            flags |= Self.consoleFlag
+        }
+        if let code = fields.errorCode, Self.isAuthorizationError(bytes(code)) { flags |= Self.deniedFlag }
+        if equals(fields.eventCategory, "Data") || fields.managementEvent == false { flags |= Self.dataFlag }
+
+        let key = Key(
+            principalKind: kind, principal: principal, session: session,
+            eventSource: strings.id(of: bytes(sourceRange)), eventName: strings.id(of: bytes(nameRange)), flags: flags)
+        let seconds = time?.secondsSinceEpoch ?? Int64.min
+        let lastSeconds = fields.lastEventTime.flatMap { EventTime.parse(bytes($0)) }?.secondsSinceEpoch ?? seconds
+        if var tally = tallies[key] {
+            tally.count += count
+            if time != nil {
+                tally.first = tally.first == Int64.min ? seconds : min(tally.first, seconds)
+                tally.last = max(tally.last, lastSeconds)
+            }
+            tallies[key] = tally
+        } else {
+            tallies[key] = (count, seconds, lastSeconds)
+        }
+
+        if let roleArn = fields.requestRoleArn, bytesMatch(buffer, nameRange, "AssumeRole", prefix: true) {
+            let user =
+                fields.identityUserName ?? fields.requestRoleSessionName ?? fields.identityArn ?? fields.principalId
+            let signIn = SignIn(
+                role: strings.id(of: bytes(roleArn)), user: user.map { strings.id(of: bytes($0)) } ?? empty)
+            let address = fields.sourceIPAddress.map { strings.id(of: bytes($0)) }
+            var entry = signIns[signIn] ?? (0, seconds, seconds, [])
+            entry.count += count
+            if time != nil {
+                entry.first = entry.first == Int64.min ? seconds : min(entry.first, seconds)
+                entry.last = max(entry.last, seconds)
+            }
+            if let address { entry.addresses.insert(address) }
+            signIns[signIn] = entry
+        }
+    }
+
+    /// The interned strings turned back into text, keyed for merging across workers.
+    func finish() -> EventTotals {
+        var result = totals
+        let text = strings.values.map { bytes in bytes.withUnsafeBufferPointer(decodeJSONString) }
+        func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
+        for (key, tally) in tallies {
+            let call = CallKey(
+                principalKind: key.principalKind, principal: text[Int(key.principal)], session: text[Int(key.session)],
+                eventSource: text[Int(key.eventSource)], eventName: text[Int(key.eventName)],
+                console: key.flags & Self.consoleFlag != 0, denied: key.flags & Self.deniedFlag != 0,
+                dataEvent: key.flags & Self.dataFlag != 0)
+            result.calls[call, default: CallTally(count: 0)].add(
+                count: tally.count, first: time(tally.first), last: time(tally.last))
+        }
+        for (key, entry) in signIns {
+            let signIn = SignInKey(roleArn: text[Int(key.role)], user: text[Int(key.user)])
+            result.signIns[signIn, default: SignInTally()].tally.add(
+                count: entry.count, first: time(entry.first), last: time(entry.last))
+            result.signIns[signIn, default: SignInTally()].sourceAddresses.formUnion(
+                entry.addresses.map { text[Int($0)] })
+        }
+        return result
+    }
+
+    /// AccessDenied, AccessDeniedException, UnauthorizedOperation, Client.UnauthorizedOperation, …:
+    /// the call was refused. Other errors (NoSuchBucketPolicy, throttling) mean IAM allowed it.
+    static func isAuthorizationError(_ code: UnsafeBufferPointer<UInt8>) -> Bool {
+        let text = String(decoding: code, as: UTF8.self)
+        return text.contains("AccessDenied") || text.contains("Unauthorized") || text == "Forbidden"
+    }
+
+    /// Console page views: `AWS Internal`, or a console host as the user agent.
+    static func isConsoleAgent(_ range: Range<Int>?, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let range, range.count < 64 else { return false }
+        let agent = String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+        return agent == "AWS Internal" || (agent.hasPrefix("console.") && agent.hasSuffix(".amazonaws.com"))
+    }
+
+    private func lastIndex(of byte: UInt8, in range: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = range.upperBound - 1
+        while index >= range.lowerBound {
+            if buffer[index] == byte { return index }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// Athena renders `useridentity` as Hive struct text: `{type=AssumedRole, …, arn=…, …,
+    /// sessioncontext={…, sessionissuer={type=Role, …, arn=…, …}}}`. Find the two ARNs in it.
+    static func locateHiveIdentity(
+        _ range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, into fields: inout EventFields
+    ) {
+        let text = Array(buffer[range])
+        func value(after marker: [UInt8], from start: Int) -> Range<Int>? {
+            guard marker.count <= text.count else { return nil }
+            var index = start
+            while index + marker.count <= text.count {
+                if text[index..<(index + marker.count)].elementsEqual(marker) {
+                    let valueStart = index + marker.count
+                    var end = valueStart
+                    while end < text.count && text[end] != UInt8(ascii: ",") && text[end] != UInt8(ascii: "}") {
+                        end += 1
+                    }
+                    return (range.lowerBound + valueStart)..<(range.lowerBound + end)
+                }
+                index += 1
+            }
+            return nil
+        }
+        let arnMarker = Array(", arn=".utf8)
+        if fields.identityArn == nil { fields.identityArn = value(after: arnMarker, from: 0) }
+        if fields.issuerArn == nil, let issuer = value(after: Array("sessionissuer={".utf8), from: 0) {
+            fields.issuerArn = value(after: arnMarker, from: issuer.lowerBound - range.lowerBound)
+        }
+        if let arn = fields.identityArn, buffer[arn].elementsEqual("null".utf8) { fields.identityArn = nil }
+        if let arn = fields.issuerArn, buffer[arn].elementsEqual("null".utf8) { fields.issuerArn = nil }
+    }
+}

@@ -1,0 +1,254 @@
+/// What to analyse once the events are read.
+public struct AnalysisOptions: Sendable {
+    public var role: RoleQuery?
+    public var filter: EventFilter
+    public var includeConsole: Bool
+    public var includeDenied: Bool
+
+    public init(
+        role: RoleQuery? = nil, filter: EventFilter = EventFilter(), includeConsole: Bool = false,
+        includeDenied: Bool = false
+    ) {
+        self.role = role
+        self.filter = filter
+        self.includeConsole = includeConsole
+        self.includeDenied = includeDenied
+    }
+}
+
+public enum AnalysisError: Error, Equatable, CustomStringConvertible {
+    /// Several roles and no `--role`: the caller lists them so the user can pick one.
+    case chooseARole([RoleSeen])
+    case noMatchingRole(query: String, seen: [RoleSeen])
+
+    public var description: String {
+        switch self {
+        case .chooseARole(let roles): return "the input holds \(roles.count) roles: choose one with --role"
+        case .noMatchingRole(let query, let seen):
+            return "no role matches '\(query)'" + (seen.isEmpty ? " (the input has no role sessions)" : "")
+        }
+    }
+}
+
+/// Turns read events into the usage of the chosen role: maps calls to IAM actions, groups them per
+/// action and per person, and adds what the logs cannot show.
+public struct UsageBuilder {
+    public let catalog: Catalog
+    public let mapping: CloudTrailMapping
+    public let generator: String
+
+    public init(catalog: Catalog, mapping: CloudTrailMapping, generator: String) {
+        self.catalog = catalog
+        self.mapping = mapping
+        self.generator = generator
+    }
+
+    /// The principals whose calls are the role's usage.
+    func selectedPrincipals(_ totals: EventTotals, _ options: AnalysisOptions) throws -> Set<String> {
+        let roles = totals.rolesSeen()
+        if let query = options.role {
+            let matched = roles.filter { query.matches(roleArn: $0.arn) }
+            guard !matched.isEmpty else { throw AnalysisError.noMatchingRole(query: query.text, seen: roles) }
+            return Set(matched.map(\.arn))
+        }
+        if roles.count > 1 { throw AnalysisError.chooseARole(roles) }
+        if let only = roles.first { return [only.arn] }
+        // An Athena rollup without a role column already is the role's usage.
+        return [""]
+    }
+
+    public func build(_ totals: EventTotals, _ summary: InputSummary, _ options: AnalysisOptions) throws -> Usage {
+        let principals = try selectedPrincipals(totals, options)
+        var events = Usage.Events(
+            read: totals.eventsRead, kept: 0, console: 0, denied: 0, otherPrincipals: 0,
+            outsideWindow: totals.outsideWindow, otherAccounts: totals.otherAccounts,
+            serviceEvents: totals.serviceEvents, dataEvents: 0, noPermission: 0, unmapped: 0,
+            malformed: totals.incomplete + summary.malformedRecords)
+
+        var actions: [String: ActionBuilder] = [:]
+        var people: [String: PersonBuilder] = [:]
+        var unmapped: [PairKey: Usage.UnmappedPair] = [:]
+        var noPermission: [PairKey: Usage.RawPair] = [:]
+        var mappings: [PairKey: PairMapping] = [:]
+        var window: (first: EventTime?, last: EventTime?) = (nil, nil)
+        var roleEvents: [String: Int] = [:]
+        var roleSessions: [String: Set<String>] = [:]
+
+        for (key, tally) in totals.calls.sorted(by: { callOrder($0.key, $1.key) }) {
+            let isSelected = principals.contains(key.principal) && (key.principalKind == .role || key.principal.isEmpty)
+            guard isSelected else {
+                events.otherPrincipals += tally.count
+                continue
+            }
+            roleEvents[key.principal, default: 0] += tally.count
+            roleSessions[key.principal, default: []].insert(key.session)
+            if key.dataEvent { events.dataEvents += tally.count }
+            if key.denied { events.denied += tally.count } else if key.console { events.console += tally.count }
+            let counted = (!key.console || options.includeConsole) && (!key.denied || options.includeDenied)
+            if counted {
+                window.first = [window.first, tally.first].compactMap { $0 }.min()
+                window.last = [window.last, tally.last].compactMap { $0 }.max()
+            }
+
+            let pair = PairKey(eventSource: key.eventSource, eventName: key.eventName)
+            let mapped = mappings[pair] ?? mapping.map(eventSource: key.eventSource, eventName: key.eventName)
+            mappings[pair] = mapped
+            switch mapped.outcome {
+            case .noPermission:
+                events.noPermission += tally.count
+                noPermission[
+                    pair,
+                    default: Usage.RawPair(
+                        eventSource: key.eventSource, eventName: key.eventName, count: 0, rule: mapped.rule)
+                ].count += tally.count
+            case .unmapped(let reason):
+                events.unmapped += tally.count
+                var entry =
+                    unmapped[pair]
+                    ?? Usage.UnmappedPair(
+                        eventSource: key.eventSource, eventName: key.eventName, count: 0, denied: 0, console: 0,
+                        reason: reason, people: [])
+                if key.denied { entry.denied += tally.count } else if key.console { entry.console += tally.count }
+                if counted {
+                    entry.count += tally.count
+                    if !key.session.isEmpty && !entry.people.contains(key.session) { entry.people.append(key.session) }
+                }
+                unmapped[pair] = entry
+            case .actions(let targets):
+                if counted { events.kept += tally.count }
+                for action in targets {
+                    actions[action.fullName, default: ActionBuilder(action: action)]
+                        .add(key, tally, counted: counted, rule: mapped.rule)
+                    if !key.session.isEmpty {
+                        people[key.session, default: PersonBuilder()].add(action.fullName, key, tally, counted: counted)
+                    }
+                }
+            }
+        }
+
+        let actionUsage = actions.values.map { $0.usage() }.sorted { $0.action.lowercased() < $1.action.lowercased() }
+        var usage = Usage(
+            generator: generator,
+            catalog: Usage.CatalogStamp(date: catalog.info.date, version: catalog.info.version),
+            provenance: Usage.Provenance(
+                inputs: summary.inputs,
+                files: Usage.Files(
+                    read: summary.filesRead, skipped: summary.filesSkipped, unreadable: summary.filesUnreadable,
+                    bytes: summary.bytesRead),
+                events: events,
+                window: window.first.flatMap { first in window.last.map { Usage.Window(first: first, last: $0) } },
+                filters: Usage.Filters(
+                    role: options.role?.text, since: options.filter.since, until: options.filter.until,
+                    account: options.filter.account, includeConsole: options.includeConsole,
+                    includeDenied: options.includeDenied),
+                shapes: summary.shapes,
+                problems: summary.problems),
+            roles: roleEvents.keys.sorted().filter { !$0.isEmpty }.map {
+                Usage.RoleSummary(arn: $0, events: roleEvents[$0] ?? 0, sessions: roleSessions[$0]?.count ?? 0)
+            },
+            actions: actionUsage,
+            people: people.map { $0.value.usage(name: $0.key) }.filter { $0.calls + $0.denied > 0 }
+                .sorted { $0.name < $1.name },
+            unmapped: unmapped.values.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) },
+            noPermission: noPermission.values.sorted {
+                ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName)
+            },
+            signIns: signIns(totals, principals),
+            hints: [])
+        usage.hints = UsageHints(catalog: catalog).hints(for: usage)
+        return usage
+    }
+
+    private func signIns(_ totals: EventTotals, _ principals: Set<String>) -> [Usage.SignIn] {
+        totals.signIns.filter { principals.contains($0.key.roleArn) }
+            .map { key, value in
+                Usage.SignIn(
+                    roleArn: key.roleArn, user: key.user, count: value.tally.count, firstSeen: value.tally.first,
+                    lastSeen: value.tally.last, sourceAddresses: value.sourceAddresses.count)
+            }
+            .sorted { ($0.roleArn, $0.user) < ($1.roleArn, $1.user) }
+    }
+}
+
+struct PairKey: Hashable {
+    var eventSource: String
+    var eventName: String
+}
+
+/// Calls in a stable order, so that lists built from them (sources, people) come out the same every run.
+private func callOrder(_ a: CallKey, _ b: CallKey) -> Bool {
+    func flags(_ key: CallKey) -> Int { (key.console ? 4 : 0) + (key.denied ? 2 : 0) + (key.dataEvent ? 1 : 0) }
+    if (a.principal, a.session, a.eventSource) != (b.principal, b.session, b.eventSource) {
+        return (a.principal, a.session, a.eventSource) < (b.principal, b.session, b.eventSource)
+    }
+    return (a.eventName, flags(a)) < (b.eventName, flags(b))
+}
+
+private struct ActionBuilder {
+    let action: CatalogAction
+    var count = 0
+    var denied = 0
+    var console = 0
+    var first: EventTime?
+    var last: EventTime?
+    var people = Set<String>()
+    var sources: [PairKey: Usage.SourcePair] = [:]
+
+    init(action: CatalogAction) { self.action = action }
+
+    mutating func add(_ key: CallKey, _ tally: CallTally, counted: Bool, rule: String) {
+        let pair = PairKey(eventSource: key.eventSource, eventName: key.eventName)
+        var source =
+            sources[pair]
+            ?? Usage.SourcePair(
+                eventSource: key.eventSource, eventName: key.eventName, count: 0, denied: 0, console: 0, rule: rule)
+        if key.denied {
+            denied += tally.count
+            source.denied += tally.count
+        } else if key.console {
+            console += tally.count
+            source.console += tally.count
+        }
+        if counted {
+            count += tally.count
+            source.count += tally.count
+            first = [first, tally.first].compactMap { $0 }.min()
+            last = [last, tally.last].compactMap { $0 }.max()
+            if !key.session.isEmpty { people.insert(key.session) }
+        }
+        sources[pair] = source
+    }
+
+    func usage() -> Usage.ActionUsage {
+        Usage.ActionUsage(
+            action: action.fullName, accessLevel: action.accessLevel, risk: action.risk.flags.names, count: count,
+            denied: denied, console: console, firstSeen: first, lastSeen: last, people: people.sorted(),
+            sources: sources.values.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) })
+    }
+}
+
+private struct PersonBuilder {
+    var actions: [String: Usage.PersonAction] = [:]
+    var first: EventTime?
+    var last: EventTime?
+
+    mutating func add(_ action: String, _ key: CallKey, _ tally: CallTally, counted: Bool) {
+        var entry = actions[action] ?? Usage.PersonAction(action: action, count: 0, denied: 0)
+        if key.denied { entry.denied += tally.count }
+        if counted {
+            entry.count += tally.count
+            first = [first, tally.first].compactMap { $0 }.min()
+            last = [last, tally.last].compactMap { $0 }.max()
+        }
+        actions[action] = entry
+    }
+
+    func usage(name: String) -> Usage.PersonUsage {
+        let list = actions.values.filter { $0.count + $0.denied > 0 }.sorted {
+            $0.action.lowercased() < $1.action.lowercased()
+        }
+        return Usage.PersonUsage(
+            name: name, calls: list.reduce(0) { $0 + $1.count }, denied: list.reduce(0) { $0 + $1.denied },
+            firstSeen: first, lastSeen: last, actions: list)
+    }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import IAMTiersCore
+import Synchronization
+import TUIKit
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Find out what a role is used for: read CloudTrail (or an Athena rollup CSV) into a usage file.",
+        discussion: """
+            Inputs are recognised by content: S3 delivery files ({"Records":[…]}, .json or .json.gz, whole \
+            AWSLogs/ trees), aws cloudtrail lookup-events output, JSON arrays, NDJSON, EventBridge envelopes, \
+            CloudTrail Lake query results, .zip archives of these, and the CSV of an Athena rollup query \
+            (see athena-sql). Without --role the roles found are listed. Exit status: 0 when some input \
+            was usable, 2 when none was.
+            """
+    )
+
+    @Argument(help: "Files or folders to read (folders recursively).")
+    var paths: [String]
+
+    @Option(
+        help:
+            "The role whose sessions to analyse: name, path/name, ARN, a glob, or an Identity Center permission set name."
+    )
+    var role: String?
+
+    @Option(help: "Only events at or after this time (YYYY-MM-DD or ISO 8601, UTC).")
+    var since: String?
+
+    @Option(help: "Only events before this time (YYYY-MM-DD or ISO 8601, UTC).")
+    var until: String?
+
+    @Option(help: "Only events of this AWS account.")
+    var account: String?
+
+    @Flag(help: "Count calls made by console page views as usage (left out by default).")
+    var includeConsole = false
+
+    @Flag(help: "Count calls IAM refused as usage (left out by default; always counted as denied).")
+    var includeDenied = false
+
+    @Option(name: .shortAndLong, help: "Write the usage file here (JSON, format iamtiers.usage/1).")
+    var output: String?
+
+    func run() throws {
+        let filter = try EventFilter(
+            since: since.map { try parseTime($0, "--since") }, until: until.map { try parseTime($0, "--until") },
+            account: account)
+        let catalog = try loadCatalog()
+        let mapping = try CloudTrailMapping.bundled(catalog: catalog)
+
+        let reporter = ProgressReporter()
+        let (totals, summary) = EventReader.read(paths: paths, filter: filter, progress: reporter.report)
+        reporter.finish()
+        for problem in summary.problems { printError("iamtiers: \(TerminalText.sanitized(problem.description))") }
+        guard summary.filesRead > 0 || totals.eventsRead > 0 else {
+            printError("iamtiers: no usable input in \(paths.joined(separator: " "))")
+            throw ExitCode(2)
+        }
+
+        let options = AnalysisOptions(
+            role: role.map(RoleQuery.init), filter: filter, includeConsole: includeConsole, includeDenied: includeDenied
+        )
+        let usage: Usage
+        do {
+            usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "iamtiers \(IAMTiers.version)")
+                .build(totals, summary, options)
+        } catch let error as AnalysisError {
+            switch error {
+            case .chooseARole(let roles), .noMatchingRole(_, let roles):
+                if case .noMatchingRole = error { printError("iamtiers: \(error)") }
+                printRoles(roles)
+                if output != nil || role != nil { throw ExitCode(2) }
+                return
+            }
+        }
+        if let output {
+            try AtomicFile.write(usage.jsonData(), to: output)
+            print(
+                "wrote \(output): \(groupedDigits(usage.actions.count)) actions, "
+                    + "\(groupedDigits(usage.provenance.events.kept)) calls, \(groupedDigits(usage.people.count)) people"
+            )
+        } else {
+            printSummary(usage)
+        }
+    }
+
+    private func parseTime(_ text: String, _ option: String) throws -> EventTime {
+        guard let time = EventTime(commandLine: text) else {
+            throw ValidationError("\(option) '\(text)' is not a date (YYYY-MM-DD) or an ISO 8601 time")
+        }
+        return time
+    }
+
+    private func printRoles(_ roles: [RoleSeen]) {
+        guard !roles.isEmpty else {
+            print("no role sessions in the input")
+            return
+        }
+        print("roles in the input (pick one with --role NAME or ARN):")
+        print("  " + padded("events", 10) + padded("sessions", 10) + "role")
+        for role in roles {
+            print(
+                "  " + padded(groupedDigits(role.events), 10) + padded(groupedDigits(role.sessions), 10)
+                    + TerminalText.sanitized(role.arn))
+        }
+    }
+
+    private func printSummary(_ usage: Usage) {
+        let events = usage.provenance.events
+        for role in usage.roles { print("role      \(TerminalText.sanitized(role.arn))") }
+        if let window = usage.provenance.window { print("window    \(window.first) to \(window.last)") }
+        print(
+            "events    \(groupedDigits(events.read)) read, \(groupedDigits(events.kept)) kept as usage; left out: "
+                + "\(groupedDigits(events.console)) console, \(groupedDigits(events.denied)) denied, "
+                + "\(groupedDigits(events.otherPrincipals)) other principals, \(groupedDigits(events.noPermission)) "
+                + "needing no permission, \(groupedDigits(events.unmapped)) unmapped, \(groupedDigits(events.malformed)) malformed"
+        )
+        print("people    \(groupedDigits(usage.people.count))")
+        print("")
+        print(
+            "  " + padded("action", 52) + padded("access level", 24) + padded("calls", 9) + padded("denied", 8)
+                + "people")
+        for action in usage.actions where action.count + action.denied > 0 {
+            print(
+                "  " + padded(action.action, 52) + padded(action.accessLevel.rawValue, 24)
+                    + padded(groupedDigits(action.count), 9) + padded(groupedDigits(action.denied), 8)
+                    + groupedDigits(action.people.count))
+        }
+        if !usage.unmapped.isEmpty {
+            print("\nunmapped (no IAM action found):")
+            for pair in usage.unmapped {
+                let line =
+                    "  " + padded("\(pair.eventSource) \(pair.eventName)", 60)
+                    + "\(groupedDigits(pair.count + pair.console + pair.denied)) calls: \(pair.reason)"
+                print(TerminalText.sanitized(line))
+            }
+        }
+        if !usage.hints.isEmpty {
+            print("\nhints:")
+            for hint in usage.hints { print("  [\(hint.kind.rawValue)] \(hint.message)") }
+        }
+    }
+}
+
+/// A progress line on stderr for reads that take more than a second, only when stderr is a terminal.
+final class ProgressReporter: Sendable {
+    private struct State {
+        var lastPrint: ContinuousClock.Instant?
+        var printed = false
+    }
+
+    private let start = ContinuousClock.now
+    private let state = Mutex(State())
+    private let enabled = isatty(2) == 1
+
+    var report: @Sendable (ReadProgress) -> Void {
+        { [self] progress in self.update(progress) }
+    }
+
+    private func update(_ progress: ReadProgress) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        let elapsed = now - start
+        guard elapsed > .seconds(1) else { return }
+        state.withLock { state in
+            if let last = state.lastPrint, now - last < .milliseconds(200) { return }
+            state.lastPrint = now
+            state.printed = true
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let megabytes = Double(progress.bytesDone) / 1_048_576
+            let rate = megabytes / max(seconds, 0.001)
+            let remaining =
+                progress.byteCount > progress.bytesDone && rate > 0
+                ? Double(progress.byteCount - progress.bytesDone) / 1_048_576 / rate : 0
+            let line = String(
+                format: "\r%d/%d files, %@ events, %.1f MB/s, ETA %.0f s   ", progress.filesDone, progress.fileCount,
+                groupedDigits(progress.events), rate, remaining)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func finish() {
+        if state.withLock({ $0.printed }) { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+    }
+}

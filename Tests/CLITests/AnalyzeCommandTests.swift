@@ -1,0 +1,89 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct AnalyzeCommandTests {
+    let fixtures = Repository.root.appendingPathComponent("Tests/IAMTiersCoreTests/Fixtures/cloudtrail")
+
+    func write(_ files: [String: String]) throws -> URL {
+        let directory = try temporaryDirectory()
+        for (name, text) in files {
+            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+
+    func roleEvent(_ role: String, _ session: String, _ name: String) -> String {
+        """
+        {"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/\(role)/\(session)",\
+        "sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/\(role)"}}},"eventTime":"2026-10-01T08:00:00Z",\
+        "eventSource":"s3.amazonaws.com","eventName":"\(name)"}
+        """
+    }
+
+    @Test func withoutARoleTheRolesAreListed() throws {
+        let directory = try write([
+            "a.json": "[\(roleEvent("Admin", "alice", "ListBuckets")),\(roleEvent("ci", "gha", "PutObject"))]"
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try IAMTiersBinary.run("analyze", directory.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("roles in the input (pick one with --role NAME or ARN):"))
+        #expect(result.stdout.contains("arn:aws:iam::1:role/Admin"))
+        #expect(result.stdout.contains("arn:aws:iam::1:role/ci"))
+        let unknown = try IAMTiersBinary.run("analyze", directory.path, "--role", "Nobody")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no role matches 'Nobody'"))
+    }
+
+    @Test func writesTheUsageFileAndPrintsASummaryOtherwise() throws {
+        let directory = try write([
+            "a.json": "[\(roleEvent("Admin", "alice", "ListBuckets")),\(roleEvent("Admin", "bob", "ListBuckets")),"
+                + "\(roleEvent("ci", "gha", "PutObject"))]"
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("usage.json").path
+        let written = try IAMTiersBinary.run(
+            "analyze", directory.appendingPathComponent("a.json").path, "--role", "Admin", "-o", output)
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout == "wrote \(output): 1 actions, 2 calls, 2 people\n")
+        let usage =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+        #expect(usage?["format"] as? String == "iamtiers.usage/1")
+        let actions = usage?["actions"] as? [[String: Any]]
+        #expect(actions?.first?["action"] as? String == "s3:ListAllMyBuckets")
+        #expect(actions?.first?["people"] as? [String] == ["alice", "bob"])
+
+        let summary = try IAMTiersBinary.run(
+            "analyze", directory.appendingPathComponent("a.json").path, "--role", "Admin")
+        #expect(summary.status == 0)
+        #expect(summary.stdout.contains("role      arn:aws:iam::1:role/Admin"))
+        #expect(summary.stdout.contains("s3:ListAllMyBuckets"))
+    }
+
+    @Test func nothingUsableExitsTwoNamingTheInput() throws {
+        let directory = try write(["junk.json": "not json at all"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try IAMTiersBinary.run("analyze", directory.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("junk.json: neither CloudTrail JSON nor an Athena rollup CSV: skipped"))
+        #expect(result.stderr.contains("no usable input"))
+    }
+
+    @Test func logTextNeverReachesTheTerminalRaw() throws {
+        let directory = try write([
+            "a.json": "[\(roleEvent("Admin", "x\\u001b]0;pwned\\u0007y", "No\\u001b[31mSuchCall"))]"
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try IAMTiersBinary.run("analyze", directory.path, "--role", "Admin")
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\u{1b}") && !result.stdout.contains("\u{07}"))
+        #expect(result.stdout.contains("s3.amazonaws.com No\u{FFFD}SuchCall"))
+    }
+
+    @Test func badDatesAreRejected() throws {
+        let result = try IAMTiersBinary.run("analyze", fixtures.path, "--since", "last tuesday")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--since 'last tuesday' is not a date"))
+    }
+}
