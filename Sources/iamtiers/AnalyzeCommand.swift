@@ -44,15 +44,19 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the usage file here (JSON, format iamtiers.usage/1).")
     var output: String?
 
+    @Option(help: "Threads that read and decompress files (default: one per core).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func run() throws {
         let filter = try EventFilter(
             since: since.map { try parseTime($0, "--since") }, until: until.map { try parseTime($0, "--until") },
-            account: account)
+            account: account, role: role.map(RoleQuery.init))
         let catalog = try loadCatalog()
         let mapping = try CloudTrailMapping.bundled(catalog: catalog)
 
         let reporter = ProgressReporter()
-        let (totals, summary) = EventReader.read(paths: paths, filter: filter, progress: reporter.report)
+        let (totals, summary) = EventReader.read(
+            paths: paths, filter: filter, workers: max(1, threads), progress: reporter.report)
         reporter.finish()
         for problem in summary.problems { printError("iamtiers: \(TerminalText.sanitized(problem.description))") }
         guard summary.filesRead > 0 || totals.eventsRead > 0 else {

@@ -32,12 +32,10 @@ extension EventTotals {
     /// Every role that issued sessions, busiest first.
     public func rolesSeen() -> [RoleSeen] {
         var events: [String: Int] = [:]
-        var sessions: [String: Set<String>] = [:]
-        for (key, tally) in calls where key.principalKind == .role {
-            events[key.principal, default: 0] += tally.count
-            sessions[key.principal, default: []].insert(key.session)
+        forEachCall { key, tally in
+            if key.principalKind == .role { events[key.principal, default: 0] += tally.count }
         }
-        return events.map { RoleSeen(arn: $0.key, events: $0.value, sessions: sessions[$0.key]?.count ?? 0) }
+        return events.map { RoleSeen(arn: $0.key, events: $0.value, sessions: sessionNames[$0.key]?.count ?? 0) }
             .sorted { ($0.events, $1.arn) > ($1.events, $0.arn) }
     }
 }

@@ -19,11 +19,15 @@ public struct EventFilter: Sendable {
     public var since: EventTime?
     public var until: EventTime?
     public var account: String?
+    /// When set, calls of other roles are counted without their session names, which keeps memory
+    /// flat when thousands of machine sessions share the logs.
+    public var role: RoleQuery?
 
-    public init(since: EventTime? = nil, until: EventTime? = nil, account: String? = nil) {
+    public init(since: EventTime? = nil, until: EventTime? = nil, account: String? = nil, role: RoleQuery? = nil) {
         self.since = since
         self.until = until
         self.account = account
+        self.role = role
     }
 }
 
@@ -62,61 +66,21 @@ public struct SignInTally: Sendable, Hashable {
     public var sourceAddresses = Set<String>()
 }
 
-/// What reading the input found, before mapping: call groups, sign-ins and the counts of what was
-/// left out and why.
-public struct EventTotals: Sendable {
-    public var calls: [CallKey: CallTally] = [:]
-    public var signIns: [SignInKey: SignInTally] = [:]
-    public var eventsRead = 0
-    /// Records without eventSource or eventName.
-    public var incomplete = 0
-    public var outsideWindow = 0
-    public var otherAccounts = 0
-    /// `AwsServiceEvent` records: things services did, not calls anyone made.
-    public var serviceEvents = 0
-
-    mutating func merge(_ other: EventTotals) {
-        for (key, tally) in other.calls {
-            calls[key, default: CallTally(count: 0)].add(count: tally.count, first: tally.first, last: tally.last)
-        }
-        for (key, tally) in other.signIns {
-            signIns[key, default: SignInTally()].tally.add(
-                count: tally.tally.count, first: tally.tally.first, last: tally.tally.last)
-            signIns[key, default: SignInTally()].sourceAddresses.formUnion(tally.sourceAddresses)
-        }
-        eventsRead += other.eventsRead
-        incomplete += other.incomplete
-        outsideWindow += other.outsideWindow
-        otherAccounts += other.otherAccounts
-        serviceEvents += other.serviceEvents
-    }
-}
-
 /// Counts events as they stream out of the extractor, keeping byte strings interned so the hot path
 /// allocates nothing for strings it has seen before. One accumulator per worker thread.
 struct UsageAccumulator {
-    private struct Key: Hashable {
-        var principalKind: PrincipalKind
-        var principal: Int32
-        var session: Int32
-        var eventSource: Int32
-        var eventName: Int32
-        var flags: UInt8
-    }
-
     private struct SignIn: Hashable {
         var role: Int32
         var user: Int32
     }
 
-    private static let consoleFlag: UInt8 = 1
-    private static let deniedFlag: UInt8 = 2
-    private static let dataFlag: UInt8 = 4
-
     let filter: EventFilter
     private var strings = ByteStringTable()
-    private var tallies: [Key: (count: Int, first: Int64, last: Int64)] = [:]
-    private var signIns: [SignIn: (count: Int, first: Int64, last: Int64, addresses: Set<Int32>)] = [:]
+    private var tallies: [EventTotals.CallIDs: EventTotals.Tally] = [:]
+    private var signIns: [SignIn: (tally: EventTotals.Tally, addresses: Set<Int32>)] = [:]
+    private var sessionsByRole: [Int32: Set<Int32>] = [:]
+    /// Whether each role (by interned ARN) is the one asked for, decided once per role.
+    private var roleMatches: [Int32: Bool] = [:]
     private var totals = EventTotals()
     private let empty: Int32
 
@@ -172,6 +136,8 @@ struct UsageAccumulator {
             {
                 session = strings.id(of: bytes((colon + 1)..<principalId.upperBound))
             }
+            sessionsByRole[principal, default: []].insert(session)
+            if let query = filter.role, !matches(query, principal) { session = empty }
         } else if let arn = fields.identityArn, !arn.isEmpty {
             kind = .identity
             principal = strings.id(of: bytes(arn))
@@ -188,26 +154,17 @@ struct UsageAccumulator {
 
         var flags: UInt8 = 0
         if fields.consoleCredential == true || Self.isConsoleAgent(fields.userAgent, buffer) {
-            flags |= Self.consoleFlag
+            flags |= EventTotals.consoleFlag
         }
-        if let code = fields.errorCode, Self.isAuthorizationError(bytes(code)) { flags |= Self.deniedFlag }
-        if equals(fields.eventCategory, "Data") || fields.managementEvent == false { flags |= Self.dataFlag }
+        if let code = fields.errorCode, Self.isAuthorizationError(bytes(code)) { flags |= EventTotals.deniedFlag }
+        if equals(fields.eventCategory, "Data") || fields.managementEvent == false { flags |= EventTotals.dataFlag }
 
-        let key = Key(
+        let key = EventTotals.CallIDs(
             principalKind: kind, principal: principal, session: session,
             eventSource: strings.id(of: bytes(sourceRange)), eventName: strings.id(of: bytes(nameRange)), flags: flags)
         let seconds = time?.secondsSinceEpoch ?? Int64.min
         let lastSeconds = fields.lastEventTime.flatMap { EventTime.parse(bytes($0)) }?.secondsSinceEpoch ?? seconds
-        if var tally = tallies[key] {
-            tally.count += count
-            if time != nil {
-                tally.first = tally.first == Int64.min ? seconds : min(tally.first, seconds)
-                tally.last = max(tally.last, lastSeconds)
-            }
-            tallies[key] = tally
-        } else {
-            tallies[key] = (count, seconds, lastSeconds)
-        }
+        tallies[key, default: EventTotals.Tally()].add(count: count, first: seconds, last: lastSeconds)
 
         if let roleArn = fields.requestRoleArn, bytesMatch(buffer, nameRange, "AssumeRole", prefix: true) {
             let user =
@@ -215,35 +172,36 @@ struct UsageAccumulator {
             let signIn = SignIn(
                 role: strings.id(of: bytes(roleArn)), user: user.map { strings.id(of: bytes($0)) } ?? empty)
             let address = fields.sourceIPAddress.map { strings.id(of: bytes($0)) }
-            var entry = signIns[signIn] ?? (0, seconds, seconds, [])
-            entry.count += count
-            if time != nil {
-                entry.first = entry.first == Int64.min ? seconds : min(entry.first, seconds)
-                entry.last = max(entry.last, seconds)
-            }
+            var entry = signIns[signIn] ?? (EventTotals.Tally(), [])
+            entry.tally.add(count: count, first: seconds, last: seconds)
             if let address { entry.addresses.insert(address) }
             signIns[signIn] = entry
         }
     }
 
-    /// The interned strings turned back into text, keyed for merging across workers.
+    private mutating func matches(_ query: RoleQuery, _ role: Int32) -> Bool {
+        if let known = roleMatches[role] { return known }
+        let arn = strings.values[Int(role)].withUnsafeBufferPointer(decodeJSONString)
+        let result = query.matches(roleArn: arn)
+        roleMatches[role] = result
+        return result
+    }
+
+    /// The counts with the interned byte strings turned into text (two spellings of one string, such
+    /// as an escaped and a plain one, become one).
     func finish() -> EventTotals {
         var result = totals
         let text = strings.values.map { bytes in bytes.withUnsafeBufferPointer(decodeJSONString) }
-        func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
-        for (key, tally) in tallies {
-            let call = CallKey(
-                principalKind: key.principalKind, principal: text[Int(key.principal)], session: text[Int(key.session)],
-                eventSource: text[Int(key.eventSource)], eventName: text[Int(key.eventName)],
-                console: key.flags & Self.consoleFlag != 0, denied: key.flags & Self.deniedFlag != 0,
-                dataEvent: key.flags & Self.dataFlag != 0)
-            result.calls[call, default: CallTally(count: 0)].add(
-                count: tally.count, first: time(tally.first), last: time(tally.last))
+        let ids = text.map { result.intern($0) }
+        for (role, sessions) in sessionsByRole {
+            result.sessionNames[text[Int(role)], default: []].formUnion(sessions.map { text[Int($0)] })
         }
+        result.addTallies(tallies, remapping: ids)
+        func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
         for (key, entry) in signIns {
             let signIn = SignInKey(roleArn: text[Int(key.role)], user: text[Int(key.user)])
             result.signIns[signIn, default: SignInTally()].tally.add(
-                count: entry.count, first: time(entry.first), last: time(entry.last))
+                count: entry.tally.count, first: time(entry.tally.first), last: time(entry.tally.last))
             result.signIns[signIn, default: SignInTally()].sourceAddresses.formUnion(
                 entry.addresses.map { text[Int($0)] })
         }

@@ -72,16 +72,14 @@ public struct UsageBuilder {
         var mappings: [PairKey: PairMapping] = [:]
         var window: (first: EventTime?, last: EventTime?) = (nil, nil)
         var roleEvents: [String: Int] = [:]
-        var roleSessions: [String: Set<String>] = [:]
 
-        for (key, tally) in totals.calls.sorted(by: { callOrder($0.key, $1.key) }) {
+        totals.forEachCall { key, tally in
             let isSelected = principals.contains(key.principal) && (key.principalKind == .role || key.principal.isEmpty)
             guard isSelected else {
                 events.otherPrincipals += tally.count
-                continue
+                return
             }
             roleEvents[key.principal, default: 0] += tally.count
-            roleSessions[key.principal, default: []].insert(key.session)
             if key.dataEvent { events.dataEvents += tally.count }
             if key.denied { events.denied += tally.count } else if key.console { events.console += tally.count }
             let counted = (!key.console || options.includeConsole) && (!key.denied || options.includeDenied)
@@ -144,12 +142,16 @@ public struct UsageBuilder {
                 shapes: summary.shapes,
                 problems: summary.problems),
             roles: roleEvents.keys.sorted().filter { !$0.isEmpty }.map {
-                Usage.RoleSummary(arn: $0, events: roleEvents[$0] ?? 0, sessions: roleSessions[$0]?.count ?? 0)
+                Usage.RoleSummary(arn: $0, events: roleEvents[$0] ?? 0, sessions: totals.sessionNames[$0]?.count ?? 0)
             },
             actions: actionUsage,
             people: people.map { $0.value.usage(name: $0.key) }.filter { $0.calls + $0.denied > 0 }
                 .sorted { $0.name < $1.name },
-            unmapped: unmapped.values.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) },
+            unmapped: unmapped.values.map { entry in
+                var sorted = entry
+                sorted.people.sort()
+                return sorted
+            }.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) },
             noPermission: noPermission.values.sorted {
                 ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName)
             },
@@ -173,15 +175,6 @@ public struct UsageBuilder {
 struct PairKey: Hashable {
     var eventSource: String
     var eventName: String
-}
-
-/// Calls in a stable order, so that lists built from them (sources, people) come out the same every run.
-private func callOrder(_ a: CallKey, _ b: CallKey) -> Bool {
-    func flags(_ key: CallKey) -> Int { (key.console ? 4 : 0) + (key.denied ? 2 : 0) + (key.dataEvent ? 1 : 0) }
-    if (a.principal, a.session, a.eventSource) != (b.principal, b.session, b.eventSource) {
-        return (a.principal, a.session, a.eventSource) < (b.principal, b.session, b.eventSource)
-    }
-    return (a.eventName, flags(a)) < (b.eventName, flags(b))
 }
 
 private struct ActionBuilder {

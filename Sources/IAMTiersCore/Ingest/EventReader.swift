@@ -78,8 +78,13 @@ public enum EventReader {
             totals.withLock { $0.append(finished) }
         }
 
-        var merged = EventTotals()
-        for part in totals.withLock({ $0 }) { merged.merge(part) }
+        // Merge into the largest part rather than into a new one: one copy less of the biggest table.
+        var parts = totals.withLock { parts in
+            defer { parts.removeAll() }
+            return parts.sorted { $0.callGroupCount > $1.callGroupCount }
+        }
+        var merged = parts.isEmpty ? EventTotals() : parts.removeFirst()
+        while let part = parts.popLast() { merged.merge(part) }
         for outcome in outcomes.withLock({ $0 }).compactMap({ $0 }) {
             summary.problems += outcome.problems
             summary.bytesRead += outcome.bytes

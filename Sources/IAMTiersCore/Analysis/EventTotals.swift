@@ -1,0 +1,106 @@
+/// What reading the input found, before mapping: call groups, sign-ins and the counts of what was
+/// left out and why. Calls are stored with interned strings (about 48 bytes a group), which keeps a
+/// million-event analysis within a small memory budget.
+public struct EventTotals: Sendable {
+    /// A call group with its strings as indices into `strings`.
+    struct CallIDs: Hashable, Sendable {
+        var principalKind: PrincipalKind
+        var principal: Int32
+        var session: Int32
+        var eventSource: Int32
+        var eventName: Int32
+        var flags: UInt8
+    }
+
+    /// Counts and time span in seconds since the epoch; `Int64.min` when no time was known.
+    struct Tally: Sendable {
+        var count = 0
+        var first = Int64.min
+        var last = Int64.min
+
+        mutating func add(count more: Int, first newFirst: Int64, last newLast: Int64) {
+            count += more
+            if newFirst != Int64.min { first = first == Int64.min ? newFirst : min(first, newFirst) }
+            last = max(last, newLast)
+        }
+    }
+
+    static let consoleFlag: UInt8 = 1
+    static let deniedFlag: UInt8 = 2
+    static let dataFlag: UInt8 = 4
+
+    private(set) var strings: [String] = []
+    private var stringIDs: [String: Int32] = [:]
+    private(set) var tallies: [CallIDs: Tally] = [:]
+
+    /// Distinct session names per role ARN, kept even where calls are counted without them.
+    public var sessionNames: [String: Set<String>] = [:]
+    public var signIns: [SignInKey: SignInTally] = [:]
+    public var eventsRead = 0
+    /// Records without eventSource or eventName.
+    public var incomplete = 0
+    public var outsideWindow = 0
+    public var otherAccounts = 0
+    /// `AwsServiceEvent` records: things services did, not calls anyone made.
+    public var serviceEvents = 0
+
+    public init() {}
+
+    mutating func intern(_ text: String) -> Int32 {
+        if let id = stringIDs[text] { return id }
+        let id = Int32(strings.count)
+        strings.append(text)
+        stringIDs[text] = id
+        return id
+    }
+
+    /// Adds call groups whose string ids are `ids[old id]` here.
+    mutating func addTallies(_ other: [CallIDs: Tally], remapping ids: [Int32]) {
+        tallies.reserveCapacity(tallies.count + other.count)
+        for (key, tally) in other {
+            let mapped = CallIDs(
+                principalKind: key.principalKind, principal: ids[Int(key.principal)], session: ids[Int(key.session)],
+                eventSource: ids[Int(key.eventSource)], eventName: ids[Int(key.eventName)], flags: key.flags)
+            tallies[mapped, default: Tally()].add(count: tally.count, first: tally.first, last: tally.last)
+        }
+    }
+
+    public var callGroupCount: Int { tallies.count }
+
+    /// Every call group with its text, without building a dictionary of them.
+    public func forEachCall(_ body: (CallKey, CallTally) throws -> Void) rethrows {
+        func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
+        for (key, tally) in tallies {
+            try body(
+                CallKey(
+                    principalKind: key.principalKind, principal: strings[Int(key.principal)],
+                    session: strings[Int(key.session)], eventSource: strings[Int(key.eventSource)],
+                    eventName: strings[Int(key.eventName)], console: key.flags & Self.consoleFlag != 0,
+                    denied: key.flags & Self.deniedFlag != 0, dataEvent: key.flags & Self.dataFlag != 0),
+                CallTally(count: tally.count, first: time(tally.first), last: time(tally.last)))
+        }
+    }
+
+    /// All call groups as a dictionary (convenient for small inputs and tests).
+    public var calls: [CallKey: CallTally] {
+        var result: [CallKey: CallTally] = [:]
+        forEachCall { result[$0] = $1 }
+        return result
+    }
+
+    mutating func merge(_ other: EventTotals) {
+        let ids = other.strings.map { intern($0) }
+        addTallies(other.tallies, remapping: ids)
+        sessionNames.merge(other.sessionNames) { $0.union($1) }
+        for (key, tally) in other.signIns {
+            signIns[key, default: SignInTally()].tally.add(
+                count: tally.tally.count, first: tally.tally.first, last: tally.tally.last)
+            signIns[key, default: SignInTally()].sourceAddresses.formUnion(tally.sourceAddresses)
+        }
+        eventsRead += other.eventsRead
+        incomplete += other.incomplete
+        outsideWindow += other.outsideWindow
+        otherAccounts += other.otherAccounts
+        serviceEvents += other.serviceEvents
+    }
+}
