@@ -36,6 +36,6 @@ let package = Package(
         .testTarget(
             name: "IAMTiersUITests", dependencies: ["IAMTiersUI", "TUIKit", "IAMTiersCore", "TestSupport"],
             exclude: ["__Snapshots__"]),
-        .testTarget(name: "CLITests", dependencies: ["iamtiers", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["iamtiers", "TestSupport"], exclude: ["__Golden__"]),
     ]
 )

@@ -1,9 +1,13 @@
+import Foundation
+
 /// Interns byte strings as small integers without allocating on a hit: the hot loop of the analysis
-/// sees the same few hundred role ARNs, session names and event names millions of times.
+/// sees the same few hundred role ARNs, session names and event names millions of times. All bytes
+/// live in one flat buffer, so a lookup is a hash, a probe and a memcmp.
 struct ByteStringTable {
     private var slots: [Int32]
     private var hashes: [UInt64] = []
-    private(set) var values: [[UInt8]] = []
+    private var starts: [Int] = [0]
+    private var storage: [UInt8] = []
 
     init(capacity: Int = 1024) {
         var size = 16
@@ -11,24 +15,38 @@ struct ByteStringTable {
         slots = Array(repeating: -1, count: size)
     }
 
-    var count: Int { values.count }
+    var count: Int { hashes.count }
+
+    /// The bytes of every interned string, in id order.
+    var values: [ArraySlice<UInt8>] { (0..<count).map { storage[starts[$0]..<starts[$0 + 1]] } }
+
+    func bytes(of id: Int32) -> ArraySlice<UInt8> { storage[starts[Int(id)]..<starts[Int(id) + 1]] }
 
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(bytes)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let existing = slots[slot]
+            let existing = Int(slots[slot])
             if existing < 0 { break }
-            if hashes[Int(existing)] == hash && values[Int(existing)].elementsEqual(bytes) { return existing }
+            if hashes[existing] == hash && equals(existing, bytes) { return Int32(existing) }
             slot = (slot + 1) & mask
         }
-        let id = Int32(values.count)
+        let id = Int32(hashes.count)
         slots[slot] = id
         hashes.append(hash)
-        values.append(Array(bytes))
-        if values.count * 2 > slots.count { grow() }
+        storage.append(contentsOf: bytes)
+        starts.append(storage.count)
+        if hashes.count * 2 > slots.count { grow() }
         return id
+    }
+
+    private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[id]
+        let length = starts[id + 1] - start
+        guard length == bytes.count else { return false }
+        guard length > 0, let other = bytes.baseAddress else { return true }
+        return storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, other, length) == 0 }
     }
 
     private mutating func grow() {
@@ -41,10 +59,25 @@ struct ByteStringTable {
         }
     }
 
-    /// FNV-1a, 64 bit.
+    /// Eight bytes at a time, mixed with a multiply and a rotate; the tail byte by byte.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return hash }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = ((hash ^ word) &* 0xBF58_476D_1CE4_E5B9).rotatedLeft(by: 31)
+            offset += 8
+        }
+        while offset < bytes.count {
+            hash = (hash ^ UInt64(base[offset])) &* 0x0000_0100_0000_01B3
+            offset += 1
+        }
+        return hash ^ (hash >> 29)
     }
+}
+
+extension UInt64 {
+    fileprivate func rotatedLeft(by count: UInt64) -> UInt64 { (self << count) | (self >> (64 - count)) }
 }

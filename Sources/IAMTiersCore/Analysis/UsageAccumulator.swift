@@ -181,7 +181,7 @@ struct UsageAccumulator {
 
     private mutating func matches(_ query: RoleQuery, _ role: Int32) -> Bool {
         if let known = roleMatches[role] { return known }
-        let arn = strings.values[Int(role)].withUnsafeBufferPointer(decodeJSONString)
+        let arn = strings.bytes(of: role).withUnsafeBufferPointer(decodeJSONString)
         let result = query.matches(roleArn: arn)
         roleMatches[role] = result
         return result

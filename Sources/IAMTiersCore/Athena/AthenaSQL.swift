@@ -1,0 +1,224 @@
+/// The Athena SQL for organisations whose CloudTrail is too large for one machine: Athena scans the
+/// logs, `iamtiers analyze` reads the CSV of the rollup query.
+public struct AthenaSQL: Sendable {
+    public var table: String
+    public var database: String?
+    public var role: RoleQuery
+    public var since: EventTime?
+    public var until: EventTime?
+
+    public init(
+        table: String, database: String? = nil, role: RoleQuery, since: EventTime? = nil, until: EventTime? = nil
+    ) {
+        self.table = table
+        self.database = database
+        self.role = role
+        self.since = since
+        self.until = until
+    }
+
+    /// Where CloudTrail writes, for the table definition.
+    public struct Location: Sendable {
+        /// `s3://bucket/AWSLogs/` or `s3://bucket/prefix/AWSLogs/o-org/` (an organisation trail).
+        public var logs: String
+        public var accounts: [String]
+        public var regions: [String]
+        public var firstDay: String
+
+        public init(logs: String, accounts: [String], regions: [String], firstDay: String) {
+            self.logs = logs.hasSuffix("/") ? logs : logs + "/"
+            self.accounts = accounts
+            self.regions = regions
+            self.firstDay = firstDay
+        }
+    }
+
+    /// Regions CloudTrail can deliver from (commercial partition), the default region projection.
+    public static let commercialRegions = [
+        "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+        "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+        "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
+        "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
+        "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    ]
+
+    var qualifiedTable: String {
+        database.map { "\(quoteIdentifier($0)).\(quoteIdentifier(table))" } ?? quoteIdentifier(table)
+    }
+
+    /// A CloudTrail table whose partitions (account, region, day) are projected from the S3 layout, so
+    /// no partitions need loading and every query can prune by day.
+    public func createTable(_ location: Location) -> String {
+        """
+        -- CloudTrail logs under \(location.logs), partitioned by account, region and day through
+        -- partition projection: nothing to load, and queries that filter on "day" read only those days.
+        CREATE EXTERNAL TABLE IF NOT EXISTS \(qualifiedTable) (
+            eventversion STRING,
+            useridentity STRUCT<
+                type: STRING, principalid: STRING, arn: STRING, accountid: STRING, invokedby: STRING,
+                accesskeyid: STRING, username: STRING,
+                onbehalfof: STRUCT<userid: STRING, identitystorearn: STRING>,
+                sessioncontext: STRUCT<
+                    attributes: STRUCT<mfaauthenticated: STRING, creationdate: STRING>,
+                    sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>,
+                    ec2roledelivery: STRING,
+                    webidfederationdata: STRUCT<federatedprovider: STRING, attributes: MAP<STRING, STRING>>,
+                    sourceidentity: STRING>>,
+            eventtime STRING,
+            eventsource STRING,
+            eventname STRING,
+            awsregion STRING,
+            sourceipaddress STRING,
+            useragent STRING,
+            errorcode STRING,
+            errormessage STRING,
+            requestparameters STRING,
+            responseelements STRING,
+            additionaleventdata STRING,
+            requestid STRING,
+            eventid STRING,
+            readonly STRING,
+            resources ARRAY<STRUCT<arn: STRING, accountid: STRING, type: STRING>>,
+            eventtype STRING,
+            apiversion STRING,
+            recipientaccountid STRING,
+            serviceeventdetails STRING,
+            sharedeventid STRING,
+            vpcendpointid STRING,
+            eventcategory STRING,
+            tlsdetails STRUCT<tlsversion: STRING, ciphersuite: STRING, clientprovidedhostheader: STRING>,
+            sessioncredentialfromconsole STRING
+        )
+        PARTITIONED BY (account STRING, region STRING, day STRING)
+        ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
+        STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+        OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+        LOCATION \(quoteLiteral(location.logs))
+        TBLPROPERTIES (
+            'projection.enabled' = 'true',
+            'projection.account.type' = 'enum',
+            'projection.account.values' = \(quoteLiteral(location.accounts.joined(separator: ","))),
+            'projection.region.type' = 'enum',
+            'projection.region.values' = \(quoteLiteral(location.regions.joined(separator: ","))),
+            'projection.day.type' = 'date',
+            'projection.day.format' = 'yyyy/MM/dd',
+            'projection.day.range' = \(quoteLiteral("\(location.firstDay),NOW")),
+            'projection.day.interval' = '1',
+            'projection.day.interval.unit' = 'DAYS',
+            'storage.location.template' = \(quoteLiteral(location.logs + "${account}/CloudTrail/${region}/${day}"))
+        );
+        """
+    }
+
+    /// Calls of the role's sessions, grouped as `iamtiers analyze` reads them back from the result CSV.
+    public var rollup: String {
+        """
+        -- What \(commentText(role.text)) is used for: calls of sessions the role issued, grouped by
+        -- session, call and outcome. Save the result as CSV and run: iamtiers analyze result.csv
+        SELECT
+            useridentity.sessioncontext.sessionissuer.arn AS role_arn,
+            element_at(split(useridentity.arn, '/'), -1) AS session_name,
+            eventsource,
+            eventname,
+            errorcode,
+            (coalesce(sessioncredentialfromconsole, '') = 'true' OR useragent = 'AWS Internal') AS console,
+            eventcategory,
+            recipientaccountid,
+            count(*) AS calls,
+            min(eventtime) AS first_seen,
+            max(eventtime) AS last_seen
+        FROM \(qualifiedTable)
+        WHERE \(rolePredicate("useridentity.sessioncontext.sessionissuer.arn"))\(windowPredicate)
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        ORDER BY calls DESC;
+        """
+    }
+
+    /// Who signed in to the role. Sign-ins are logged under the caller (a SAML user's e-mail, an SSO
+    /// user, another role), with the role in the request.
+    public var signIns: String {
+        """
+        -- Who signed in to \(commentText(role.text)), and how often.
+        SELECT
+            coalesce(useridentity.username, element_at(split(useridentity.arn, '/'), -1), useridentity.principalid) AS user_name,
+            eventname,
+            count(*) AS sign_ins,
+            count(DISTINCT sourceipaddress) AS source_addresses,
+            min(eventtime) AS first_seen,
+            max(eventtime) AS last_seen
+        FROM \(qualifiedTable)
+        WHERE eventsource = 'sts.amazonaws.com'
+          AND eventname IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity')
+          AND errorcode IS NULL
+          AND \(rolePredicate("json_extract_scalar(requestparameters, '$.roleArn')"))\(windowPredicate)
+        GROUP BY 1, 2
+        ORDER BY sign_ins DESC;
+        """
+    }
+
+    /// Matches the issuing role exactly, never `LIKE '%name%'`, which also matches every role whose
+    /// name merely contains it.
+    func rolePredicate(_ column: String) -> String {
+        let text = role.text
+        let isGlob = text.contains("*") || text.contains("?")
+        if text.lowercased().hasPrefix("arn:") {
+            return isGlob
+                ? "regexp_like(\(column), \(quoteLiteral("(?i)^" + globToRegex(text) + "$")))"
+                : "\(column) = \(quoteLiteral(text))"
+        }
+        let escaped = globToRegex(text)
+        // A path/name matches after :role/; a plain name under any path, and also the IAM Identity
+        // Center role of a permission set of that name.
+        let pattern =
+            text.contains("/")
+            ? ":role/\(escaped)$" : ":role/(.*/)?(\(escaped)|AWSReservedSSO_\(escaped)_[0-9a-f]+)$"
+        return "regexp_like(\(column), \(quoteLiteral("(?i)" + pattern)))"
+    }
+
+    var windowPredicate: String {
+        var clauses: [String] = []
+        if let since { clauses.append("day >= \(quoteLiteral(day(since)))") }
+        if let until {
+            // The last day with events before `until` (which is exclusive).
+            clauses.append("day <= \(quoteLiteral(day(EventTime(secondsSinceEpoch: until.secondsSinceEpoch - 1))))")
+        }
+        if let since { clauses.append("eventtime >= \(quoteLiteral(since.description))") }
+        if let until { clauses.append("eventtime < \(quoteLiteral(until.description))") }
+        if clauses.isEmpty { return "\n  -- no --since/--until: every day is scanned (and paid for)" }
+        return clauses.map { "\n  AND \($0)" }.joined()
+    }
+
+    private func day(_ time: EventTime) -> String {
+        String(time.description.prefix(10)).replacingOccurrences(of: "-", with: "/")
+    }
+
+    /// `*` and `?` become `.*` and `.`; everything else is matched literally.
+    func globToRegex(_ glob: String) -> String {
+        var regex = ""
+        for character in glob {
+            switch character {
+            case "*": regex += ".*"
+            case "?": regex += "."
+            case _ where "\\^$.|+()[]{}".contains(character): regex += "\\\(character)"
+            default: regex.append(character)
+            }
+        }
+        return regex
+    }
+}
+
+/// 'text' with single quotes doubled, as SQL writes them.
+func quoteLiteral(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+}
+
+/// A table or database name, quoted only when it needs it.
+func quoteIdentifier(_ name: String) -> String {
+    let plain = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Text safe inside a `--` comment line.
+func commentText(_ text: String) -> String {
+    String(text.map { $0.isNewline ? " " : $0 })
+}

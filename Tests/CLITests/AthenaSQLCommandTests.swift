@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct AthenaSQLCommandTests {
+    func golden(_ name: String) -> URL {
+        Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/\(name)")
+    }
+
+    @Test func tableRollupAndSignInQueriesMatchTheGoldenFile() throws {
+        let result = try IAMTiersBinary.run(
+            "athena-sql", "--table", "cloudtrail", "--database", "security", "--role", "AdministratorAccess",
+            "--since", "2026-10-01", "--until", "2026-11-01", "--create-table",
+            "s3://trail-bucket/AWSLogs/111122223333/",
+            "--regions", "us-east-1,eu-west-1", "--first-day", "2025/01/01")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(goldenMismatch(result.stdout, file: golden("athena-sql.sql")) == nil)
+    }
+
+    @Test func rolesAreMatchedExactlyNeverWithLikeAnywhere() throws {
+        let byName = try IAMTiersBinary.run("athena-sql", "--table", "t", "--role", "Admin").stdout
+        #expect(!byName.contains("LIKE"))
+        #expect(byName.contains("'(?i):role/(.*/)?(Admin|AWSReservedSSO_Admin_[0-9a-f]+)$'"))
+        #expect(byName.contains("-- no --since/--until: every day is scanned (and paid for)"))
+        let byArn = try IAMTiersBinary.run("athena-sql", "--table", "t", "--role", "arn:aws:iam::1:role/o'brien").stdout
+        #expect(byArn.contains("useridentity.sessioncontext.sessionissuer.arn = 'arn:aws:iam::1:role/o''brien'"))
+        let byPath = try IAMTiersBinary.run("athena-sql", "--table", "t", "--role", "team/ops+admin").stdout
+        #expect(byPath.contains("'(?i):role/team/ops\\+admin$'"))
+    }
+
+    @Test func theTableNeedsItsAccounts() throws {
+        let result = try IAMTiersBinary.run(
+            "athena-sql", "--table", "t", "--role", "Admin", "--create-table", "s3://bucket/AWSLogs/o-abc123/")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--accounts"))
+        let org = try IAMTiersBinary.run(
+            "athena-sql", "--table", "t", "--role", "Admin", "--create-table", "s3://bucket/AWSLogs/o-abc123",
+            "--accounts", "111122223333,444455556666")
+        #expect(
+            org.stdout.contains(
+                "'storage.location.template' = 's3://bucket/AWSLogs/o-abc123/${account}/CloudTrail/${region}/${day}'"))
+        #expect(org.stdout.contains("'projection.account.values' = '111122223333,444455556666'"))
+    }
+
+    @Test func writingAUsageFileTwiceReplacesIt() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("rollup.csv")
+        try "eventsource,eventname,calls\ns3.amazonaws.com,ListBuckets,3\n".write(
+            to: input, atomically: true, encoding: .utf8)
+        let output = directory.appendingPathComponent("usage.json").path
+        for _ in 0..<2 {
+            let result = try IAMTiersBinary.run("analyze", input.path, "-o", output)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(leftovers == ["rollup.csv", "usage.json"])
+    }
+}

@@ -1,0 +1,100 @@
+-- CloudTrail logs under s3://trail-bucket/AWSLogs/, partitioned by account, region and day through
+-- partition projection: nothing to load, and queries that filter on "day" read only those days.
+CREATE EXTERNAL TABLE IF NOT EXISTS security.cloudtrail (
+    eventversion STRING,
+    useridentity STRUCT<
+        type: STRING, principalid: STRING, arn: STRING, accountid: STRING, invokedby: STRING,
+        accesskeyid: STRING, username: STRING,
+        onbehalfof: STRUCT<userid: STRING, identitystorearn: STRING>,
+        sessioncontext: STRUCT<
+            attributes: STRUCT<mfaauthenticated: STRING, creationdate: STRING>,
+            sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>,
+            ec2roledelivery: STRING,
+            webidfederationdata: STRUCT<federatedprovider: STRING, attributes: MAP<STRING, STRING>>,
+            sourceidentity: STRING>>,
+    eventtime STRING,
+    eventsource STRING,
+    eventname STRING,
+    awsregion STRING,
+    sourceipaddress STRING,
+    useragent STRING,
+    errorcode STRING,
+    errormessage STRING,
+    requestparameters STRING,
+    responseelements STRING,
+    additionaleventdata STRING,
+    requestid STRING,
+    eventid STRING,
+    readonly STRING,
+    resources ARRAY<STRUCT<arn: STRING, accountid: STRING, type: STRING>>,
+    eventtype STRING,
+    apiversion STRING,
+    recipientaccountid STRING,
+    serviceeventdetails STRING,
+    sharedeventid STRING,
+    vpcendpointid STRING,
+    eventcategory STRING,
+    tlsdetails STRUCT<tlsversion: STRING, ciphersuite: STRING, clientprovidedhostheader: STRING>,
+    sessioncredentialfromconsole STRING
+)
+PARTITIONED BY (account STRING, region STRING, day STRING)
+ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'
+STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION 's3://trail-bucket/AWSLogs/'
+TBLPROPERTIES (
+    'projection.enabled' = 'true',
+    'projection.account.type' = 'enum',
+    'projection.account.values' = '111122223333',
+    'projection.region.type' = 'enum',
+    'projection.region.values' = 'us-east-1,eu-west-1',
+    'projection.day.type' = 'date',
+    'projection.day.format' = 'yyyy/MM/dd',
+    'projection.day.range' = '2025/01/01,NOW',
+    'projection.day.interval' = '1',
+    'projection.day.interval.unit' = 'DAYS',
+    'storage.location.template' = 's3://trail-bucket/AWSLogs/${account}/CloudTrail/${region}/${day}'
+);
+
+-- What AdministratorAccess is used for: calls of sessions the role issued, grouped by
+-- session, call and outcome. Save the result as CSV and run: iamtiers analyze result.csv
+SELECT
+    useridentity.sessioncontext.sessionissuer.arn AS role_arn,
+    element_at(split(useridentity.arn, '/'), -1) AS session_name,
+    eventsource,
+    eventname,
+    errorcode,
+    (coalesce(sessioncredentialfromconsole, '') = 'true' OR useragent = 'AWS Internal') AS console,
+    eventcategory,
+    recipientaccountid,
+    count(*) AS calls,
+    min(eventtime) AS first_seen,
+    max(eventtime) AS last_seen
+FROM security.cloudtrail
+WHERE regexp_like(useridentity.sessioncontext.sessionissuer.arn, '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$')
+  AND day >= '2026/10/01'
+  AND day <= '2026/10/31'
+  AND eventtime >= '2026-10-01T00:00:00Z'
+  AND eventtime < '2026-11-01T00:00:00Z'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ORDER BY calls DESC;
+
+-- Who signed in to AdministratorAccess, and how often.
+SELECT
+    coalesce(useridentity.username, element_at(split(useridentity.arn, '/'), -1), useridentity.principalid) AS user_name,
+    eventname,
+    count(*) AS sign_ins,
+    count(DISTINCT sourceipaddress) AS source_addresses,
+    min(eventtime) AS first_seen,
+    max(eventtime) AS last_seen
+FROM security.cloudtrail
+WHERE eventsource = 'sts.amazonaws.com'
+  AND eventname IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity')
+  AND errorcode IS NULL
+  AND regexp_like(json_extract_scalar(requestparameters, '$.roleArn'), '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$')
+  AND day >= '2026/10/01'
+  AND day <= '2026/10/31'
+  AND eventtime >= '2026-10-01T00:00:00Z'
+  AND eventtime < '2026-11-01T00:00:00Z'
+GROUP BY 1, 2
+ORDER BY sign_ins DESC;
