@@ -26,11 +26,7 @@ struct AnalyzeCommand: ParsableCommand {
     )
     var role: String?
 
-    @Option(help: "Only events at or after this time (YYYY-MM-DD or ISO 8601, UTC).")
-    var since: String?
-
-    @Option(help: "Only events before this time (YYYY-MM-DD or ISO 8601, UTC).")
-    var until: String?
+    @OptionGroup var window: TimeWindowOptions
 
     @Option(help: "Only events of this AWS account.")
     var account: String?
@@ -48,8 +44,9 @@ struct AnalyzeCommand: ParsableCommand {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
-        let filter = try EventFilter(
-            since: since.map { try parseTime($0, "--since") }, until: until.map { try parseTime($0, "--until") },
+        let (since, until) = try window.window()
+        let filter = EventFilter(
+            since: since, until: until,
             account: account, role: role.map(RoleQuery.init))
         let catalog = try loadCatalog()
         let mapping = try CloudTrailMapping.bundled(catalog: catalog)
@@ -89,13 +86,6 @@ struct AnalyzeCommand: ParsableCommand {
         } else {
             printSummary(usage)
         }
-    }
-
-    private func parseTime(_ text: String, _ option: String) throws -> EventTime {
-        guard let time = EventTime(commandLine: text) else {
-            throw ValidationError("\(option) '\(text)' is not a date (YYYY-MM-DD) or an ISO 8601 time")
-        }
-        return time
     }
 
     private func printRoles(_ roles: [RoleSeen]) {

@@ -18,11 +18,7 @@ struct AthenaSQLCommand: ParsableCommand {
     @Option(help: "The role: name, path/name, ARN, glob, or Identity Center permission set name.")
     var role: String
 
-    @Option(help: "Only events at or after this day (YYYY-MM-DD); also prunes partitions.")
-    var since: String?
-
-    @Option(help: "Only events before this day (YYYY-MM-DD).")
-    var until: String?
+    @OptionGroup var window: TimeWindowOptions
 
     @Option(help: "The Glue database holding the table.")
     var database: String?
@@ -41,16 +37,9 @@ struct AthenaSQLCommand: ParsableCommand {
     var firstDay = "2020/01/01"
 
     func run() throws {
-        func time(_ text: String?, _ option: String) throws -> EventTime? {
-            guard let text else { return nil }
-            guard let parsed = EventTime(commandLine: text) else {
-                throw ValidationError("\(option) '\(text)' is not a date (YYYY-MM-DD) or an ISO 8601 time")
-            }
-            return parsed
-        }
+        let (since, until) = try window.window()
         let sql = AthenaSQL(
-            table: table, database: database, role: RoleQuery(role), since: try time(since, "--since"),
-            until: try time(until, "--until"))
+            table: table, database: database, role: RoleQuery(role), since: since, until: until)
         var statements: [String] = []
         if let createTable {
             statements.append(sql.createTable(try location(createTable)))

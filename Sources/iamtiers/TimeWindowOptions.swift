@@ -1,0 +1,30 @@
+import ArgumentParser
+import IAMTiersCore
+
+/// `--since` and `--until`, shared by the commands that read or query a time window of logs.
+struct TimeWindowOptions: ParsableArguments {
+    @Option(help: "Only events at or after this time (YYYY-MM-DD or ISO 8601, UTC).")
+    var since: String?
+
+    @Option(help: "Only events before this time (YYYY-MM-DD or ISO 8601, UTC).")
+    var until: String?
+
+    func validate() throws {
+        _ = try window()
+    }
+
+    func window() throws -> (since: EventTime?, until: EventTime?) {
+        func parse(_ text: String?, _ option: String) throws -> EventTime? {
+            guard let text else { return nil }
+            guard let time = EventTime(commandLine: text) else {
+                throw ValidationError("\(option) '\(text)' is not a date (YYYY-MM-DD) or an ISO 8601 time")
+            }
+            return time
+        }
+        let window = (since: try parse(since, "--since"), until: try parse(until, "--until"))
+        if let since = window.since, let until = window.until, until <= since {
+            throw ValidationError("--until must be after --since")
+        }
+        return window
+    }
+}
