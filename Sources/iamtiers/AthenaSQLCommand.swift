@@ -51,7 +51,9 @@ struct AthenaSQLCommand: ParsableCommand {
 
     /// The AWSLogs/ prefix, and the accounts: from --accounts, or the account the location names.
     private func location(_ text: String) throws -> AthenaSQL.Location {
-        guard text.hasPrefix("s3://") else { throw ValidationError("--create-table takes an s3:// location") }
+        guard text.hasPrefix("s3://"),
+            !text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 32 } == true })
+        else { throw ValidationError("--create-table takes an s3:// location (without spaces)") }
         var logs = text
         var named: [String] = []
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)

@@ -23,7 +23,16 @@ import Testing
         #expect(byName.contains("'(?i):role/(.*/)?(Admin|AWSReservedSSO_Admin_[0-9a-f]+)$'"))
         #expect(byName.contains("-- no --since/--until: every day is scanned (and paid for)"))
         let byArn = try IAMTiersBinary.run("athena-sql", "--table", "t", "--role", "arn:aws:iam::1:role/o'brien").stdout
-        #expect(byArn.contains("useridentity.sessioncontext.sessionissuer.arn = 'arn:aws:iam::1:role/o''brien'"))
+        #expect(byArn.contains("lower(useridentity.sessioncontext.sessionissuer.arn) = 'arn:aws:iam::1:role/o''brien'"))
+        let quoted = try IAMTiersBinary.run(
+            "athena-sql", "--table", "Cloud-Trail", "--database", "sec", "--role", "Admin", "--create-table",
+            "s3://b/AWSLogs/111122223333/"
+        ).stdout
+        #expect(quoted.contains("CREATE EXTERNAL TABLE IF NOT EXISTS sec.`Cloud-Trail` ("))
+        #expect(quoted.contains("FROM sec.\"Cloud-Trail\""))
+        let injected = try IAMTiersBinary.run(
+            "athena-sql", "--table", "t", "--role", "Admin", "--create-table", "s3://b/AWSLogs/1/\nDROP TABLE x;")
+        #expect(injected.status != 0 && injected.stdout.isEmpty)
         let byPath = try IAMTiersBinary.run("athena-sql", "--table", "t", "--role", "team/ops+admin").stdout
         #expect(byPath.contains("'(?i):role/team/ops\\+admin$'"))
     }

@@ -43,11 +43,12 @@ import Testing
     func rollupColumns() -> [String] {
         let sql = AthenaSQL(table: "t", role: RoleQuery("Admin")).rollup
         let select = sql[sql.range(of: "SELECT")!.upperBound..<sql.range(of: "FROM")!.lowerBound]
+        // Each output column is a bare name or ends in `AS alias`; other lines continue an expression.
         return select.split(separator: "\n").compactMap { line in
             let trimmed = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(
                 in: CharacterSet(charactersIn: ","))
-            guard !trimmed.isEmpty else { return nil }
-            return trimmed.components(separatedBy: " AS ").last
+            if let alias = trimmed.components(separatedBy: " AS ").dropFirst().last { return alias }
+            return trimmed.allSatisfy { $0.isLetter || $0 == "_" } && !trimmed.isEmpty ? trimmed : nil
         }
     }
 

@@ -160,7 +160,9 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
         ])
         #expect(pairCounts(totals) == ["iam.amazonaws.com ListRoles": 2])
         #expect(
-            summary.problems == [InputProblem(path: "r.csv", record: 1, message: "count 'many' is not a whole number")])
+            summary.problems == [
+                InputProblem(path: "r.csv", record: 1, message: "count 'many' is not a whole number of calls")
+            ])
     }
 
     @Test func quotedFieldsFollowRFC4180() throws {
@@ -277,5 +279,106 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
         #expect(RoleQuery("admin").matches(roleArn: "arn:aws:iam::1:role/Admin"))
         #expect(!RoleQuery("Admin").matches(roleArn: "arn:aws:iam::1:role/ci-deployer"))
         #expect(!RoleQuery("role").matches(roleArn: "arn:aws:iam::1:role/Admin"))
+    }
+}
+
+/// Hostile and unusual inputs found in review: each once crashed, miscounted or was skipped.
+@Suite struct HardenedInputTests {
+    /// Zips `files` with Python's zipfile (deflated), an independent writer.
+    func zip(_ files: [String: [UInt8]]) throws -> [UInt8] {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, content) in files { try Data(content).write(to: directory.appendingPathComponent(name)) }
+        let output = directory.appendingPathComponent("out.zip.bin").path
+        let script =
+            "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n"
+            + "for name in sys.argv[3:]: z.write(sys.argv[2] + '/' + name, name)\nz.close()"
+        let result = try run("/usr/bin/env", ["python3", "-c", script, output, directory.path] + files.keys.sorted())
+        #expect(result.status == 0, "\(result.stderr)")
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
+    }
+
+    @Test func zipMembersAreReadButArchivesInsideArchivesAreNot() throws {
+        let inner = try zip(["inner.json": bytes("[\(event("s3.amazonaws.com", "GetObject"))]")])
+        let outer = try zip(["a.json": bytes("[\(event("s3.amazonaws.com", "ListBuckets"))]"), "nested.zip": inner])
+        let (totals, summary) = try readInput(["logs.zip": outer])
+        #expect(pairCounts(totals) == ["s3.amazonaws.com ListBuckets": 1])
+        #expect(summary.filesRead == 1)
+        #expect(
+            summary.problems == [
+                InputProblem(path: "logs.zip:nested.zip", message: "an archive inside an archive: skipped")
+            ])
+    }
+
+    @Test func aZipWithoutCentralDirectoryIsAnError() throws {
+        var archive = try zip(["a.json": bytes("[\(event("s3.amazonaws.com", "ListBuckets"))]")])
+        archive.removeLast(22)  // the end-of-central-directory record
+        let (totals, summary) = try readInput(["broken.zip": archive])
+        #expect(totals.eventsRead == 0)
+        #expect(
+            summary.problems == [
+                InputProblem(path: "broken.zip", message: "not a readable zip archive (no central directory)")
+            ])
+        #expect(summary.filesUnreadable == 1)
+    }
+
+    @Test func hugeCountsAreRejectedInsteadOfOverflowing() throws {
+        let csv =
+            "eventsource,eventname,calls\ns3.amazonaws.com,ListBuckets,9223372036854775807\n"
+            + "s3.amazonaws.com,ListBuckets,9223372036854775807\ns3.amazonaws.com,GetObject,2\n"
+        let (totals, summary) = try readInput(["r.csv": bytes(csv)])
+        #expect(pairCounts(totals) == ["s3.amazonaws.com GetObject": 2])
+        #expect(summary.problems.count == 2)
+    }
+
+    @Test func rollupsWithSessionsButNoRoleKeepThePeople() throws {
+        let csv = "\u{FEFF}eventsource,eventname,calls,session_name\ns3.amazonaws.com,ListBuckets,4,alice\\x\n"
+        let (totals, summary) = try readInput(["r.csv": bytes(csv)])
+        let usage = try UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "t")
+            .build(totals, summary, AnalysisOptions())
+        #expect(usage.people.map(\.name) == ["alice\\x"])  // a byte-order mark and a backslash survive
+        #expect(usage.actions.first?.count == 4)
+    }
+
+    @Test func refusedAssumeRoleIsNotASignIn() throws {
+        func assume(_ error: String) -> String {
+            "{\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"AssumeRole\",\"eventTime\":\"2026-10-01T08:00:00Z\","
+                + "\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::1:user/ci\",\"userName\":\"ci\"},"
+                + "\"requestParameters\":{\"roleArn\":\"arn:aws:iam::1:role/Admin\",\"roleSessionName\":\"x\"}\(error)}"
+        }
+        let (totals, _) = try readInput([
+            "a.json": bytes("[\(assume("")),\(assume(",\"errorCode\":\"AccessDenied\""))]")
+        ])
+        #expect(totals.signIns.values.map(\.tally.count) == [1])
+    }
+
+    @Test func athenaJSONRowsUseLowerCaseColumnNames() throws {
+        let row =
+            "{\"eventsource\":\"ec2.amazonaws.com\",\"eventname\":\"DescribeVpcs\",\"eventtype\":\"AwsApiCall\","
+            + "\"useragent\":\"AWS Internal\",\"eventcategory\":\"Data\",\"eventtime\":\"2026-10-01T08:00:00Z\"}\n"
+            + "{\"eventsource\":\"ec2.amazonaws.com\",\"eventname\":\"SharedSnapshotCopyInitiated\",\"eventtype\":\"AwsServiceEvent\"}\n"
+        let (totals, _) = try readInput(["rows.json": bytes(row)])
+        #expect(totals.serviceEvents == 1)
+        let call = try #require(totals.calls.keys.first)
+        #expect(call.console && call.dataEvent)
+    }
+
+    @Test func overlappingArgumentsReadEachFileOnce() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sub = directory.appendingPathComponent("2026")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try Data(bytes("[\(event("s3.amazonaws.com", "ListBuckets"))]")).write(to: sub.appendingPathComponent("a.json"))
+        let (totals, summary) = EventReader.read(paths: [directory.path, sub.path], filter: EventFilter())
+        #expect(totals.eventsRead == 1 && summary.filesRead == 1)
+    }
+
+    @Test func utcOffsetsInEveryFormAndNothingElse() {
+        #expect(EventTime("2021-11-18T09:41:02-0800")?.description == "2021-11-18T17:41:02Z")
+        #expect(EventTime("2021-11-18T09:41:02+05")?.description == "2021-11-18T04:41:02Z")
+        #expect(EventTime("2021-11-18T09:41:02.123+05:30")?.description == "2021-11-18T04:11:02Z")
+        #expect(EventTime("2021-11-18T09:41:02 tomorrow") == nil)
+        #expect(EventTime("2021-11-18T09:41:02+") == nil)
+        #expect(EventTime("2021-11-18T09:41:02+25:00") == nil)
     }
 }

@@ -59,9 +59,12 @@ struct ByteStringTable {
         }
     }
 
+    /// Seeded per run, so that names crafted to collide cannot make every lookup probe the whole table.
+    private static let seed = UInt64.random(in: 0...UInt64.max)
+
     /// Eight bytes at a time, mixed with a multiply and a rotate; the tail byte by byte.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var hash: UInt64 = seed ^ UInt64(bytes.count)
         guard let base = bytes.baseAddress else { return hash }
         let raw = UnsafeRawPointer(base)
         var offset = 0

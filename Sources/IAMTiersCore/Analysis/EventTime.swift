@@ -42,11 +42,31 @@ public struct EventTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
             index += 1
             while index < bytes.count && bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
         }
-        if index + 6 <= bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")),
-            let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2)
-        {
-            let offset = offsetHours * 3600 + offsetMinutes * 60
-            seconds += bytes[index] == UInt8(ascii: "+") ? -offset : offset
+        // Then `Z`, nothing, or a UTC offset: ±HH, ±HHMM or ±HH:MM. Anything else is not a time.
+        let rest = bytes.count - index
+        if rest == 1 && bytes[index] == UInt8(ascii: "Z") {
+            return EventTime(secondsSinceEpoch: seconds)
+        }
+        if rest > 0 {
+            let sign = bytes[index]
+            guard rest >= 3, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"), let hours = number(index + 1, 2)
+            else {
+                return nil
+            }
+            var minutes: Int64 = 0
+            switch rest {
+            case 3: break
+            case 5:
+                guard let parsed = number(index + 3, 2) else { return nil }
+                minutes = parsed
+            case 6:
+                guard bytes[index + 3] == UInt8(ascii: ":"), let parsed = number(index + 4, 2) else { return nil }
+                minutes = parsed
+            default: return nil
+            }
+            guard hours < 24, minutes < 60 else { return nil }
+            let offset = hours * 3600 + minutes * 60
+            seconds += sign == UInt8(ascii: "+") ? -offset : offset
         }
         return EventTime(secondsSinceEpoch: seconds)
     }

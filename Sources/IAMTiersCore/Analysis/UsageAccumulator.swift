@@ -129,7 +129,9 @@ struct UsageAccumulator {
         if let issuer = fields.issuerArn, !issuer.isEmpty {
             kind = .role
             principal = strings.id(of: bytes(issuer))
-            if let arn = fields.identityArn, let slash = lastIndex(of: UInt8(ascii: "/"), in: arn, buffer) {
+            if let name = fields.sessionName {
+                session = strings.id(of: bytes(name))
+            } else if let arn = fields.identityArn, let slash = lastIndex(of: UInt8(ascii: "/"), in: arn, buffer) {
                 session = strings.id(of: bytes((slash + 1)..<arn.upperBound))
             } else if let principalId = fields.principalId,
                 let colon = lastIndex(of: UInt8(ascii: ":"), in: principalId, buffer)
@@ -152,6 +154,8 @@ struct UsageAccumulator {
             session = strings.id(of: bytes(userName))
         }
 
+        if kind != .role, let name = fields.sessionName { session = strings.id(of: bytes(name)) }
+
         var flags: UInt8 = 0
         if fields.consoleCredential == true || Self.isConsoleAgent(fields.userAgent, buffer) {
             flags |= EventTotals.consoleFlag
@@ -166,7 +170,10 @@ struct UsageAccumulator {
         let lastSeconds = fields.lastEventTime.flatMap { EventTime.parse(bytes($0)) }?.secondsSinceEpoch ?? seconds
         tallies[key, default: EventTotals.Tally()].add(count: count, first: seconds, last: lastSeconds)
 
-        if let roleArn = fields.requestRoleArn, bytesMatch(buffer, nameRange, "AssumeRole", prefix: true) {
+        // A refused AssumeRole is an attempt, not a sign-in.
+        if let roleArn = fields.requestRoleArn, fields.errorCode == nil,
+            bytesMatch(buffer, nameRange, "AssumeRole", prefix: true)
+        {
             let user =
                 fields.identityUserName ?? fields.requestRoleSessionName ?? fields.identityArn ?? fields.principalId
             let signIn = SignIn(

@@ -42,17 +42,21 @@ public struct AthenaSQL: Sendable {
         "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
     ]
 
-    var qualifiedTable: String {
-        database.map { "\(quoteIdentifier($0)).\(quoteIdentifier(table))" } ?? quoteIdentifier(table)
+    /// The table name as queries write it (double quotes) and as DDL writes it (backticks).
+    var qualifiedTable: String { qualified(quote: "\"") }
+    var qualifiedTableForDDL: String { qualified(quote: "`") }
+
+    private func qualified(quote: Character) -> String {
+        [database, table].compactMap { $0 }.map { quoteIdentifier($0, with: quote) }.joined(separator: ".")
     }
 
     /// A CloudTrail table whose partitions (account, region, day) are projected from the S3 layout, so
     /// no partitions need loading and every query can prune by day.
     public func createTable(_ location: Location) -> String {
         """
-        -- CloudTrail logs under \(location.logs), partitioned by account, region and day through
+        -- CloudTrail logs under \(commentText(location.logs)), partitioned by account, region and day through
         -- partition projection: nothing to load, and queries that filter on "day" read only those days.
-        CREATE EXTERNAL TABLE IF NOT EXISTS \(qualifiedTable) (
+        CREATE EXTERNAL TABLE IF NOT EXISTS \(qualifiedTableForDDL) (
             eventversion STRING,
             useridentity STRUCT<
                 type: STRING, principalid: STRING, arn: STRING, accountid: STRING, invokedby: STRING,
@@ -121,7 +125,8 @@ public struct AthenaSQL: Sendable {
             eventsource,
             eventname,
             errorcode,
-            (coalesce(sessioncredentialfromconsole, '') = 'true' OR useragent = 'AWS Internal') AS console,
+            (coalesce(sessioncredentialfromconsole, '') = 'true' OR useragent = 'AWS Internal'
+                OR regexp_like(coalesce(useragent, ''), '^console\\.[a-z0-9.-]*amazonaws\\.com$')) AS console,
             eventcategory,
             recipientaccountid,
             count(*) AS calls,
@@ -164,7 +169,7 @@ public struct AthenaSQL: Sendable {
         if text.lowercased().hasPrefix("arn:") {
             return isGlob
                 ? "regexp_like(\(column), \(quoteLiteral("(?i)^" + globToRegex(text) + "$")))"
-                : "\(column) = \(quoteLiteral(text))"
+                : "lower(\(column)) = \(quoteLiteral(text.lowercased()))"
         }
         let escaped = globToRegex(text)
         // A path/name matches after :role/; a plain name under any path, and also the IAM Identity
@@ -178,10 +183,9 @@ public struct AthenaSQL: Sendable {
     var windowPredicate: String {
         var clauses: [String] = []
         if let since { clauses.append("day >= \(quoteLiteral(day(since)))") }
-        if let until {
-            // The last day with events before `until` (which is exclusive).
-            clauses.append("day <= \(quoteLiteral(day(EventTime(secondsSinceEpoch: until.secondsSinceEpoch - 1))))")
-        }
+        // `day` is the day CloudTrail delivered the file, minutes after the events: an event just
+        // before `until` can sit in that day's folder, so the partition bound includes it.
+        if let until { clauses.append("day <= \(quoteLiteral(day(until)))") }
         if let since { clauses.append("eventtime >= \(quoteLiteral(since.description))") }
         if let until { clauses.append("eventtime < \(quoteLiteral(until.description))") }
         if clauses.isEmpty { return "\n  -- no --since/--until: every day is scanned (and paid for)" }
@@ -212,10 +216,16 @@ func quoteLiteral(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
 }
 
-/// A table or database name, quoted only when it needs it.
-func quoteIdentifier(_ name: String) -> String {
-    let plain = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-    return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+/// A table or database name, quoted (with `quote`, doubled inside) unless it is a plain lower-case name.
+func quoteIdentifier(_ name: String, with quote: Character) -> String {
+    let plain =
+        name.first.map { $0 == "_" || ($0.isASCII && $0.isLowercase) } == true
+        && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
+    let reserved: Set<String> = [
+        "table", "select", "from", "where", "group", "order", "user", "database", "date", "day",
+    ]
+    guard !plain || reserved.contains(name) else { return name }
+    return String(quote) + name.replacingOccurrences(of: String(quote), with: String([quote, quote])) + String(quote)
 }
 
 /// Text safe inside a `--` comment line.

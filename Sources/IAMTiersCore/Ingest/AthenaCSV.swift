@@ -66,8 +66,9 @@ enum AthenaCSV {
             }
             var count = 1
             if let text = value(.count) {
-                guard let parsed = Int(text), parsed >= 0 else {
-                    problem(FormatError(line: row.line, reason: "count '\(text)' is not a whole number"))
+                // A bound far above any real count keeps the totals from overflowing.
+                guard let parsed = Int(text), parsed >= 0, parsed < 1 << 40 else {
+                    problem(FormatError(line: row.line, reason: "count '\(text)' is not a whole number of calls"))
                     continue
                 }
                 count = parsed
@@ -75,22 +76,19 @@ enum AthenaCSV {
             // Lay the row out as bytes so the accumulator sees it like a JSON event.
             var storage: [UInt8] = []
             var fields = EventFields()
+            // Fields are stored as JSON string content: backslashes are escaped so decoding restores them.
             func place(_ text: String?) -> Range<Int>? {
                 guard let text else { return nil }
                 let start = storage.count
-                storage.append(contentsOf: text.utf8)
+                storage.append(contentsOf: text.replacingOccurrences(of: "\\", with: "\\\\").utf8)
                 return start..<storage.count
             }
             fields.eventSource = place(value(.eventSource))
             fields.eventName = place(value(.eventName))
             fields.sawEventKey = true
             fields.issuerArn = place(value(.roleArn))
-            let session = value(.sessionName)
-            if let principal = value(.principal) {
-                fields.identityArn = place(principal)
-            } else if let session {
-                fields.identityArn = place("session/" + session)
-            }
+            fields.identityArn = place(value(.principal))
+            fields.sessionName = place(value(.sessionName))
             fields.errorCode = place(value(.errorCode))
             fields.eventCategory = place(value(.eventCategory))
             fields.recipientAccountId = place(value(.account))

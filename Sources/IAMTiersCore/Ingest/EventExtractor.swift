@@ -25,6 +25,8 @@ struct EventFields {
     /// `requestParameters.roleArn` and `roleSessionName`: who signed in to which role (AssumeRole*).
     var requestRoleArn: Range<Int>?
     var requestRoleSessionName: Range<Int>?
+    /// A session name given on its own (rollup rows), used whoever the principal is.
+    var sessionName: Range<Int>?
     /// `@timestamp` of SIEM exports that dropped `eventTime`.
     var exportTimestamp: Range<Int>?
     var consoleCredential: Bool?
@@ -174,9 +176,9 @@ struct EventExtractor {
             fields.eventTime = try stringOrNil(&scanner)
         case 9 where scanner.equals(key, "errorCode") || scanner.equals(key, "errorcode"):
             fields.errorCode = try stringOrNil(&scanner)
-        case 9 where scanner.equals(key, "eventType"):
+        case 9 where scanner.equals(key, "eventType") || scanner.equals(key, "eventtype"):
             fields.eventType = try stringOrNil(&scanner)
-        case 9 where scanner.equals(key, "userAgent"):
+        case 9 where scanner.equals(key, "userAgent") || scanner.equals(key, "useragent"):
             fields.userAgent = try stringOrNil(&scanner)
         case 10 where scanner.equals(key, "@timestamp"):
             fields.exportTimestamp = try stringOrNil(&scanner)
@@ -189,17 +191,18 @@ struct EventExtractor {
         case 12 where scanner.equals(key, "useridentity"):
             fields.hiveUserIdentity = try stringOrNil(&scanner)
             fields.sawEventKey = true
-        case 13 where scanner.equals(key, "eventCategory"):
+        case 13 where scanner.equals(key, "eventCategory") || scanner.equals(key, "eventcategory"):
             fields.eventCategory = try stringOrNil(&scanner)
-        case 15 where scanner.equals(key, "managementEvent"):
+        case 15 where scanner.equals(key, "managementEvent") || scanner.equals(key, "managementevent"):
             fields.managementEvent = try scanner.readBool()
-        case 15 where scanner.equals(key, "sourceIPAddress"):
+        case 15 where scanner.equals(key, "sourceIPAddress") || scanner.equals(key, "sourceipaddress"):
             fields.sourceIPAddress = try stringOrNil(&scanner)
         case 17 where scanner.equals(key, "requestParameters"):
             try readRequestParameters(&scanner, &fields)
         case 18 where scanner.equals(key, "recipientAccountId") || scanner.equals(key, "recipientaccountid"):
             fields.recipientAccountId = try stringOrNil(&scanner)
-        case 28 where scanner.equals(key, "sessionCredentialFromConsole"):
+        case 28
+        where scanner.equals(key, "sessionCredentialFromConsole") || scanner.equals(key, "sessioncredentialfromconsole"):
             fields.consoleCredential = try scanner.readBool()
         default:
             try scanner.skipValue()

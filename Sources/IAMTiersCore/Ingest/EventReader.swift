@@ -112,6 +112,15 @@ public enum EventReader {
         var malformedRecords = 0
         var shapes = Set<InputShape>()
         var problems: [InputProblem] = []
+
+        /// Takes in what reading one member of an archive found (its status is combined by the caller).
+        mutating func absorb(_ member: FileOutcome) {
+            events += member.events
+            bytes += member.bytes
+            malformedRecords += member.malformedRecords
+            shapes.formUnion(member.shapes)
+            problems += member.problems
+        }
     }
 
     /// Files under the given paths, in a stable order; digest files are counted, not listed.
@@ -119,6 +128,13 @@ public enum EventReader {
         var files: [String] = []
         var problems: [InputProblem] = []
         var digests = 0
+        // Overlapping arguments (`logs logs/2026`) must not count the same file twice.
+        var seen = Set<String>()
+        func add(_ file: String) {
+            if seen.insert(URL(fileURLWithPath: file).resolvingSymlinksInPath().standardized.path).inserted {
+                files.append(file)
+            }
+        }
         let manager = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -127,7 +143,7 @@ public enum EventReader {
                 continue
             }
             guard isDirectory.boolValue else {
-                files.append(path)
+                add(path)
                 continue
             }
             guard let enumerator = manager.enumerator(atPath: path) else {
@@ -149,7 +165,7 @@ public enum EventReader {
                 }
                 found.append(full)
             }
-            files += found.sorted()
+            for file in found.sorted() { add(file) }
         }
         return (files, problems, digests)
     }
@@ -172,27 +188,40 @@ public enum EventReader {
 
     /// Decompresses or unpacks as needed, then reads the content as JSON events or an Athena CSV.
     static func readContent(
-        _ raw: [UInt8], name: String, into accumulator: inout UsageAccumulator, outcome: inout FileOutcome
+        _ raw: [UInt8], name: String, insideArchive: Bool = false, into accumulator: inout UsageAccumulator,
+        outcome: inout FileOutcome
     ) {
         var content = raw
         if Gzip.isCompressed(raw) {
             do {
-                content = try Gzip.decompress(raw, sizeHint: raw.count * 10)
+                content = try Gzip.decompress(raw, sizeHint: raw.count * 8)
             } catch {
                 outcome.status = .unreadable
                 outcome.problems.append(InputProblem(path: name, message: "\(error)"))
                 return
             }
         } else if ZipArchive.isArchive(raw) {
+            // Archives inside archives are not opened: that is how zip bombs and quines recurse.
+            guard !insideArchive else {
+                outcome.problems.append(InputProblem(path: name, message: "an archive inside an archive: skipped"))
+                return
+            }
+            var anyRead = false
             do {
-                for member in try ZipArchive.members(of: raw) {
+                try ZipArchive.forEachMember(of: raw) { member in
                     switch member {
                     case .success(let file):
-                        readContent(file.bytes, name: "\(name):\(file.name)", into: &accumulator, outcome: &outcome)
+                        var inner = FileOutcome()
+                        readContent(
+                            file.bytes, name: "\(name):\(file.name)", insideArchive: true, into: &accumulator,
+                            outcome: &inner)
+                        if case .read = inner.status { anyRead = true }
+                        outcome.absorb(inner)
                     case .failure(let error):
                         outcome.problems.append(InputProblem(path: name, message: "\(error)"))
                     }
                 }
+                outcome.status = anyRead ? .read : .skipped("archive without CloudTrail")
             } catch {
                 outcome.status = .unreadable
                 outcome.problems.append(InputProblem(path: name, message: "\(error)"))
@@ -217,10 +246,15 @@ public enum EventReader {
                 }
                 outcome.events += result.events
                 outcome.shapes.formUnion(result.shapes)
-                for offset in result.repairedCommas {
+                // A few repairs are worth a line each; a file full of them gets one summary line more.
+                for offset in result.repairedCommas.prefix(10) {
                     outcome.problems.append(
                         InputProblem(
                             path: name, message: "missing ',' at byte \(offset + start); read on as if it were there"))
+                }
+                if result.repairedCommas.count > 10 {
+                    outcome.problems.append(
+                        InputProblem(path: name, message: "\(result.repairedCommas.count - 10) more missing commas"))
                 }
                 if let error = result.error {
                     outcome.malformedRecords += 1
@@ -234,9 +268,10 @@ public enum EventReader {
                 } else if result.events == 0 {
                     outcome.status = .skipped("JSON without CloudTrail events")
                 }
-            } else if AthenaCSV.looksLikeRollup(buffer) {
+            } else if AthenaCSV.looksLikeRollup(UnsafeBufferPointer(rebasing: buffer[start...])) {
                 outcome.shapes.insert(.athenaCSV)
-                outcome.events += AthenaCSV.read(buffer, into: &accumulator) { problem in
+                outcome.events += AthenaCSV.read(UnsafeBufferPointer(rebasing: buffer[start...]), into: &accumulator) {
+                    problem in
                     outcome.malformedRecords += 1
                     outcome.problems.append(InputProblem(path: name, record: problem.line - 1, message: problem.reason))
                 }

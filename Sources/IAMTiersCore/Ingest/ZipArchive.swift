@@ -21,23 +21,24 @@ enum ZipArchive {
         bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 0x03 && bytes[3] == 0x04
     }
 
-    /// Every file member, in central-directory order. A member that cannot be read is returned as an
-    /// error beside the others rather than failing the archive.
-    static func members(of bytes: [UInt8]) throws -> [Result<Member, ReadError>] {
+    /// Visits every file member in central-directory order, one at a time (only one member is
+    /// unpacked in memory at once). A member that cannot be read is passed as an error beside the others.
+    static func forEachMember(of bytes: [UInt8], _ visit: (Result<Member, ReadError>) -> Void) throws {
         func uint16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
         func uint32(_ offset: Int) -> Int { uint16(offset) | uint16(offset + 2) << 16 }
         // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
         var end = bytes.count - 22
+        var found = false
         while end >= max(0, bytes.count - 65_557) {
             if bytes[end] == 0x50 && bytes[end + 1] == 0x4B && bytes[end + 2] == 0x05 && bytes[end + 3] == 0x06 {
+                found = true
                 break
             }
             end -= 1
         }
-        guard end >= 0 && end + 22 <= bytes.count else { throw ReadError.malformed("no central directory") }
+        guard found else { throw ReadError.malformed("no central directory") }
         let count = uint16(end + 10)
         var entry = uint32(end + 16)
-        var members: [Result<Member, ReadError>] = []
         for _ in 0..<count {
             guard entry + 46 <= bytes.count, uint32(entry) == 0x0201_4B50 else {
                 throw ReadError.malformed("bad central directory entry")
@@ -54,26 +55,25 @@ enum ZipArchive {
             entry += 46 + nameLength + extraLength + commentLength
             if name.hasSuffix("/") { continue }
             guard local + 30 <= bytes.count, uint32(local) == 0x0403_4B50 else {
-                members.append(.failure(.malformed("bad local header of \(name)")))
+                visit(.failure(.malformed("bad local header of \(name)")))
                 continue
             }
             let dataStart = local + 30 + uint16(local + 26) + uint16(local + 28)
             guard dataStart + compressedSize <= bytes.count else {
-                members.append(.failure(.malformed("\(name) is truncated")))
+                visit(.failure(.malformed("\(name) is truncated")))
                 continue
             }
             let data = bytes[dataStart..<(dataStart + compressedSize)]
             switch method {
-            case 0: members.append(.success(Member(name: name, bytes: Array(data))))
+            case 0: visit(.success(Member(name: name, bytes: Array(data))))
             case 8:
                 do {
-                    members.append(.success(Member(name: name, bytes: try Gzip.inflateRaw(data, sizeHint: size))))
+                    visit(.success(Member(name: name, bytes: try Gzip.inflateRaw(data, sizeHint: size))))
                 } catch {
-                    members.append(.failure(.malformed("\(name): \(error)")))
+                    visit(.failure(.malformed("\(name): \(error)")))
                 }
-            default: members.append(.failure(.unsupported(member: name, method: method)))
+            default: visit(.failure(.unsupported(member: name, method: method)))
             }
         }
-        return members
     }
 }

@@ -27,9 +27,13 @@ public enum Gzip {
         try inflate(input, sizeHint: sizeHint, limit: .max, raw: true)
     }
 
+    /// A file that inflates beyond this is refused rather than allowed to exhaust memory.
+    static let maximumOutput = 2 << 30
+
     private static func inflate(_ input: ArraySlice<UInt8>, sizeHint: Int, limit: Int, raw: Bool) throws -> [UInt8] {
         var output = [UInt8]()
-        output.reserveCapacity(max(sizeHint, input.count * 4))
+        // The hint may come from an untrusted header: never reserve more than 256 MiB up front.
+        output.reserveCapacity(min(max(sizeHint, input.count * 4), 1 << 28))
         var chunk = [UInt8](repeating: 0, count: min(1 << 18, max(limit, 4096)))
         var offset = 0
         while offset < input.count {
@@ -38,9 +42,16 @@ public enum Gzip {
             guard initialised == Z_OK else { throw GzipError.corrupt("zlib init failed") }
             defer { inflateEnd(&stream) }
             let consumed: Int = try input.withUnsafeBufferPointer { source in
-                stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress! + offset)
-                stream.avail_in = UInt32(source.count - offset)
+                let available = source.count - offset
+                var fed = 0
                 while true {
+                    // zlib counts input in 32 bits: feed inputs over 4 GiB in pieces.
+                    if stream.avail_in == 0 && fed < available {
+                        let piece = min(available - fed, Int(UInt32.max))
+                        stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress! + offset + fed)
+                        stream.avail_in = UInt32(piece)
+                        fed += piece
+                    }
                     let status: Int32 = chunk.withUnsafeMutableBufferPointer { target in
                         stream.next_out = target.baseAddress
                         stream.avail_out = UInt32(target.count)
@@ -48,11 +59,15 @@ public enum Gzip {
                     }
                     output.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
                     if status == Z_STREAM_END || output.count >= limit { break }
+                    guard output.count <= maximumOutput else {
+                        throw GzipError.corrupt("it inflates to more than \(maximumOutput >> 30) GiB; split it")
+                    }
+                    if status == Z_BUF_ERROR && stream.avail_in == 0 && fed < available { continue }
                     guard status == Z_OK else {
                         throw GzipError.corrupt(status == Z_BUF_ERROR ? "truncated" : "zlib status \(status)")
                     }
                 }
-                return source.count - offset - Int(stream.avail_in)
+                return fed - Int(stream.avail_in)
             }
             offset += consumed
             if output.count >= limit { break }

@@ -64,7 +64,8 @@ SELECT
     eventsource,
     eventname,
     errorcode,
-    (coalesce(sessioncredentialfromconsole, '') = 'true' OR useragent = 'AWS Internal') AS console,
+    (coalesce(sessioncredentialfromconsole, '') = 'true' OR useragent = 'AWS Internal'
+        OR regexp_like(coalesce(useragent, ''), '^console\.[a-z0-9.-]*amazonaws\.com$')) AS console,
     eventcategory,
     recipientaccountid,
     count(*) AS calls,
@@ -73,7 +74,7 @@ SELECT
 FROM security.cloudtrail
 WHERE regexp_like(useridentity.sessioncontext.sessionissuer.arn, '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$')
   AND day >= '2026/10/01'
-  AND day <= '2026/10/31'
+  AND day <= '2026/11/01'
   AND eventtime >= '2026-10-01T00:00:00Z'
   AND eventtime < '2026-11-01T00:00:00Z'
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
@@ -93,7 +94,7 @@ WHERE eventsource = 'sts.amazonaws.com'
   AND errorcode IS NULL
   AND regexp_like(json_extract_scalar(requestparameters, '$.roleArn'), '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$')
   AND day >= '2026/10/01'
-  AND day <= '2026/10/31'
+  AND day <= '2026/11/01'
   AND eventtime >= '2026-10-01T00:00:00Z'
   AND eventtime < '2026-11-01T00:00:00Z'
 GROUP BY 1, 2
