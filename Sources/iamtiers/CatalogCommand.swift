@@ -1,13 +1,36 @@
 import ArgumentParser
 import Foundation
 import IAMTiersCore
+import IAMTiersUI
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Look up IAM actions in the bundled catalog.",
-        subcommands: [Show.self, Expand.self, Stats.self]
+        subcommands: [Show.self, Expand.self, Stats.self, Browse.self]
     )
+
+    struct Browse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Browse the catalog full-screen: services, their actions, each action's facts.",
+            discussion:
+                "Arrows or j/k move, Tab switches panes, q quits. Without a terminal the first screen is printed."
+        )
+
+        @Flag(help: "No colours (also when NO_COLOR is set).")
+        var noColor = false
+
+        func run() throws {
+            let state = CatalogBrowserState(catalog: try loadCatalog())
+            guard isatty(0) == 1 && isatty(1) == 1 else {
+                print(view(state, width: 100, height: 24).textLines.joined(separator: "\n"))
+                return
+            }
+            let environment = ProcessInfo.processInfo.environment
+            let status = try runFullScreen(state, noColor: noColor || !(environment["NO_COLOR"] ?? "").isEmpty)
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(

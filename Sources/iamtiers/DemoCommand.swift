@@ -1,58 +1,47 @@
 import ArgumentParser
 import Foundation
 import IAMTiersCore
-import IAMTiersUI
-import NCursesBackend
-import TUIKit
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run iamtiers on the bundled example.",
+        abstract:
+            "Run iamtiers on the bundled example: what the administrator role of Examples/cloudtrail is used for.",
         discussion: """
-            Until the analysis and curation screens land, the demo opens the bundled IAM action catalog \
-            full-screen (arrows or j/k move, Tab switches panes, q quits). Without a terminal it prints \
-            the first screen.
+            Analyses Examples/cloudtrail (4,000 synthetic CloudTrail events of six people using an IAM \
+            Identity Center AdministratorAccess role, see Examples/README.md) and prints the usage, as \
+            `iamtiers analyze Examples/cloudtrail --role AdministratorAccess` does. The curation screen \
+            will open here once it exists; `iamtiers catalog browse` shows the IAM catalog full-screen.
             """
     )
 
-    @Flag(help: "No colours (also when NO_COLOR is set).")
-    var noColor = false
-
     func run() throws {
+        guard let example = Self.exampleFolder() else {
+            throw ValidationError(
+                "the bundled example lives in the project's Examples/cloudtrail; run the demo from the project folder")
+        }
         let catalog = try loadCatalog()
-        let state = CatalogBrowserState(catalog: catalog)
-        guard isatty(0) == 1 && isatty(1) == 1 else {
-            print(view(state, width: 100, height: 24).textLines.joined(separator: "\n"))
-            return
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let status = try runFullScreen(state, noColor: noColor || !(environment["NO_COLOR"] ?? "").isEmpty)
-        if status != 0 { throw ExitCode(status) }
+        let mapping = try CloudTrailMapping.bundled(catalog: catalog)
+        let options = AnalysisOptions(role: RoleQuery("AdministratorAccess"))
+        let (totals, summary) = EventReader.read(paths: [example], filter: EventFilter(role: options.role))
+        let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "iamtiers \(IAMTiers.version)")
+            .build(totals, summary, options)
+        print("iamtiers demo: the usage of AdministratorAccess in \(example)\n")
+        printSummary(usage)
+        print("\nnext: iamtiers analyze \(example) --role AdministratorAccess -o usage.json")
     }
-}
 
-/// The event loop: draw, wait for a key, reduce; until quit or a signal (exit status 128 + signal).
-func runFullScreen(_ initial: CatalogBrowserState, noColor: Bool) throws -> Int32 {
-    let terminal: NCursesTerminal
-    do {
-        terminal = try NCursesTerminal(noColor: noColor, environment: ProcessInfo.processInfo.environment)
-    } catch {
-        throw ValidationError("\(error)")
-    }
-    let options = ViewOptions(
-        theme: terminal.colorMode == .monochrome ? Theme.standard.monochrome() : .standard,
-        box: terminal.isUTF8 ? .unicode : .ascii)
-    var state = initial
-    while !state.shouldQuit && terminal.receivedSignal == nil {
-        let size = terminal.size
-        terminal.draw(view(state, width: size.width, height: size.height, options: options))
-        if case .key(let key) = terminal.nextEvent(timeoutMilliseconds: 1000),
-            let action = CatalogBrowserAction(key: key)
-        {
-            reduce(&state, action)
+    /// Examples/cloudtrail in the working folder, or above the executable (`swift run` builds into .build/).
+    static func exampleFolder() -> String? {
+        let manager = FileManager.default
+        var candidates = [URL(fileURLWithPath: manager.currentDirectoryPath)]
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(directory)
+            directory.deleteLastPathComponent()
         }
+        return candidates.map { $0.appendingPathComponent("Examples/cloudtrail").path }
+            .first { manager.fileExists(atPath: $0) }
     }
-    terminal.shutdown()
-    return terminal.receivedSignal.map { 128 + $0 } ?? 0
 }

@@ -96,8 +96,8 @@ func sgrParameters(_ screen: String) -> [Int] {
 
 @Suite(.enabled(if: TmuxSession.available, "needs tmux (.ci/run installs it)"), .serialized)
 struct FullScreenTests {
-    @Test func demoDrawsNavigatesAndQuits() throws {
-        let session = try TmuxSession("demo")
+    @Test func browserDrawsNavigatesAndQuits() throws {
+        let session = try TmuxSession("catalog browse")
         defer { session.close() }
         let first = try session.waitForScreen(containing: "Services")
         #expect(first.contains("IAM action catalog of 2026-08-21"))
@@ -113,7 +113,7 @@ struct FullScreenTests {
     }
 
     @Test func sigtermEndsWithStatus143AndRestoresTheTerminal() throws {
-        let session = try TmuxSession("demo")
+        let session = try TmuxSession("catalog browse")
         defer { session.close() }
         _ = try session.waitForScreen(containing: "Services")
         let pid = try #require(session.appPID)
@@ -123,12 +123,12 @@ struct FullScreenTests {
     }
 
     @Test func coloursFollowTheTerminalAndNoColorTurnsThemOff() throws {
-        let coloured = try TmuxSession("demo")
+        let coloured = try TmuxSession("catalog browse")
         defer { coloured.close() }
         let withColour = try coloured.waitFor("a coloured frame", escapes: true) { $0.contains("quit") }
         #expect(withColour.contains("\u{1b}[46m") || withColour.contains("\u{1b}[48;5;6m"))
 
-        let plain = try TmuxSession("demo", environment: "NO_COLOR=1")
+        let plain = try TmuxSession("catalog browse", environment: "NO_COLOR=1")
 
         defer { plain.close() }
         let withoutColour = try plain.waitFor("a monochrome frame", escapes: true) { $0.contains("quit") }
@@ -137,10 +137,21 @@ struct FullScreenTests {
         #expect(sgrParameters(withoutColour).contains(7), "the selection must stay visible in reverse video")
     }
 
-    @Test func withoutATerminalTheDemoPrintsItsFirstScreen() throws {
-        let result = try IAMTiersBinary.run("demo")
+    @Test func withoutATerminalTheBrowserPrintsItsFirstScreen() throws {
+        let result = try IAMTiersBinary.run("catalog", "browse")
         #expect(result.status == 0)
         #expect(result.stdout.contains("┌─ Services"))
         #expect(result.stdout.contains("21,788 actions"))
+    }
+
+    @Test func theDemoAnalysesTheBundledExample() throws {
+        let result = try IAMTiersBinary.run("demo")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "role      arn:aws:iam::227403448444:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_"
+            ))
+        #expect(result.stdout.contains("people    6"))
+        #expect(result.stdout.contains("[data-events]"))
     }
 }
