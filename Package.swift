@@ -7,14 +7,15 @@ let package = Package(
     name: "iamtiers",
     products: [.executable(name: "iamtiers", targets: ["iamtiers"])],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         .target(
             name: "IAMTiersCore",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")],
             resources: [
                 .copy("Resources/catalog.tsv.gz"), .copy("Resources/cloudtrail-mapping.tsv"),
                 .copy("Resources/LICENSES"),

@@ -9,7 +9,10 @@ struct IAMTiers: ParsableCommand {
         commandName: "iamtiers",
         abstract: "Turn the analyzed usage of an over-privileged IAM role into least-privilege tiers.",
         version: versionLine(),
-        subcommands: [DemoCommand.self, AnalyzeCommand.self, AthenaSQLCommand.self, CatalogCommand.self]
+        subcommands: [
+            DemoCommand.self, AnalyzeCommand.self, AthenaSQLCommand.self, SuggestCommand.self, ExportCommand.self,
+            CatalogCommand.self,
+        ]
     )
 
     /// `iamtiers --version`: the program's version and the date of the IAM catalog it carries.

@@ -1,0 +1,195 @@
+/// AWS limits that decide whether a tier's policies can be deployed (IAM and IAM Identity Center quotas).
+public enum AWSLimits {
+    /// A customer managed policy: non-whitespace characters.
+    public static let managedPolicySize = 6_144
+    /// All inline policies of one role together.
+    public static let inlinePoliciesPerRole = 10_240
+    /// Managed policies attached to one role: the default quota, and the most it can be raised to.
+    public static let managedPoliciesPerRole = 10
+    public static let managedPoliciesPerRoleMaximum = 20
+    /// An IAM Identity Center permission set: its one inline policy, and its managed policies.
+    public static let permissionSetInlinePolicy = 10_240
+    public static let permissionSetManagedPolicies = 20
+}
+
+/// How full a tier's policy container is: what the curation screen draws as a meter.
+public struct TierMeter: Sendable, Equatable {
+    /// Characters used by the tier's own documents, as IAM counts them.
+    public var used: Int
+    /// Characters the container can hold in all (documents allowed × size each, or the aggregate).
+    public var capacity: Int
+    /// Documents the tier needs, and how many its container allows (after attachments and inheritance).
+    public var documents: Int
+    public var documentLimit: Int
+    public var perDocumentLimit: Int
+    /// Actions the tier's role is granted by its own policies.
+    public var grantedActions: Int
+    /// An estimate from the tier's average action length: how many more actions would still fit.
+    public var moreActionsFit: Int
+    public var fits: Bool { problems.isEmpty }
+    /// Why it does not fit, in words.
+    public var problems: [String]
+}
+
+/// The policies of one tier, and its meter.
+public struct TierPolicies: Sendable, Equatable {
+    public var tier: String
+    public var container: PolicyContainer
+    public var documents: [PolicyDocument]
+    public var meter: TierMeter
+}
+
+/// Turns tiers into IAM policy documents: statements per service with stable Sids, packed into as
+/// few documents as the container's limits allow (first-fit decreasing), and metered.
+public struct PolicySynthesizer: Sendable {
+    /// The role's managed-policy quota (10 by default, raisable to 20).
+    public var managedPolicyQuota: Int
+
+    public init(managedPolicyQuota: Int = AWSLimits.managedPoliciesPerRole) {
+        self.managedPolicyQuota = min(max(1, managedPolicyQuota), AWSLimits.managedPoliciesPerRoleMaximum)
+    }
+
+    public func policies(for set: TierSet) -> [TierPolicies] {
+        var result: [TierPolicies] = []
+        for index in set.tiers.indices {
+            let tier = set.tiers[index]
+            let (actions, inheritedDocuments) = ownActions(of: index, in: set, built: result)
+            let statements = Self.statements(for: actions, tierName: tier.name)
+            result.append(pack(tier, statements, actionCount: actions.count, inheritedDocuments: inheritedDocuments))
+        }
+        return result
+    }
+
+    /// The actions the tier's own documents must hold, and how many lower-tier managed documents its
+    /// role attaches by inheritance. Inline policies cannot be shared, so a tier inherits those by copy.
+    func ownActions(of index: Int, in set: TierSet, built: [TierPolicies]) -> (actions: [String], inherited: Int) {
+        let tier = set.tiers[index]
+        guard !tier.isAdministrator else { return ([], 0) }
+        var actions = tier.actions.map(\.action) + tier.patterns
+        var inherited = 0
+        var lower = index - 1
+        var inheriting = tier.inherits
+        while inheriting && lower >= 0 {
+            let below = set.tiers[lower]
+            if below.isAdministrator { break }
+            if tier.container == .managed && below.container == .managed {
+                inherited += built[lower].documents.count
+            } else {
+                actions += below.actions.map(\.action) + below.patterns
+            }
+            inheriting = below.inherits
+            lower -= 1
+        }
+        return (Array(Set(actions)), inherited)
+    }
+
+    /// One statement per service, Sid `<Tier><Service>` (letters and digits only), actions sorted.
+    static func statements(for actions: [String], tierName: String) -> [PolicyStatement] {
+        var byService: [String: [String]] = [:]
+        for action in actions {
+            let service = String(action.split(separator: ":", maxSplits: 1).first ?? "")
+            byService[service, default: []].append(action)
+        }
+        return byService.keys.sorted().map { service in
+            PolicyStatement(
+                sid: sidWord(tierName) + sidWord(service),
+                actions: byService[service]!.sorted { $0.lowercased() < $1.lowercased() })
+        }
+    }
+
+    /// `s3-object-lambda` -> `S3ObjectLambda`: Sids allow only letters and digits.
+    static func sidWord(_ text: String) -> String {
+        text.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    private func pack(_ tier: Tier, _ statements: [PolicyStatement], actionCount: Int, inheritedDocuments: Int)
+        -> TierPolicies
+    {
+        let attached = tier.attachedPolicies.count
+        var problems: [String] = []
+        let documents: [PolicyDocument]
+        let perDocument: Int
+        let documentLimit: Int
+        let capacity: Int
+        switch tier.container {
+        case .managed:
+            perDocument = AWSLimits.managedPolicySize
+            documents = Self.pack(statements, limit: perDocument)
+            documentLimit = max(0, managedPolicyQuota - attached - inheritedDocuments)
+            capacity = documentLimit * perDocument
+            if documents.count > documentLimit {
+                problems.append(
+                    "needs \(documents.count) managed policies of at most \(groupedDigits(perDocument)) characters, but the "
+                        + "role can take \(documentLimit) more (quota \(managedPolicyQuota), \(attached) attached, "
+                        + "\(inheritedDocuments) inherited)")
+            }
+        case .inline:
+            perDocument = AWSLimits.inlinePoliciesPerRole
+            documents = Self.pack(statements, limit: perDocument)
+            documentLimit = documents.count
+            capacity = AWSLimits.inlinePoliciesPerRole
+        case .identityCenter:
+            perDocument = AWSLimits.permissionSetInlinePolicy
+            documents = Self.pack(statements, limit: perDocument)
+            documentLimit = 1
+            capacity = AWSLimits.permissionSetInlinePolicy
+            if documents.count > 1 {
+                problems.append(
+                    "a permission set has one inline policy of \(groupedDigits(perDocument)) characters; this tier needs \(documents.count)"
+                )
+            }
+        }
+        let used = documents.reduce(0) { $0 + $1.size }
+        if tier.container == .inline && used > capacity {
+            problems.append(
+                "its inline policies add up to \(groupedDigits(used)) characters; a role allows \(groupedDigits(capacity)) in all"
+            )
+        }
+        let averageAction =
+            actionCount == 0 ? 30 : max(1, (used - PolicyDocument.overhead * documents.count) / actionCount)
+        return TierPolicies(
+            tier: tier.name, container: tier.container, documents: documents,
+            meter: TierMeter(
+                used: used, capacity: capacity, documents: documents.count, documentLimit: documentLimit,
+                perDocumentLimit: perDocument, grantedActions: actionCount,
+                moreActionsFit: max(0, capacity - used - PolicyDocument.overhead) / averageAction, problems: problems))
+    }
+
+    /// First-fit decreasing: statements too large for one document are split first; the result is
+    /// ordered by Sid so that the same tiers always give the same documents.
+    static func pack(_ statements: [PolicyStatement], limit: Int) -> [PolicyDocument] {
+        let room = limit - PolicyDocument.overhead
+        var pieces: [PolicyStatement] = []
+        for statement in statements {
+            guard statement.size > room else {
+                pieces.append(statement)
+                continue
+            }
+            var part = PolicyStatement(sid: statement.sid, actions: [])
+            var number = 1
+            for action in statement.actions {
+                var candidate = part
+                candidate.actions.append(action)
+                if candidate.size > room && !part.actions.isEmpty {
+                    pieces.append(part)
+                    number += 1
+                    part = PolicyStatement(sid: statement.sid + String(number), actions: [action])
+                } else {
+                    part = candidate
+                }
+            }
+            pieces.append(part)
+        }
+        var documents: [PolicyDocument] = []
+        for piece in pieces.sorted(by: { ($0.size, $1.sid) > ($1.size, $0.sid) }) {
+            if let index = documents.firstIndex(where: { $0.size + 1 + piece.size <= limit }) {
+                documents[index].statements.append(piece)
+            } else {
+                documents.append(PolicyDocument(statements: [piece]))
+            }
+        }
+        for index in documents.indices { documents[index].statements.sort { $0.sid < $1.sid } }
+        return documents.sorted { ($0.statements.first?.sid ?? "") < ($1.statements.first?.sid ?? "") }
+    }
+}

@@ -1,0 +1,145 @@
+/// The tiers that replace an over-privileged role: an ordered ladder, lowest first. This is the
+/// model of `tiers.yaml` (format `iamtiers.tiers/1`).
+public struct TierSet: Sendable, Equatable {
+    public static let format = "iamtiers.tiers/1"
+
+    public var source: Source
+    public var tiers: [Tier]
+    /// What the draft could not decide: unmapped usage, hints from the logs. Kept until resolved.
+    public var openItems: [OpenItem]
+
+    public init(source: Source, tiers: [Tier], openItems: [OpenItem] = []) {
+        self.source = source
+        self.tiers = tiers
+        self.openItems = openItems
+    }
+
+    public struct Source: Sendable, Equatable {
+        public var usage: String?
+        public var catalogDate: String
+        public var generator: String
+
+        public init(usage: String?, catalogDate: String, generator: String) {
+            self.usage = usage
+            self.catalogDate = catalogDate
+            self.generator = generator
+        }
+    }
+
+    public struct OpenItem: Sendable, Equatable {
+        public var kind: String
+        public var text: String
+
+        public init(kind: String, text: String) {
+            self.kind = kind
+            self.text = text
+        }
+    }
+
+    /// The tier an action is assigned to, if any.
+    public func tier(of action: String) -> Tier? {
+        tiers.first { tier in tier.actions.contains { $0.action.lowercased() == action.lowercased() } }
+    }
+
+    /// Every action a tier's role is granted by its own and, when it inherits, the lower tiers' actions.
+    public func grantedActions(of tierIndex: Int) -> [Assignment] {
+        var granted: [Assignment] = []
+        var index = tierIndex
+        while index >= 0 {
+            granted += tiers[index].actions
+            guard tiers[index].inherits else { break }
+            index -= 1
+        }
+        return granted
+    }
+}
+
+/// One action in a tier, with why it is there.
+public struct Assignment: Sendable, Equatable, Hashable {
+    /// `service:Action` in canonical case.
+    public var action: String
+    /// The suggestion rule that placed it (empty when a person did).
+    public var rule: String?
+    /// The decision note: why it is in this tier, who asked.
+    public var note: String?
+
+    public init(action: String, rule: String? = nil, note: String? = nil) {
+        self.action = action
+        self.rule = rule
+        self.note = note
+    }
+}
+
+/// Where a tier's policies live, which decides the size limits that apply.
+public enum PolicyContainer: String, Sendable, Equatable, CaseIterable {
+    /// Customer managed policies attached to the role: each ≤ 6,144 characters, 10 per role by default.
+    case managed
+    /// Inline policies of the role: all of them together ≤ 10,240 characters.
+    case inline
+    /// An IAM Identity Center permission set: one inline policy ≤ 10,240 and up to 20 managed policies.
+    case identityCenter = "identity-center"
+}
+
+public struct Tier: Sendable, Equatable {
+    public var name: String
+    public var roleName: String
+    public var description: String
+    /// Maximum session duration in hours (IAM roles and permission sets allow 1 to 12).
+    public var maxSessionHours: Int
+    public var alertOnUse: Bool
+    /// Whether the tier's role also gets the policies of the tier below (and so on down).
+    public var inherits: Bool
+    public var container: PolicyContainer
+    /// Managed policies attached as they are (e.g. `arn:aws:iam::aws:policy/AdministratorAccess`).
+    public var attachedPolicies: [String]
+    public var actions: [Assignment]
+    /// Wildcard patterns the user accepted for this tier.
+    public var patterns: [String]
+    /// Actions explicitly denied to this tier's role.
+    public var deny: [String]
+
+    public init(
+        name: String, roleName: String, description: String = "", maxSessionHours: Int = 1, alertOnUse: Bool = false,
+        inherits: Bool = true, container: PolicyContainer = .managed, attachedPolicies: [String] = [],
+        actions: [Assignment] = [], patterns: [String] = [], deny: [String] = []
+    ) {
+        self.name = name
+        self.roleName = roleName
+        self.description = description
+        self.maxSessionHours = maxSessionHours
+        self.alertOnUse = alertOnUse
+        self.inherits = inherits
+        self.container = container
+        self.attachedPolicies = attachedPolicies
+        self.actions = actions
+        self.patterns = patterns
+        self.deny = deny
+    }
+
+    public static let administratorAccess = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+    /// A tier whose role holds AdministratorAccess needs no policy of its own.
+    public var isAdministrator: Bool { attachedPolicies.contains(Self.administratorAccess) }
+}
+
+extension TierSet {
+    /// The ladder from the brief: Read (daily, long sessions), Operator (data and tasks, 1 h,
+    /// audited), Admin (AdministratorAccess, rare, alerts when used).
+    public static func defaultLadder(source: Source) -> TierSet {
+        TierSet(
+            source: source,
+            tiers: [
+                Tier(
+                    name: "Read", roleName: "iamtiers-read",
+                    description: "Configuration read (List and Read), used daily", maxSessionHours: 12),
+                Tier(
+                    name: "Operator", roleName: "iamtiers-operator",
+                    description: "View and change data and some infrastructure; one-off tasks; audited",
+                    maxSessionHours: 1),
+                Tier(
+                    name: "Admin", roleName: "iamtiers-admin",
+                    description: "Break glass: AdministratorAccess, rare, alerts when used", maxSessionHours: 1,
+                    alertOnUse: true, attachedPolicies: [Tier.administratorAccess]),
+            ])
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import IAMTiersCore
+
+func exampleUsage() throws -> Usage {
+    let logs = Repository.root.appendingPathComponent("Examples/cloudtrail").path
+    let (totals, summary) = EventReader.read(paths: [logs], filter: EventFilter())
+    return try UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
+        .build(totals, summary, AnalysisOptions(role: RoleQuery("AdministratorAccess")))
+}
+
+@Suite struct SuggestionRuleTests {
+    /// "rung/rule" for an action, e.g. "read/configuration-read".
+    func rung(_ name: String) -> String {
+        guard let action = bundledCatalog.action(named: name) else { return "unknown action \(name)" }
+        let rule = SuggestionRules.rule(for: action)
+        return "\(rule.rung)/\(rule.id)"
+    }
+
+    @Test func tiersFollowAccessLevelsAndRiskNotVerbs() throws {
+        #expect(rung("ec2:DescribeInstances") == "read/configuration-read")
+        #expect(rung("s3:ListAllMyBuckets") == "read/configuration-read")
+        #expect(rung("s3:GetObject") == "operator/data-read")
+        #expect(rung("ssm:GetParameter") == "operator/data-read")
+        #expect(rung("secretsmanager:GetSecretValue") == "operator/credentials-exposure")
+        #expect(rung("ecr:GetAuthorizationToken") == "operator/credentials-exposure")
+        // A Get* that is Write level and hands out database credentials is not configuration read.
+        #expect(rung("redshift:GetClusterCredentials") == "operator/credentials-exposure")
+        #expect(rung("s3:PutObject") == "operator/data-write")
+        #expect(rung("dynamodb:PutItem") == "operator/data-write")
+        #expect(rung("sqs:SendMessage") == "operator/data-write")
+        #expect(rung("lambda:InvokeFunction") == "operator/task")
+        #expect(rung("iam:PassRole") == "admin/privilege-escalation")
+        #expect(rung("iam:AttachRolePolicy") == "admin/privilege-escalation")
+        #expect(rung("s3:PutBucketPolicy") == "admin/permissions-management")
+        #expect(rung("s3:PutBucketTagging") == "admin/tagging")
+        #expect(rung("ec2:RunInstances") == "admin/infrastructure-write")
+        #expect(rung("s3:PutBucketObjectLockConfiguration") == "admin/infrastructure-write")
+    }
+
+    @Test func theDraftPlacesEveryUsedActionAndKeepsTheRestAsOpenItems() throws {
+        let usage = try exampleUsage()
+        let set = TierSuggester(catalog: bundledCatalog, generator: "test").suggest(
+            from: usage, usagePath: "usage.json")
+        #expect(set.tiers.map(\.name) == ["Read", "Operator", "Admin"])
+        #expect(set.tiers[2].isAdministrator && set.tiers[2].alertOnUse)
+        let placed = set.tiers.flatMap { $0.actions.map(\.action) }
+        #expect(Set(placed) == Set(usage.actions.filter { $0.count > 0 }.map(\.action)))
+        #expect(set.tiers.allSatisfy { $0.actions.allSatisfy { $0.rule != nil } })
+        #expect(set.openItems.contains { $0.kind == "data-events" })
+        #expect(set.openItems.contains { $0.kind == "console-only" })
+        let deniedOnly = usage.actions.filter { $0.count == 0 && $0.denied > 0 }.count
+        #expect(set.openItems.filter { $0.kind == "denied-only" }.count == deniedOnly)
+    }
+}
+
+@Suite struct TiersFileTests {
+    func draft() throws -> TierSet {
+        var set = TierSuggester(catalog: bundledCatalog, generator: "test").suggest(
+            from: try exampleUsage(), usagePath: "usage.json")
+        set.tiers[0].actions[0].note = "asked by \"ops\": needed\tfor on-call"
+        return set
+    }
+
+    @Test func savingTwiceGivesTheSameBytesAndLoadingGivesTheSameTiers() throws {
+        let set = try draft()
+        let text = TiersFile.text(of: set)
+        let loaded = try TiersFile.parse(text, path: "tiers.yaml", catalog: bundledCatalog)
+        #expect(loaded.tiers == set)
+        #expect(loaded.warnings.isEmpty)
+        #expect(TiersFile.text(of: loaded.tiers) == text)
+    }
+
+    @Test func actionsAreOneALineSortedWithNotesBeside() throws {
+        let set = try draft()
+        let text = TiersFile.text(of: set)
+        let actionLines = text.split(separator: "\n").filter { $0.hasPrefix("      - ") }
+        #expect(actionLines.count == set.tiers.reduce(0) { $0 + $1.actions.count })
+        #expect(text.contains(#"note: "asked by \"ops\": needed\tfor on-call""#))
+    }
+
+    func parse(_ text: String) throws -> TiersFile.Loaded {
+        try TiersFile.parse(text, path: "t.yaml", catalog: bundledCatalog)
+    }
+
+    let header = "format: iamtiers.tiers/1\nsource: {catalog: '2026-08-21', generator: test}\ntiers:\n"
+
+    @Test func errorsNameTheLine() {
+        #expect(
+            throws: TiersFile.LoadError(
+                path: "t.yaml", line: 1,
+                message: "format 'iamtiers.tiers/9' is not supported (this iamtiers reads iamtiers.tiers/1)")
+        ) {
+            try parse("format: iamtiers.tiers/9\ntiers: []\n")
+        }
+        #expect(
+            throws: TiersFile.LoadError(
+                path: "t.yaml", line: 6,
+                message:
+                    "unknown action 's3:ListBuckets' (IAM catalog of 2026-08-21); did you mean s3:ListBucket, s3:ListAllMyBuckets, s3:ListBucketVersions?"
+            )
+        ) {
+            try parse(header + "  - name: Read\n    actions:\n      - s3:ListBuckets\n")
+        }
+        #expect(
+            throws: TiersFile.LoadError(
+                path: "t.yaml", line: 9,
+                message:
+                    "s3:ListAllMyBuckets is already assigned to tier 'Read' (line 6); an action belongs to one tier")
+        ) {
+            try parse(
+                header
+                    + "  - name: Read\n    actions:\n      - s3:listallmybuckets\n  - name: Admin\n    actions:\n      - {action: S3:ListAllMyBuckets}\n"
+            )
+        }
+        #expect(
+            throws: TiersFile.LoadError(
+                path: "t.yaml", line: 5, message: "container 'box' is not one of managed, inline, identity-center")
+        ) {
+            try parse(header + "  - name: Read\n    container: box\n")
+        }
+        #expect(throws: TiersFile.LoadError(path: "t.yaml", line: 5, message: "unknown field 'actoins' in tier 'Read'"))
+        {
+            try parse(header + "  - name: Read\n    actoins: []\n")
+        }
+        #expect(throws: TiersFile.LoadError.self) { try parse("tiers: [unclosed\n") }
+    }
+
+    @Test func sessionsLongerThanTwelveHoursAreClampedWithTheReason() throws {
+        let loaded = try parse(header + "  - name: Read\n    max-session-hours: 24\n")
+        #expect(loaded.tiers.tiers[0].maxSessionHours == 12)
+        #expect(
+            loaded.warnings == [
+                "t.yaml:5: tier 'Read' asks for 24 h sessions; IAM roles allow at most 12 h (MaxSessionDuration 43,200 s), so 12 h is used"
+            ])
+        #expect(throws: TiersFile.LoadError.self) {
+            try parse(self.header + "  - name: Read\n    max-session-hours: 0\n")
+        }
+    }
+}
+
+@Suite struct PolicySynthesisTests {
+    /// Drops whitespace outside strings: an independent count of what IAM measures.
+    func iamSize(_ json: String) -> Int {
+        var count = 0
+        var inString = false
+        var escaped = false
+        for scalar in json.unicodeScalars {
+            if inString {
+                count += 1
+                if escaped {
+                    escaped = false
+                } else if scalar == "\\" {
+                    escaped = true
+                } else if scalar == "\"" {
+                    inString = false
+                }
+            } else if scalar == "\"" {
+                inString = true
+                count += 1
+            } else if !CharacterSet.whitespacesAndNewlines.contains(scalar) {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    func randomTier(_ count: Int, seed: UInt64) -> [Assignment] {
+        var generator = SeededGenerator(seed: seed)
+        let all = bundledCatalog.allActions
+        var chosen = Set<Int>()
+        while chosen.count < count { chosen.insert(Int.random(in: 0..<all.count, using: &generator)) }
+        return chosen.map { Assignment(action: all[$0].fullName) }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func exportedDocumentsGrantExactlyTheTiersActions(seed: UInt64) throws {
+        var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
+        set.tiers[0].actions = randomTier(400, seed: seed)
+        set.tiers[1].actions = randomTier(50, seed: seed + 100).filter { set.tier(of: $0.action) == nil }
+        set.tiers[1].inherits = seed % 2 == 0
+        let policies = PolicySynthesizer().policies(for: set)
+        for (index, policy) in policies.enumerated() where !set.tiers[index].isAdministrator {
+            var granted = Set<String>()
+            for document in policy.documents {
+                let json = document.prettyJSON
+                #expect(json.allSatisfy { $0.isASCII })
+                #expect(document.size == iamSize(json))
+                #expect(document.size == document.compactJSON.utf8.count)
+                #expect(document.size <= AWSLimits.managedPolicySize)
+                let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+                for statement in parsed?["Statement"] as? [[String: Any]] ?? [] {
+                    for action in statement["Action"] as? [String] ?? [] {
+                        for expanded in bundledCatalog.expand(try ActionPattern(action)) {
+                            granted.insert(expanded.fullName)
+                        }
+                    }
+                }
+            }
+            let own =
+                set.tiers[index].inherits || index == 0
+                ? set.tiers[index].actions : set.grantedActions(of: index)
+            #expect(granted == Set(own.map(\.action)), "tier \(index) seed \(seed)")
+        }
+    }
+
+    @Test func twoThousandActionsArePackedIntoDocumentsWithinTheLimit() {
+        var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
+        set.tiers[0].actions = randomTier(2_000, seed: 42)
+        let read = PolicySynthesizer(managedPolicyQuota: 20).policies(for: set)[0]
+        #expect(read.documents.allSatisfy { $0.size <= AWSLimits.managedPolicySize })
+        #expect(read.documents.count >= read.meter.used / AWSLimits.managedPolicySize)
+        #expect(
+            Set(read.documents.flatMap { $0.statements.flatMap(\.actions) }) == Set(set.tiers[0].actions.map(\.action)))
+        #expect(read.meter.fits)
+        let tight = PolicySynthesizer(managedPolicyQuota: 3).policies(for: set)[0]
+        #expect(!tight.meter.fits)
+        #expect(tight.meter.problems.first?.hasPrefix("needs \(read.documents.count) managed policies") == true)
+    }
+
+    @Test func inheritedManagedPoliciesCountAgainstTheQuota() {
+        var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
+        set.tiers[0].actions = randomTier(600, seed: 7)
+        let policies = PolicySynthesizer().policies(for: set)
+        #expect(policies[1].meter.documentLimit == 10 - policies[0].documents.count)
+        #expect(policies[2].documents.isEmpty)  // AdministratorAccess needs no policy of its own
+    }
+
+    @Test func inlineTiersAreLimitedInAggregate() {
+        var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
+        set.tiers[0].container = .inline
+        set.tiers[0].actions = randomTier(600, seed: 9)
+        let meter = PolicySynthesizer().policies(for: set)[0].meter
+        #expect(meter.capacity == 10_240)
+        #expect(!meter.fits && meter.problems[0].contains("a role allows 10,240 in all"))
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for property tests.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
