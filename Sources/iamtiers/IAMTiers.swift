@@ -11,6 +11,7 @@ struct IAMTiers: ParsableCommand {
         version: versionLine(),
         subcommands: [
             DemoCommand.self, AnalyzeCommand.self, AthenaSQLCommand.self, SuggestCommand.self, ExportCommand.self,
+            CheckCommand.self,
             CatalogCommand.self,
         ]
     )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IAMTiersCore
+import TUIKit
 
 struct SuggestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

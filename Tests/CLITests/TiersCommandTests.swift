@@ -74,3 +74,41 @@ import Testing
         #expect(result.stderr.contains("did you mean ec2:DescribeInstances"))
     }
 }
+
+@Suite struct CheckCommandTests {
+    func write(_ text: String) throws -> URL {
+        let file = try temporaryDirectory().appendingPathComponent("tiers.yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    let header = "format: iamtiers.tiers/1\nsource: {catalog: '2026-08-21', generator: test}\n"
+
+    @Test func cleanTiersPassWithASummary() throws {
+        let file = try write(
+            header + "tiers:\n  - name: Read\n    max-session-hours: 12\n    actions: [ec2:DescribeInstances]\n")
+        let result = try IAMTiersBinary.run("check", file.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("no findings"))
+    }
+
+    @Test func findingsExitOneWithAList() throws {
+        let file = try write(
+            header
+                + "tiers:\n  - name: Read\n    max-session-hours: 24\n    actions: [ec2:DescribeInstances, ssm:GetParameter]\n"
+        )
+        let result = try IAMTiersBinary.run("check", file.path)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("2 findings:"))
+        #expect(result.stdout.contains("session: "))
+        #expect(result.stdout.contains("IAM roles allow at most 12 h"))
+        #expect(
+            result.stdout.contains("risk: [Read] ssm:GetParameter data access below Admin; add a note to accept it"))
+    }
+
+    @Test func anUnreadableFileExitsOne() throws {
+        let result = try IAMTiersBinary.run("check", "/nonexistent/tiers.yaml")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/tiers.yaml: cannot read the file"))
+    }
+}

@@ -250,3 +250,45 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct TierReviewTests {
+    func ladder(read: [String], operator operatorActions: [String] = [], admin: [String] = []) -> TierSet {
+        var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
+        set.tiers[0].actions = read.map { Assignment(action: $0) }
+        set.tiers[1].actions = operatorActions.map { Assignment(action: $0) }
+        set.tiers[2].actions = admin.map { Assignment(action: $0) }
+        return set
+    }
+
+    @Test func riskyActionsBelowAdminNeedANote() {
+        var set = ladder(
+            read: ["ec2:DescribeInstances"], operator: ["s3:GetObject", "iam:PassRole", "lambda:CreateFunction"])
+        let review = TierReview(catalog: bundledCatalog)
+        let findings = review.riskFindings(set)
+        #expect(findings.map { $0.action ?? "" } == ["iam:PassRole", "s3:GetObject", "lambda:CreateFunction"])
+        #expect(findings[0].message.contains("iam:PassedToService"))
+        #expect(findings[2].message.contains("privilege escalation"))
+        set.tiers[1].actions[0].note = "data team reads exports; accepted by security 2026-11"
+        #expect(!review.riskFindings(set).contains { $0.action == "s3:GetObject" })
+    }
+
+    @Test func usedActionsMustBeGrantedBelowAdmin() throws {
+        let usage = try exampleUsage()
+        let used = usage.actions.filter { $0.count > 0 }.map(\.action)
+        let review = TierReview(catalog: bundledCatalog)
+        let empty = ladder(read: [])
+        let unassigned = review.check(
+            empty, policies: PolicySynthesizer().policies(for: empty), warnings: [], usage: usage)
+        #expect(unassigned.filter { $0.kind == .unassignedUsage }.count == used.count)
+
+        let all = ladder(read: [], admin: used)
+        let adminOnly = review.check(all, policies: PolicySynthesizer().policies(for: all), warnings: [], usage: usage)
+        #expect(adminOnly.filter { $0.kind == .adminOnlyUsage }.count == used.count)
+    }
+
+    @Test func safeTiersHaveNoFindings() {
+        let set = ladder(read: ["ec2:DescribeInstances", "s3:ListAllMyBuckets"])
+        let review = TierReview(catalog: bundledCatalog)
+        #expect(review.check(set, policies: PolicySynthesizer().policies(for: set), warnings: [], usage: nil).isEmpty)
+    }
+}

@@ -8,3 +8,8 @@ public func groupedDigits(_ value: Int) -> String {
     }
     return value < 0 ? "-" + grouped : grouped
 }
+
+/// "1 call", "2 calls", "1 person", "3 people": a count with the noun that agrees with it.
+public func counted(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(groupedDigits(value)) \(value == 1 ? singular : plural ?? singular + "s")"
+}
