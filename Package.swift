@@ -31,6 +31,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "iamtiers-bench", dependencies: ["IAMTiersCore"], path: "Benchmarks/Sources/iamtiers-bench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IAMTiersCoreTests", dependencies: ["IAMTiersCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),

@@ -91,9 +91,8 @@ public struct PolicySynthesizer: Sendable {
             byService[service, default: []].append(action)
         }
         return byService.keys.sorted().map { service in
-            PolicyStatement(
-                sid: sidWord(tierName) + sidWord(service),
-                actions: byService[service]!.sorted { $0.lowercased() < $1.lowercased() })
+            let sorted = byService[service]!.map { (key: $0.lowercased(), action: $0) }.sorted { $0.key < $1.key }
+            return PolicyStatement(sid: sidWord(tierName) + sidWord(service), actions: sorted.map(\.action))
         }
     }
 
@@ -166,27 +165,39 @@ public struct PolicySynthesizer: Sendable {
                 pieces.append(statement)
                 continue
             }
+            // Cut the list where the next action would overflow, keeping a running size.
             var part = PolicyStatement(sid: statement.sid, actions: [])
+            var partCharacters = 0
             var number = 1
             for action in statement.actions {
-                var candidate = part
-                candidate.actions.append(action)
-                if candidate.size > room && !part.actions.isEmpty {
+                let characters = action.utf8.count
+                let grown = PolicyStatement.size(
+                    sid: part.sid, actionCharacters: partCharacters + characters, count: part.actions.count + 1)
+                if grown > room && !part.actions.isEmpty {
                     pieces.append(part)
                     number += 1
                     part = PolicyStatement(sid: statement.sid + String(number), actions: [action])
+                    partCharacters = characters
                 } else {
-                    part = candidate
+                    part.actions.append(action)
+                    partCharacters += characters
                 }
             }
             pieces.append(part)
         }
+        // Sizes are computed once: the meter runs this on every keystroke of the curation screen.
+        let sized = pieces.map { (statement: $0, size: $0.size) }.sorted {
+            ($0.size, $1.statement.sid) > ($1.size, $0.statement.sid)
+        }
         var documents: [PolicyDocument] = []
-        for piece in pieces.sorted(by: { ($0.size, $1.sid) > ($1.size, $0.sid) }) {
-            if let index = documents.firstIndex(where: { $0.size + 1 + piece.size <= limit }) {
+        var sizes: [Int] = []
+        for (piece, size) in sized {
+            if let index = sizes.firstIndex(where: { $0 + 1 + size <= limit }) {
                 documents[index].statements.append(piece)
+                sizes[index] += 1 + size
             } else {
                 documents.append(PolicyDocument(statements: [piece]))
+                sizes.append(PolicyDocument.overhead + size)
             }
         }
         for index in documents.indices { documents[index].statements.sort { $0.sid < $1.sid } }
