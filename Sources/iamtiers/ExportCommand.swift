@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IAMTiersCore
+import TUIKit
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,12 +29,29 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Managed policies a role may hold (10 by default, at most 20 after a quota increase).")
     var managedPolicyQuota = AWSLimits.managedPoliciesPerRole
 
+    @Flag(help: "Replace action lists by wildcards wherever that grants nothing the role does not have anyway.")
+    var compress = false
+
+    @Option(help: "Compress only this service's actions (repeatable), e.g. --compress-service ec2.")
+    var compressService: [String] = []
+
+    @Option(help: "Wildcards: readable (CamelCase words, each replacing two or more actions) or smallest.")
+    var compressionStyle: Compressor.Style = .readable
+
+    @Option(help: "Statements: per-service (readable Sids) or compact (one statement per document, fewest characters).")
+    var layout: PolicySynthesizer.Layout = .perService
+
     func run() throws {
         let catalog = try loadCatalog()
         let loaded: TiersFile.Loaded
         do { loaded = try TiersFile.load(tiers, catalog: catalog) } catch { throw ValidationError("\(error)") }
         for warning in loaded.warnings { printError("iamtiers: \(warning)") }
-        let policies = PolicySynthesizer(managedPolicyQuota: managedPolicyQuota).policies(for: loaded.tiers)
+        let scope: CompressionScope =
+            compress ? .all : compressService.isEmpty ? .off : .services(Set(compressService.map { $0.lowercased() }))
+        let policies = PolicySynthesizer(
+            managedPolicyQuota: managedPolicyQuota, compression: scope, style: compressionStyle, layout: layout,
+            catalog: catalog
+        ).policies(for: loaded.tiers)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         var written = 0
         for (tier, policy) in zip(loaded.tiers.tiers, policies) {
@@ -45,6 +63,23 @@ struct ExportCommand: ParsableCommand {
         }
         print("wrote \(written) policy documents to \(out)")
         printTierSummary(loaded.tiers, policies)
+        printPatterns(policies)
         if policies.contains(where: { !$0.meter.fits }) { throw ExitCode(1) }
     }
 }
+
+/// Each wildcard compression chose, with what it grants today; AWS may add matching actions later.
+func printPatterns(_ policies: [TierPolicies]) {
+    let all = policies.flatMap { policy in policy.patterns.map { (policy.tier, $0) } }
+    guard !all.isEmpty else { return }
+    print("\nwildcards (each grants only actions the role has anyway; AWS may add more that match):")
+    for (tier, pattern) in all {
+        print(
+            TerminalText.sanitized(
+                "  " + padded(tier, 12) + padded(pattern.pattern, 44) + "replaces \(pattern.replaces), matches "
+                    + counted(pattern.matches.count, "action") + " today"))
+    }
+}
+
+extension Compressor.Style: ExpressibleByArgument {}
+extension PolicySynthesizer.Layout: ExpressibleByArgument {}

@@ -292,3 +292,71 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(review.check(set, policies: PolicySynthesizer().policies(for: set), warnings: [], usage: nil).isEmpty)
     }
 }
+
+@Suite struct CompressionTests {
+    let compressor = Compressor(catalog: bundledCatalog)
+
+    @Test func prefixesEndAtCamelCaseWords() {
+        #expect(Compressor.wordPrefixes("DescribeInstanceStatus") == ["Describe", "DescribeInstance"])
+        #expect(Compressor.wordPrefixes("ListDBInstances") == ["List", "ListDB"])
+        #expect(Compressor.wordPrefixes("Get") == [])
+    }
+
+    @Test func aPatternIsUsedOnlyWhenEverythingItMatchesIsGranted() throws {
+        let describe = bundledCatalog.expand(try ActionPattern("ec2:Describe*")).map(\.fullName)
+        let all = compressor.compress(describe, granted: Set(describe.map { $0.lowercased() }))
+        #expect(all.patterns.map(\.pattern) == ["ec2:Describe*"])
+        #expect(all.actions.isEmpty)
+        #expect(all.patterns[0].matches.count == describe.count && all.patterns[0].replaces == describe.count)
+
+        // One Describe action belongs to a higher tier: ec2:Describe* would grant it, so it is not used.
+        let withheld = "ec2:DescribeInstances"
+        let lower = describe.filter { $0 != withheld }
+        let safe = compressor.compress(lower, granted: Set(lower.map { $0.lowercased() }))
+        #expect(!safe.patterns.contains { $0.pattern == "ec2:Describe*" })
+        for pattern in safe.patterns {
+            #expect(bundledCatalog.expand(try ActionPattern(pattern.pattern)).allSatisfy { $0.fullName != withheld })
+        }
+    }
+
+    @Test(arguments: [Compressor.Style.readable, .smallest], [11 as UInt64, 12, 13])
+    func compressedTiersGrantExactlyWhatTheRolesHave(style: Compressor.Style, seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        // Dense sets, so that wildcards are possible: most of a few services.
+        let services = ["ec2", "s3", "iam", "cloudwatch", "lambda"]
+        var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
+        for service in services {
+            for action in bundledCatalog.actions(inService: service) {
+                let roll = Int.random(in: 0..<10, using: &generator)
+                if roll < 6 {
+                    set.tiers[0].actions.append(Assignment(action: action.fullName))
+                } else if roll < 8 {
+                    set.tiers[1].actions.append(Assignment(action: action.fullName))
+                } else if roll < 9 {
+                    set.tiers[2].actions.append(Assignment(action: action.fullName))
+                }
+            }
+        }
+        let policies = PolicySynthesizer(
+            managedPolicyQuota: 20, compression: .all, style: style, catalog: bundledCatalog
+        ).policies(for: set)
+        func expanded(_ policy: TierPolicies) throws -> Set<String> {
+            var granted = Set<String>()
+            for document in policy.documents {
+                for statement in document.statements {
+                    for entry in statement.actions {
+                        for action in bundledCatalog.expand(try ActionPattern(entry)) {
+                            granted.insert(action.fullName)
+                        }
+                    }
+                }
+            }
+            return granted
+        }
+        let read = try expanded(policies[0])
+        let operatorRole = read.union(try expanded(policies[1]))  // Operator inherits Read's policies
+        #expect(read == Set(set.tiers[0].actions.map(\.action)))
+        #expect(operatorRole == Set(set.grantedActions(of: 1).map(\.action)))
+        #expect(policies[0].meter.used < PolicySynthesizer(managedPolicyQuota: 20).policies(for: set)[0].meter.used)
+    }
+}

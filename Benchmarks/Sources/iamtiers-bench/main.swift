@@ -2,7 +2,9 @@ import Foundation
 import IAMTiersCore
 
 // Measurements that need the library itself, run by Benchmarks/* scripts in a release build:
-//   iamtiers-bench meter [ACTIONS]   policy synthesis + metering of one tier, median of 50 runs
+//   iamtiers-bench meter [ACTIONS]              policy synthesis + metering of one tier, median of 50 runs
+//   iamtiers-bench compress LIST [STYLE] [LAYOUT] compressed size of an action list (one action a line)
+//   iamtiers-bench overgrant LIST POLICY.json   actions a policy grants beyond the list, and its size
 // Timing lives here, never in unit tests.
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
@@ -11,31 +13,91 @@ func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
 }
 
-let arguments = CommandLine.arguments.dropFirst()
-guard arguments.first == "meter" else {
-    FileHandle.standardError.write(Data("usage: iamtiers-bench meter [ACTIONS]\n".utf8))
+let arguments = Array(CommandLine.arguments.dropFirst())
+let catalog = try Catalog.bundled()
+
+func readList(_ path: String) throws -> [String] {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        .compactMap { catalog.action(named: $0)?.fullName }
+}
+
+/// Characters other than whitespace outside strings: what IAM counts.
+func iamSize(_ json: String) -> Int {
+    var count = 0
+    var inString = false
+    var escaped = false
+    for character in json {
+        if inString {
+            count += 1
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                inString = false
+            }
+        } else if character == "\"" {
+            inString = true
+            count += 1
+        } else if !character.isWhitespace {
+            count += 1
+        }
+    }
+    return count
+}
+
+switch arguments.first {
+case "meter":
+    runMeter(count: arguments.dropFirst().first.flatMap { Int($0) } ?? 5_000)
+case "compress" where arguments.count >= 2:
+    let actions = try readList(arguments[1])
+    let style = arguments.count > 2 ? Compressor.Style(rawValue: arguments[2]) ?? .readable : .readable
+    let compressed = Compressor(catalog: catalog, style: style)
+        .compress(actions, granted: Set(actions.map { $0.lowercased() }))
+    var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: catalog.info.date, generator: "bench"))
+    set.tiers[0].actions = (compressed.actions + compressed.patterns.map(\.pattern)).map { Assignment(action: $0) }
+    let layout = arguments.count > 3 ? PolicySynthesizer.Layout(rawValue: arguments[3]) ?? .perService : .perService
+    let documents = PolicySynthesizer(managedPolicyQuota: 20, layout: layout).policies(for: set)[0].documents
+    print(documents.reduce(0) { $0 + $1.size }, documents.count, compressed.patterns.count, compressed.actions.count)
+case "overgrant" where arguments.count == 3:
+    let wanted = Set(try readList(arguments[1]).map { $0.lowercased() })
+    let json = try String(contentsOfFile: arguments[2], encoding: .utf8)
+    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    var granted = Set<String>()
+    for statement in object?["Statement"] as? [[String: Any]] ?? [] {
+        let entries = (statement["Action"] as? [String]) ?? (statement["Action"] as? String).map { [$0] } ?? []
+        for entry in entries {
+            guard let pattern = try? ActionPattern(entry) else { continue }
+            for action in catalog.expand(pattern) { granted.insert(action.fullName.lowercased()) }
+        }
+    }
+    print(iamSize(json), granted.subtracting(wanted).count, wanted.subtracting(granted).count)
+default:
+    FileHandle.standardError.write(
+        Data("usage: iamtiers-bench meter [N] | compress LIST [readable|smallest] | overgrant LIST POLICY\n".utf8))
     exit(2)
 }
-let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 5_000
-let catalog = try Catalog.bundled()
-// A deterministic spread of actions over every service (every k-th action of the catalog).
-let all = catalog.allActions
-let step = max(1, all.count / count)
-let actions = stride(from: 0, to: all.count, by: step).prefix(count).map { Assignment(action: all[$0].fullName) }
-var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: catalog.info.date, generator: "bench"))
-set.tiers[0].actions = actions
-let synthesizer = PolicySynthesizer(managedPolicyQuota: 20)
-var samples: [Double] = []
-var last: [TierPolicies] = []
-let clock = ContinuousClock()
-for _ in 0..<50 {
-    let start = clock.now
-    last = synthesizer.policies(for: set)
-    samples.append(milliseconds(clock.now - start))
+
+func runMeter(count: Int) {
+    // A deterministic spread of actions over every service (every k-th action of the catalog).
+    let all = catalog.allActions
+    let step = max(1, all.count / count)
+    let actions = stride(from: 0, to: all.count, by: step).prefix(count).map { Assignment(action: all[$0].fullName) }
+    var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: catalog.info.date, generator: "bench"))
+    set.tiers[0].actions = actions
+    let synthesizer = PolicySynthesizer(managedPolicyQuota: 20)
+    var samples: [Double] = []
+    var last: [TierPolicies] = []
+    let clock = ContinuousClock()
+    for _ in 0..<50 {
+        let start = clock.now
+        last = synthesizer.policies(for: set)
+        samples.append(milliseconds(clock.now - start))
+    }
+    let meter = last[0].meter
+    print(
+        String(
+            format:
+                "meter: %d actions -> %d documents, %d characters; recompute median %.2f ms (min %.2f, max %.2f, 50 runs)",
+            actions.count, meter.documents, meter.used, median(samples), samples.min()!, samples.max()!))
 }
-let meter = last[0].meter
-print(
-    String(
-        format:
-            "meter: %d actions -> %d documents, %d characters; recompute median %.2f ms (min %.2f, max %.2f, 50 runs)",
-        actions.count, meter.documents, meter.used, median(samples), samples.min()!, samples.max()!))

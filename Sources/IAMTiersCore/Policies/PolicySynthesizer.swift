@@ -37,6 +37,23 @@ public struct TierPolicies: Sendable, Equatable {
     public var container: PolicyContainer
     public var documents: [PolicyDocument]
     public var meter: TierMeter
+    /// The wildcards compression used, each with what it grants today.
+    public var patterns: [CompressionPattern] = []
+}
+
+/// Which services' action lists may be compressed into wildcards.
+public enum CompressionScope: Sendable, Equatable {
+    case off
+    case all
+    case services(Set<String>)
+
+    func includes(_ service: String) -> Bool {
+        switch self {
+        case .off: return false
+        case .all: return true
+        case .services(let services): return services.contains(service.lowercased())
+        }
+    }
 }
 
 /// Turns tiers into IAM policy documents: statements per service with stable Sids, packed into as
@@ -44,9 +61,29 @@ public struct TierPolicies: Sendable, Equatable {
 public struct PolicySynthesizer: Sendable {
     /// The role's managed-policy quota (10 by default, raisable to 20).
     public var managedPolicyQuota: Int
+    public var compression: CompressionScope
+    public var style: Compressor.Style
+    public var layout: Layout
+    /// Needed for compression: which actions each pattern would grant.
+    public var catalog: Catalog?
 
-    public init(managedPolicyQuota: Int = AWSLimits.managedPoliciesPerRole) {
+    /// How actions are grouped into statements.
+    public enum Layout: String, Sendable, CaseIterable {
+        /// One statement per service, Sid `<Tier><Service>`: readable, and diffs by service.
+        case perService = "per-service"
+        /// One statement per document: the fewest characters.
+        case compact
+    }
+
+    public init(
+        managedPolicyQuota: Int = AWSLimits.managedPoliciesPerRole, compression: CompressionScope = .off,
+        style: Compressor.Style = .readable, layout: Layout = .perService, catalog: Catalog? = nil
+    ) {
         self.managedPolicyQuota = min(max(1, managedPolicyQuota), AWSLimits.managedPoliciesPerRoleMaximum)
+        self.compression = catalog == nil ? .off : compression
+        self.style = style
+        self.layout = layout
+        self.catalog = catalog
     }
 
     public func policies(for set: TierSet) -> [TierPolicies] {
@@ -54,8 +91,29 @@ public struct PolicySynthesizer: Sendable {
         for index in set.tiers.indices {
             let tier = set.tiers[index]
             let (actions, inheritedDocuments) = ownActions(of: index, in: set, built: result)
-            let statements = Self.statements(for: actions, tierName: tier.name)
-            result.append(pack(tier, statements, actionCount: actions.count, inheritedDocuments: inheritedDocuments))
+            var listed = actions
+            var patterns: [CompressionPattern] = []
+            if let catalog, compression != .off {
+                let granted = Set((set.grantedActions(of: index).map(\.action) + actions).map { $0.lowercased() })
+                let inScope = actions.filter { compression.includes(String($0.split(separator: ":").first ?? "")) }
+                let compressed = Compressor(catalog: catalog, style: style).compress(inScope, granted: granted)
+                listed =
+                    actions.filter { !compression.includes(String($0.split(separator: ":").first ?? "")) }
+                    + compressed.actions + compressed.patterns.map(\.pattern)
+                patterns = compressed.patterns
+            }
+            let statements =
+                layout == .compact
+                ? [
+                    PolicyStatement(
+                        sid: Self.sidWord(tier.name),
+                        actions: listed.map { (key: $0.lowercased(), action: $0) }.sorted { $0.key < $1.key }.map(
+                            \.action))
+                ].filter { !$0.actions.isEmpty }
+                : Self.statements(for: listed, tierName: tier.name)
+            var policies = pack(tier, statements, actionCount: actions.count, inheritedDocuments: inheritedDocuments)
+            policies.patterns = patterns
+            result.append(policies)
         }
         return result
     }
