@@ -21,31 +21,6 @@ func readList(_ path: String) throws -> [String] {
         .compactMap { catalog.action(named: $0)?.fullName }
 }
 
-/// Characters other than whitespace outside strings: what IAM counts.
-func iamSize(_ json: String) -> Int {
-    var count = 0
-    var inString = false
-    var escaped = false
-    for character in json {
-        if inString {
-            count += 1
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                inString = false
-            }
-        } else if character == "\"" {
-            inString = true
-            count += 1
-        } else if !character.isWhitespace {
-            count += 1
-        }
-    }
-    return count
-}
-
 switch arguments.first {
 case "meter":
     runMeter(count: arguments.dropFirst().first.flatMap { Int($0) } ?? 5_000)
@@ -71,7 +46,7 @@ case "overgrant" where arguments.count == 3:
             for action in catalog.expand(pattern) { granted.insert(action.fullName.lowercased()) }
         }
     }
-    print(iamSize(json), granted.subtracting(wanted).count, wanted.subtracting(granted).count)
+    print(iamPolicyCharacters(json), granted.subtracting(wanted).count, wanted.subtracting(granted).count)
 default:
     FileHandle.standardError.write(
         Data("usage: iamtiers-bench meter [N] | compress LIST [readable|smallest] | overgrant LIST POLICY\n".utf8))
