@@ -6,16 +6,14 @@ import TUIKit
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write deployable policies for a tiers file.",
+        abstract: "Write deployable policies and templates for a tiers file.",
         discussion: """
-            iam: one JSON document per policy, ready for `aws iam create-policy --policy-document file://…`, \
-            named <role>-<n>.json. Tiers that attach AdministratorAccess need none.
+            Formats (repeat --format for several): iam (one JSON document per policy, <role>-<n>.json, ready \
+            for `aws iam create-policy --policy-document file://…`), terraform (main.tf and policies/), \
+            cloudformation (template.yaml), policy-sentry (one actions-mode YAML per tier), aws-config \
+            (~/.aws/config profiles), summary (SUMMARY.md for a pull request). Exits 1 when a tier does not fit.
             """
     )
-
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case iam
-    }
 
     @Argument(help: "The tiers file.")
     var tiers: String
@@ -23,8 +21,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The folder to write into (created if missing).")
     var out: String
 
-    @Option(help: "What to write: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: Format = .iam
+    @Option(help: "What to write (repeatable): \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: [ExportFormat] = [.iam]
+
+    @Option(help: "The AWS account of the roles, for role ARNs in aws-config.")
+    var accountId: String?
 
     @Option(help: "Managed policies a role may hold (10 by default, at most 20 after a quota increase).")
     var managedPolicyQuota = AWSLimits.managedPoliciesPerRole
@@ -52,16 +53,20 @@ struct ExportCommand: ParsableCommand {
             managedPolicyQuota: managedPolicyQuota, compression: scope, style: compressionStyle, layout: layout,
             catalog: catalog
         ).policies(for: loaded.tiers)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let findings = TierReview(catalog: catalog).check(
+            loaded.tiers, policies: policies, warnings: loaded.warnings, usage: nil)
+        let exporter = Exporter(set: loaded.tiers, policies: policies, findings: findings, accountID: accountId)
         var written = 0
-        for (tier, policy) in zip(loaded.tiers.tiers, policies) {
-            for (index, document) in policy.documents.enumerated() {
-                let path = (out as NSString).appendingPathComponent("\(tier.roleName)-\(index + 1).json")
-                try AtomicFile.write(Data(document.prettyJSON.utf8), to: path)
+        for format in format {
+            for file in exporter.files(format) {
+                let path = (out as NSString).appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try AtomicFile.write(Data(file.contents.utf8), to: path)
                 written += 1
             }
         }
-        print("wrote \(written) policy documents to \(out)")
+        print("wrote \(counted(written, "file")) to \(out)")
         printTierSummary(loaded.tiers, policies)
         printPatterns(policies)
         if policies.contains(where: { !$0.meter.fits }) { throw ExitCode(1) }
@@ -82,4 +87,5 @@ func printPatterns(_ policies: [TierPolicies]) {
 }
 
 extension Compressor.Style: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}
 extension PolicySynthesizer.Layout: ExpressibleByArgument {}

@@ -40,17 +40,13 @@ struct SuggestCommand: ParsableCommand {
 func printTierSummary(_ set: TierSet, _ policies: [TierPolicies]) {
     print("  " + padded("tier", 12) + padded("actions", 9) + padded("policies", 22) + "size")
     for (tier, policy) in zip(set.tiers, policies) {
-        let meter = policy.meter
-        let documents =
-            tier.isAdministrator
-            ? "AdministratorAccess" : "\(meter.documents) of \(meter.documentLimit) \(policy.container.rawValue)"
         let size =
-            tier.isAdministrator
-            ? "-"
-            : "\(groupedDigits(meter.used)) of \(groupedDigits(meter.capacity)) characters"
-                + (meter.fits ? "" : "  DOES NOT FIT: " + meter.problems.joined(separator: "; "))
-        print(
-            "  " + padded(tier.name, 12) + padded(groupedDigits(tier.actions.count), 9) + padded(documents, 22) + size)
+            policy.sizeText(of: tier)
+            + (policy.meter.fits ? "" : "  DOES NOT FIT: " + policy.meter.problems.joined(separator: "; "))
+        let line =
+            "  " + padded(tier.name, 12) + padded(groupedDigits(tier.actions.count), 9)
+            + padded(policy.documentsText(of: tier), 22) + size
+        print(TerminalText.sanitized(line))
     }
     if !set.openItems.isEmpty { print("  \(set.openItems.count) open items (see open-items in the file)") }
 }

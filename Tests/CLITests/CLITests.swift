@@ -12,7 +12,9 @@ struct IAMTiersBinary {
         return productsDirectory.deletingLastPathComponent().appendingPathComponent("iamtiers").path
     }()
 
-    static func run(_ arguments: String...) throws -> ProcessResult {
+    static func run(_ arguments: String...) throws -> ProcessResult { try run(arguments) }
+
+    static func run(_ arguments: [String]) throws -> ProcessResult {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "IAMTIERS_CATALOG")
         return try TestSupport.run(path, arguments, environment: environment)

@@ -24,7 +24,7 @@ import Testing
 
         let exported = try IAMTiersBinary.run("export", tiers, "--out", policies)
         #expect(exported.status == 0, "\(exported.stderr)")
-        #expect(exported.stdout.hasPrefix("wrote 3 policy documents to \(policies)\n"))
+        #expect(exported.stdout.hasPrefix("wrote 3 files to \(policies)\n"))
         let files = try FileManager.default.contentsOfDirectory(atPath: policies).sorted()
         #expect(files == ["iamtiers-operator-1.json", "iamtiers-read-1.json", "iamtiers-read-2.json"])
         for file in files {
@@ -32,6 +32,45 @@ import Testing
             #expect(goldenMismatch(json, file: goldens.appendingPathComponent("example-export-iam/\(file)")) == nil)
         }
         try expectParliamentAccepts(policies)
+
+        // Every other format, against golden files and the independent checkers.
+        let all = directory.appendingPathComponent("all").path
+        let formats = ["terraform", "cloudformation", "policy-sentry", "aws-config", "summary"]
+        let everything = try IAMTiersBinary.run(
+            ["export", tiers, "--out", all, "--account-id", "111122223333"] + formats.flatMap { ["--format", $0] })
+        #expect(everything.status == 0, "\(everything.stderr)")
+        let written = try FileManager.default.subpathsOfDirectory(atPath: all).sorted()
+            .filter { !$0.hasSuffix("policies") }
+        #expect(
+            written == [
+                "SUMMARY.md", "aws-config", "iamtiers-operator.yml", "iamtiers-read.yml", "main.tf",
+                "policies/iamtiers-operator-1.json", "policies/iamtiers-read-1.json", "policies/iamtiers-read-2.json",
+                "template.yaml",
+            ])
+        for file in written {
+            let text = try String(contentsOfFile: (all as NSString).appendingPathComponent(file), encoding: .utf8)
+            #expect(goldenMismatch(text, file: goldens.appendingPathComponent("example-export-all/\(file)")) == nil)
+        }
+        try expectCheckerAccepts(
+            "cfn-lint", [(all as NSString).appendingPathComponent("template.yaml"), "--ignore-checks", "W3037"])
+        try expectCheckerAccepts(
+            "python3",
+            [
+                "-c", "import hcl2, sys; hcl2.load(open(sys.argv[1]))",
+                (all as NSString).appendingPathComponent("main.tf"),
+            ],
+            probe: ["-c", "import hcl2"])
+    }
+
+    /// An independent checker installed by .ci/run (W3037 is cfn-lint not knowing actions newer than
+    /// its own catalog). Missing on a developer machine: skipped; missing in CI: a failure.
+    func expectCheckerAccepts(_ tool: String, _ arguments: [String], probe: [String] = ["--version"]) throws {
+        guard (try? run("/usr/bin/env", [tool] + probe).status) == 0 else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("\(tool) \(probe) failed in CI") }
+            return
+        }
+        let result = try run("/usr/bin/env", [tool] + arguments)
+        #expect(result.status == 0, "\(tool): \(result.stdout)\(result.stderr)")
     }
 
     /// Parliament (PyPI, installed by .ci/run) is an independent IAM policy linter. Its findings at

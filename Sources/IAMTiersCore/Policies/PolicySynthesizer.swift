@@ -262,3 +262,16 @@ public struct PolicySynthesizer: Sendable {
         return documents.sorted { ($0.statements.first?.sid ?? "") < ($1.statements.first?.sid ?? "") }
     }
 }
+
+extension TierPolicies {
+    /// "2 of 10 managed", or "AdministratorAccess" for a tier that attaches it.
+    public func documentsText(of tier: Tier) -> String {
+        tier.isAdministrator
+            ? "AdministratorAccess" : "\(meter.documents) of \(meter.documentLimit) \(container.rawValue)"
+    }
+
+    /// "8,136 of 61,440 characters", or "-" when the tier needs no policy of its own.
+    public func sizeText(of tier: Tier) -> String {
+        tier.isAdministrator ? "-" : "\(groupedDigits(meter.used)) of \(groupedDigits(meter.capacity)) characters"
+    }
+}

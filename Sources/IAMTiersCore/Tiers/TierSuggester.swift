@@ -27,7 +27,7 @@ public struct TierSuggester {
                         .init(
                             kind: "denied-only",
                             text:
-                                "\(action.fullName): refused \(used.denied) times, never allowed; decide whether anyone needs it"
+                                "\(action.fullName): refused \(counted(used.denied, "time")), never allowed; decide whether anyone needs it"
                         ))
                 } else {
                     consoleOnly += 1

@@ -1,0 +1,112 @@
+/// One file an export writes, relative to the output folder.
+public struct ExportFile: Sendable, Equatable {
+    public var path: String
+    public var contents: String
+}
+
+/// The formats `iamtiers export` writes; each is a pure function of the tiers and their policies.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// One IAM JSON document per policy (`aws iam create-policy --policy-document file://…`).
+    case iam
+    /// Roles, customer managed policies, attachments and tags as Terraform (HCL), with the documents.
+    case terraform
+    /// The same as a CloudFormation YAML template.
+    case cloudformation
+    /// One Policy Sentry actions-mode YAML per tier.
+    case policySentry = "policy-sentry"
+    /// `~/.aws/config` profiles, one per tier role.
+    case awsConfig = "aws-config"
+    /// SUMMARY.md: tiers, sizes against limits, risky items, open items, notes.
+    case summary
+}
+
+public struct Exporter {
+    public let set: TierSet
+    public let policies: [TierPolicies]
+    public let findings: [TierFinding]
+    /// The account the roles live in, for ARNs (aws-config); a placeholder when not known.
+    public var accountID: String
+
+    public init(set: TierSet, policies: [TierPolicies], findings: [TierFinding], accountID: String?) {
+        self.set = set
+        self.policies = policies
+        self.findings = findings
+        self.accountID = accountID ?? "ACCOUNT_ID"
+    }
+
+    public func files(_ format: ExportFormat) -> [ExportFile] {
+        switch format {
+        case .iam: return policyFiles(folder: "")
+        case .terraform: return [ExportFile(path: "main.tf", contents: terraform())] + policyFiles(folder: "policies/")
+        case .cloudformation: return [ExportFile(path: "template.yaml", contents: cloudFormation())]
+        case .policySentry: return policySentry()
+        case .awsConfig: return [ExportFile(path: "aws-config", contents: awsConfig())]
+        case .summary: return [ExportFile(path: "SUMMARY.md", contents: summary())]
+        }
+    }
+
+    /// `<role>-<n>.json` for each document of each tier.
+    func policyName(_ tier: Tier, _ index: Int) -> String { "\(tier.roleName)-\(index + 1)" }
+
+    private func policyFiles(folder: String) -> [ExportFile] {
+        zip(set.tiers, policies).flatMap { tier, policy in
+            policy.documents.enumerated().map { index, document in
+                ExportFile(path: folder + policyName(tier, index) + ".json", contents: document.prettyJSON)
+            }
+        }
+    }
+
+    /// The managed policies a tier's role carries: its own documents, then those of the lower
+    /// tiers it inherits (managed ones only: inline policies were copied into its own).
+    func attachedDocuments(of index: Int) -> [(tier: Tier, document: Int)] {
+        var attached = policies[index].documents.indices.map { (set.tiers[index], $0) }
+        var lower = index - 1
+        var inheriting = set.tiers[index].inherits
+        while inheriting && lower >= 0 && !set.tiers[lower].isAdministrator {
+            if set.tiers[index].container == .managed && set.tiers[lower].container == .managed {
+                attached += policies[lower].documents.indices.map { (set.tiers[lower], $0) }
+            }
+            inheriting = set.tiers[lower].inherits
+            lower -= 1
+        }
+        return attached
+    }
+
+    /// A Terraform/CloudFormation-safe name: lower-case letters, digits and underscores.
+    func identifier(_ text: String) -> String {
+        let cleaned = text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }
+        let name = String(cleaned)
+        return name.first?.isLetter == true ? name : "t_" + name
+    }
+
+    private func policySentry() -> [ExportFile] {
+        set.tiers.filter { !$0.isAdministrator }.map { tier in
+            let actions =
+                TiersFile.sortedAssignments(tier.actions).map { "- \($0.action)" }
+                + tier.patterns.sorted().map { "- \($0)" }
+            return ExportFile(
+                path: "\(tier.roleName).yml",
+                contents: (["mode: actions", "name: \(tier.roleName)", "actions:"] + actions).joined(separator: "\n")
+                    + "\n")
+        }
+    }
+
+    private func awsConfig() -> String {
+        var lines = [
+            "# AWS CLI profiles for the iamtiers roles; add them to ~/.aws/config.",
+            "# Each profile assumes its tier's role from your usual sign-in profile (source_profile).",
+            "# When that profile is itself a role session (SSO, another role), AWS caps the chained",
+            "# session at 1 hour: duration_seconds above 3600 then fails.",
+        ]
+        for tier in set.tiers {
+            lines += [
+                "",
+                "[profile \(tier.roleName)]",
+                "role_arn = arn:aws:iam::\(accountID):role/\(tier.roleName)",
+                "duration_seconds = \(tier.maxSessionHours * 3600)",
+                "source_profile = default",
+            ]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
