@@ -203,6 +203,16 @@ func exampleUsage() throws -> Usage {
         #expect(policies[2].documents.isEmpty)  // AdministratorAccess needs no policy of its own
     }
 
+    @Test func theDenyListBecomesADenyStatement() throws {
+        var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
+        set.tiers[0].actions = [Assignment(action: "s3:ListBucket")]
+        set.tiers[0].deny = ["s3:GetObject*"]
+        let document = try #require(PolicySynthesizer().policies(for: set)[0].documents.first)
+        #expect(document.compactJSON.contains(#"{"Sid":"ReadDeny","Effect":"Deny","Action":["s3:GetObject*"],"Resource":"*"}"#))
+        #expect(document.size == document.compactJSON.utf8.count)
+        #expect(document.size == iamPolicyCharacters(document.prettyJSON))
+    }
+
     @Test func inlineTiersAreLimitedInAggregate() {
         var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
         set.tiers[0].container = .inline

@@ -82,7 +82,7 @@ extension Exporter {
         let pad = String(repeating: " ", count: indent)
         var lines = [pad + "Version: \"2012-10-17\"", pad + "Statement:"]
         for statement in document.statements {
-            lines += [pad + "  - Sid: \(statement.sid)", pad + "    Effect: Allow", pad + "    Action:"]
+            lines += [pad + "  - Sid: \(statement.sid)", pad + "    Effect: \(statement.effect)", pad + "    Action:"]
             lines += statement.actions.map { pad + "      - \(TiersFile.yamlScalar($0))" }
             lines.append(pad + "    Resource: \"*\"")
         }

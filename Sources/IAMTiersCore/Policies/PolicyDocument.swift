@@ -1,16 +1,22 @@
-/// One IAM policy statement allowing actions on every resource.
+/// One IAM policy statement allowing (or denying) actions on every resource.
 public struct PolicyStatement: Sendable, Equatable {
     public var sid: String
     public var actions: [String]
+    /// `Deny` statements carry a tier's deny list; everything else allows.
+    public var denies: Bool
 
-    public init(sid: String, actions: [String]) {
+    public init(sid: String, actions: [String], denies: Bool = false) {
         self.sid = sid
         self.actions = actions
+        self.denies = denies
     }
+
+    var effect: String { denies ? "Deny" : "Allow" }
 
     /// Characters this statement adds to a document, as IAM counts them (no whitespace).
     var size: Int {
         Self.size(sid: sid, actionCharacters: actions.reduce(0) { $0 + $1.utf8.count }, count: actions.count)
+            - (denies ? 1 : 0)  // "Deny" is one character shorter than "Allow"
     }
 
     /// `{"Sid":"…","Effect":"Allow","Action":["…","…"],"Resource":"*"}` without building it.
@@ -37,7 +43,7 @@ public struct PolicyDocument: Sendable, Equatable {
     /// Minified JSON: what IAM counts.
     public var compactJSON: String {
         let body = statements.map { statement in
-            #"{"Sid":"\#(statement.sid)","Effect":"Allow","Action":["#
+            #"{"Sid":"\#(statement.sid)","Effect":"\#(statement.effect)","Action":["#
                 + statement.actions.map { "\"\($0)\"" }.joined(separator: ",") + #"],"Resource":"*"}"#
         }
         return #"{"Version":"2012-10-17","Statement":["# + body.joined(separator: ",") + "]}"
@@ -49,7 +55,7 @@ public struct PolicyDocument: Sendable, Equatable {
         for (index, statement) in statements.enumerated() {
             lines.append("    {")
             lines.append("      \"Sid\": \"\(statement.sid)\",")
-            lines.append("      \"Effect\": \"Allow\",")
+            lines.append("      \"Effect\": \"\(statement.effect)\",")
             lines.append("      \"Action\": [")
             for (actionIndex, action) in statement.actions.enumerated() {
                 lines.append("        \"\(action)\"" + (actionIndex < statement.actions.count - 1 ? "," : ""))

@@ -111,7 +111,12 @@ public struct PolicySynthesizer: Sendable {
                             \.action))
                 ].filter { !$0.actions.isEmpty }
                 : Self.statements(for: listed, tierName: tier.name)
-            var policies = pack(tier, statements, actionCount: actions.count, inheritedDocuments: inheritedDocuments)
+            // The deny list goes with the allows: an explicit Deny wins over any Allow the role has.
+            let denials =
+                tier.deny.isEmpty
+                ? [] : [PolicyStatement(sid: Self.sidWord(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)]
+            var policies = pack(
+                tier, denials + statements, actionCount: actions.count, inheritedDocuments: inheritedDocuments)
             policies.patterns = patterns
             result.append(policies)
         }

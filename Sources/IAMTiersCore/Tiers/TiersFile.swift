@@ -258,7 +258,11 @@ public enum TiersFile {
                     for pattern in tier.patterns {
                         do { _ = try ActionPattern(pattern) } catch { throw fail(value, "\(error)") }
                     }
-                case "deny": tier.deny = try strings(value, "deny")
+                case "deny":
+                    tier.deny = try strings(value, "deny")
+                    for pattern in tier.deny {
+                        do { _ = try ActionPattern(pattern) } catch { throw fail(value, "\(error)") }
+                    }
                 case "actions":
                     guard let sequence = value.sequence else { throw fail(value, "actions must be a list") }
                     for item in sequence { tier.actions.append(try readAssignment(item, tier: tier.name)) }
