@@ -208,7 +208,9 @@ func exampleUsage() throws -> Usage {
         set.tiers[0].actions = [Assignment(action: "s3:ListBucket")]
         set.tiers[0].deny = ["s3:GetObject*"]
         let document = try #require(PolicySynthesizer().policies(for: set)[0].documents.first)
-        #expect(document.compactJSON.contains(#"{"Sid":"ReadDeny","Effect":"Deny","Action":["s3:GetObject*"],"Resource":"*"}"#))
+        #expect(
+            document.compactJSON.contains(
+                #"{"Sid":"ReadDeny","Effect":"Deny","Action":["s3:GetObject*"],"Resource":"*"}"#))
         #expect(document.size == document.compactJSON.utf8.count)
         #expect(document.size == iamPolicyCharacters(document.prettyJSON))
     }

@@ -114,7 +114,8 @@ public struct PolicySynthesizer: Sendable {
             // The deny list goes with the allows: an explicit Deny wins over any Allow the role has.
             let denials =
                 tier.deny.isEmpty
-                ? [] : [PolicyStatement(sid: Self.sidWord(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)]
+                ? []
+                : [PolicyStatement(sid: Self.sidWord(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)]
             var policies = pack(
                 tier, denials + statements, actionCount: actions.count, inheritedDocuments: inheritedDocuments)
             policies.patterns = patterns
