@@ -34,6 +34,16 @@ public struct Theme: Sendable, Equatable {
             "status.key": Style(foreground: .ansi(11), background: .ansi(8), attributes: .bold),
             "warning": Style(foreground: .ansi(3), attributes: .bold),
             "error": Style(foreground: .ansi(1), attributes: .bold),
+            "attention": Style(foreground: .ansi(3)),
+            "tier.0": Style(foreground: .ansi(6), attributes: .bold),
+            "tier.1": Style(foreground: .ansi(3), attributes: .bold),
+            "tier.2": Style(foreground: .ansi(5), attributes: .bold),
+            "meter.fill": Style(foreground: .ansi(6)),
+            "meter.empty": Style(foreground: .ansi(8)),
+            "meter.warn": Style(foreground: .ansi(3), attributes: .bold),
+            "meter.over": Style(foreground: .ansi(1), attributes: [.bold, .reverse]),
+            "modal": Style(foreground: .ansi(7), background: .ansi(4)),
+            "modal.border": Style(foreground: .ansi(15), background: .ansi(4), attributes: .bold),
         ])
 
     /// No colours at all (NO_COLOR, dumb terminals): attributes carry the meaning.

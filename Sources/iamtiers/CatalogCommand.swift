@@ -26,9 +26,12 @@ struct CatalogCommand: ParsableCommand {
                 print(view(state, width: 100, height: 24).textLines.joined(separator: "\n"))
                 return
             }
-            let environment = ProcessInfo.processInfo.environment
-            let status = try runFullScreen(state, noColor: noColor || !(environment["NO_COLOR"] ?? "").isEmpty)
-            if status != 0 { throw ExitCode(status) }
+            let result = try runFullScreen(
+                state, noColor: colorsOff(noColor),
+                view: { view($0, width: $1, height: $2, options: $3) },
+                handle: { state, key in if let action = CatalogBrowserAction(key: key) { reduce(&state, action) } },
+                shouldQuit: \.shouldQuit)
+            if result.status != 0 { throw ExitCode(result.status) }
         }
     }
 

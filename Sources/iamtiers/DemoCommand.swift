@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IAMTiersCore
+import IAMTiersUI
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,11 +10,14 @@ struct DemoCommand: ParsableCommand {
             "Run iamtiers on the bundled example: what the administrator role of Examples/cloudtrail is used for.",
         discussion: """
             Analyses Examples/cloudtrail (4,000 synthetic CloudTrail events of six people using an IAM \
-            Identity Center AdministratorAccess role, see Examples/README.md) and prints the usage, as \
-            `iamtiers analyze Examples/cloudtrail --role AdministratorAccess` does. The curation screen \
-            will open here once it exists; `iamtiers catalog browse` shows the IAM catalog full-screen.
+            Identity Center AdministratorAccess role, see Examples/README.md) and opens the curation screen \
+            on a copy in a temporary folder (printed on exit), drafted by the suggestion rules. Without a \
+            terminal it prints the usage, as `iamtiers analyze Examples/cloudtrail --role AdministratorAccess` does.
             """
     )
+
+    @Flag(help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
 
     func run() throws {
         guard let example = Self.exampleFolder() else {
@@ -26,9 +30,22 @@ struct DemoCommand: ParsableCommand {
         let (totals, summary) = EventReader.read(paths: [example], filter: EventFilter(role: options.role))
         let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "iamtiers \(IAMTiers.version)")
             .build(totals, summary, options)
-        print("iamtiers demo: the usage of AdministratorAccess in \(example)\n")
-        printSummary(usage)
-        print("\nnext: iamtiers analyze \(example) --role AdministratorAccess -o usage.json")
+        guard isatty(0) == 1 && isatty(1) == 1 else {
+            print("iamtiers demo: the usage of AdministratorAccess in \(example)\n")
+            printSummary(usage)
+            print("\nnext: iamtiers analyze \(example) --role AdministratorAccess -o usage.json")
+            return
+        }
+        // Work on a copy, so that saving works and the example stays clean.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-demo-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let usagePath = folder.appendingPathComponent("usage.json").path
+        try AtomicFile.write(usage.jsonData(), to: usagePath)
+        let session = try CurationSession.open(
+            usagePath: usagePath, tiersPath: folder.appendingPathComponent("tiers.yaml").path)
+        let status = try session.run(noColor: colorsOff(noColor))
+        print("the demo's files are in \(folder.path)")
+        if status != 0 { throw ExitCode(status) }
     }
 
     /// Examples/cloudtrail in the working folder, or above the executable (`swift run` builds into .build/).

@@ -155,3 +155,84 @@ struct FullScreenTests {
         #expect(result.stdout.contains("[data-events]"))
     }
 }
+
+@Suite(.enabled(if: TmuxSession.available, "needs tmux (.ci/run installs it)"), .serialized)
+struct CurationScreenTests {
+    /// A usage file of the bundled example in a fresh folder.
+    func exampleUsage() throws -> URL {
+        let directory = try temporaryDirectory()
+        let usage = directory.appendingPathComponent("usage.json")
+        let example = Repository.root.appendingPathComponent("Examples/cloudtrail").path
+        let result = try IAMTiersBinary.run("analyze", example, "--role", "AdministratorAccess", "-o", usage.path)
+        precondition(result.status == 0, result.stderr)
+        return usage
+    }
+
+    /// The curation screen's status line may hold a message, so a complete frame is recognised by
+    /// the detail pane's last field instead.
+    func waitForFrame(_ session: TmuxSession, containing text: String) throws -> String {
+        try session.waitFor("'\(text)' on a complete frame") { $0.contains(text) && $0.contains("logged as:") }
+    }
+
+    func tier(of action: String, in file: URL) throws -> String? {
+        var tier: String?
+        for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+            if line.hasPrefix("  - name: ") { tier = String(line.dropFirst(10)) }
+            if line.contains(" \(action)") && line.hasPrefix("      - ") { return tier }
+        }
+        return nil
+    }
+
+    @Test func tickWatchTheMeterSaveAndRecoverAfterKill9() throws {
+        let usage = try exampleUsage()
+        let tiers = usage.deletingLastPathComponent().appendingPathComponent("tiers.yaml")
+        defer { try? FileManager.default.removeItem(at: usage.deletingLastPathComponent()) }
+
+        let first = try TmuxSession("edit '\(usage.path)'")
+        defer { first.close() }
+        let opened = try waitForFrame(first, containing: "Operator  ")
+        #expect(opened.contains("413/49,152"))
+        #expect(opened.contains("drafted"))
+        #expect(try tier(of: "acm:DescribeAcmeDomainValidation", in: tiers) == "Read")
+
+        try first.keys("2")
+        let moved = try first.waitFor("the Operator meter to grow") {
+            $0.contains("513/49,152") && $0.contains("logged as:")
+        }
+        #expect(moved.contains("acm:DescribeAcmeDomainValidation into Operator"))
+        try first.keys("s")
+        _ = try first.waitFor("the save") { $0.contains("saved ") }
+        #expect(try tier(of: "acm:DescribeAcmeDomainValidation", in: tiers) == "Operator")
+
+        // An unsaved change, then the terminal dies without warning.
+        try first.keys("j", "3")
+        _ = try first.waitFor("the second change") { $0.contains("acm:DescribeCertificate into Admin") }
+        let pid = try #require(first.appPID)
+        _ = try run("/bin/kill", ["-KILL", pid])
+        #expect(try tier(of: "acm:DescribeCertificate", in: tiers) == "Read")
+
+        let second = try TmuxSession("edit '\(usage.path)'")
+        defer { second.close() }
+        let offer = try waitForFrame(second, containing: "Unsaved changes found")
+        #expect(offer.contains("differs in 1 placement"))
+        try second.keys("r")
+        let recovered = try second.waitFor("recovery") { $0.contains("recovered the unsaved changes") }
+        #expect(recovered.contains("[ ][ ][A] DescribeCertificate"))
+        #expect(recovered.contains("[ ][O][ ] DescribeAcmeDomainValidation"))
+        try second.keys("q")
+        _ = try second.waitFor("the question") { $0.contains("q again quits without saving") }
+        try second.keys("q")
+        #expect(try second.exitStatus() == "0")
+    }
+
+    @Test func theDemoWorksOnACopyAndSaysWhere() throws {
+        let session = try TmuxSession("demo")
+        defer { session.close() }
+        let screen = try waitForFrame(session, containing: "Services (40)")
+        #expect(screen.contains("[R][ ][ ] DescribeAcmeDomainValidation"))
+        try session.keys("q")
+        #expect(try session.exitStatus() == "0")
+        let after = try session.screen()
+        #expect(after.contains("the demo's files are in /"))
+    }
+}

@@ -39,33 +39,31 @@ public func view(_ state: CatalogBrowserState, width: Int, height: Int, options:
 
 private func drawServices(_ state: CatalogBrowserState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
     let focused = state.focus == .services
-    let inner = frame(&grid, area, title: "Services", focused: focused, options)
-    let lines = state.services.map { service in
-        (text: service.prefix, detail: String(service.actionCount))
-    }
-    drawList(lines, selected: state.selectedService, focused: focused, into: &grid, inner, options.theme)
+    let inner = paneFrame(&grid, area, title: "Services", focused: focused, options)
+    let lines = state.services.map { ListLine(text: $0.prefix, detail: String($0.actionCount)) }
+    drawRows(lines, selected: state.selectedService, focused: focused, into: &grid, inner, options.theme)
 }
 
 private func drawActions(_ state: CatalogBrowserState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
     let focused = state.focus == .actions
     let service = state.services.indices.contains(state.selectedService) ? state.services[state.selectedService] : nil
     let title = service.map { "Actions of \($0.prefix) — \($0.name)" } ?? "Actions"
-    let inner = frame(&grid, area, title: title, focused: focused, options)
-    let lines = state.actionsOfSelectedService.map { action in
-        (text: action.name, detail: action.accessLevel.rawValue + riskGlyphs(action.risk))
+    let inner = paneFrame(&grid, area, title: title, focused: focused, options)
+    let lines = state.actionsOfSelectedService.map {
+        ListLine(text: $0.name, detail: $0.accessLevel.rawValue + riskGlyphs($0.risk))
     }
-    drawList(lines, selected: state.selectedAction, focused: focused, into: &grid, inner, options.theme)
+    drawRows(lines, selected: state.selectedAction, focused: focused, into: &grid, inner, options.theme)
 }
 
 private func drawDetails(_ state: CatalogBrowserState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
     let actions = state.actionsOfSelectedService
     guard !area.isEmpty else { return }
     guard actions.indices.contains(state.selectedAction) else {
-        _ = frame(&grid, area, title: "Action", focused: false, options)
+        _ = paneFrame(&grid, area, title: "Action", focused: false, options)
         return
     }
     let action = actions[state.selectedAction]
-    let framed = frame(&grid, area, title: action.fullName, focused: false, options)
+    let framed = paneFrame(&grid, area, title: action.fullName, focused: false, options)
     let inner = Rect(x: framed.x + 1, y: framed.y, width: framed.width - 2, height: framed.height)
     let details = state.catalog.details(of: action)
     let risk =
@@ -91,35 +89,4 @@ private func drawDetails(_ state: CatalogBrowserState, into grid: inout Grid, _ 
 func riskGlyphs(_ risk: RiskAssessment) -> String {
     let letters = RiskFlags.named.filter { risk.flags.contains($0.flag) }.map { String($0.letter) }.joined()
     return letters.isEmpty ? "" : " " + letters
-}
-
-private func frame(_ grid: inout Grid, _ area: Rect, title: String, focused: Bool, _ options: ViewOptions) -> Rect {
-    let theme = options.theme
-    return grid.box(
-        area, title: title, style: theme.style(focused ? "border.focused" : "border"),
-        titleStyle: theme.style(focused ? "border.focused" : "title"), characters: options.box)
-}
-
-/// A scrolling list that keeps the selection visible; details are right-aligned.
-private func drawList(
-    _ lines: [(text: String, detail: String)], selected: Int, focused: Bool, into grid: inout Grid, _ area: Rect,
-    _ theme: Theme
-) {
-    guard area.height > 0 && area.width > 0 else { return }
-    let offset = selected < area.height ? 0 : selected - area.height + 1
-    for row in 0..<area.height {
-        let index = offset + row
-        guard lines.indices.contains(index) else { break }
-        let y = area.y + row
-        let isSelected = index == selected
-        let style =
-            isSelected ? theme.style(focused ? "item.selected" : "item.selected.unfocused") : theme.style("item")
-        if isSelected { grid.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style) }
-        // On narrow panes the name matters more than the detail column.
-        let detail = displayWidth(of: lines[index].detail) + 6 <= area.width ? lines[index].detail : ""
-        let detailWidth = displayWidth(of: detail)
-        let textWidth = max(0, area.width - detailWidth - 3)
-        grid.put(" " + lines[index].text.truncated(toWidth: textWidth), x: area.x, y: y, style: style)
-        grid.put(detail, x: area.maxX - detailWidth - 1, y: y, style: style, clip: area)
-    }
 }

@@ -1,0 +1,245 @@
+import IAMTiersCore
+import TUIKit
+
+/// One service of the usage, with its used actions in name order.
+public struct ServiceRow: Sendable, Equatable {
+    public var prefix: String
+    public var actions: [Usage.ActionUsage]
+    public var calls: Int
+    public var people: Int
+}
+
+/// The curation screen: the usage on the left, tiers as ticks, meters on top. State changes only in
+/// `reduce`; saving and autosaving are effects the runtime performs and reports back.
+public struct CurationState: Sendable {
+    public enum Pane: Sendable, Hashable { case services, actions }
+
+    public let catalog: Catalog
+    public let usage: Usage
+    public let usagePath: String
+    public let tiersPath: String
+    public let services: [ServiceRow]
+    public var tiers: TierSet
+    /// The tiers as last saved (or loaded): what "modified" compares against.
+    public var savedTiers: TierSet
+    public private(set) var policies: [TierPolicies]
+    public var selectedService = 0
+    public var selectedAction = 0
+    public var focus = Pane.actions
+    public var undoStack: [TierSet] = []
+    public var redoStack: [TierSet] = []
+    /// One line for the status bar: what just happened, or what a key needs to be pressed again for.
+    public var message: String?
+    /// Unsaved changes from a session that ended without saving, offered at start.
+    public var recoveryOffer: TierSet?
+    public var wantsSave = false
+    public var confirmingQuit = false
+    public var shouldQuit = false
+
+    public init(catalog: Catalog, usage: Usage, usagePath: String, tiers: TierSet, tiersPath: String) {
+        self.catalog = catalog
+        self.usage = usage
+        self.usagePath = usagePath
+        self.tiersPath = tiersPath
+        self.tiers = tiers
+        savedTiers = tiers
+        policies = PolicySynthesizer().policies(for: tiers)
+        var byService: [String: [Usage.ActionUsage]] = [:]
+        for action in usage.actions where action.count + action.denied > 0 {
+            byService[String(action.action.split(separator: ":").first ?? ""), default: []].append(action)
+        }
+        services = byService.keys.sorted().map { prefix in
+            let actions = byService[prefix]!.sorted { $0.action.lowercased() < $1.action.lowercased() }
+            return ServiceRow(
+                prefix: prefix, actions: actions, calls: actions.reduce(0) { $0 + $1.count },
+                people: Set(actions.flatMap(\.people)).count)
+        }
+    }
+
+    public var isModified: Bool { tiers != savedTiers }
+
+    public var selectedServiceRow: ServiceRow? {
+        services.indices.contains(selectedService) ? services[selectedService] : nil
+    }
+
+    public var selectedUsage: Usage.ActionUsage? {
+        guard let row = selectedServiceRow, row.actions.indices.contains(selectedAction) else { return nil }
+        return row.actions[selectedAction]
+    }
+
+    /// The index of the tier an action is in, if any.
+    public func tierIndex(of action: String) -> Int? {
+        tiers.tiers.firstIndex { tier in tier.actions.contains { $0.action == action } }
+    }
+
+    mutating func recomputePolicies() { policies = PolicySynthesizer().policies(for: tiers) }
+}
+
+public enum CurationAction: Sendable, Hashable {
+    case up, down, pageUp, pageDown, first, last
+    case switchPane, focusServices, focusActions
+    /// Put the selected action (or, on the services pane, every unassigned action of the service)
+    /// into the tier with this index.
+    case assign(Int)
+    case unassign
+    case undo, redo
+    case save
+    /// The runtime saved the tiers; they are the new baseline.
+    case saved
+    case saveFailed(String)
+    case recover, discardRecovery
+    case quit
+}
+
+extension CurationAction {
+    /// The key bindings. Digits pick tiers by position (1 is the lowest), 0 or space removes.
+    public init?(key: Key, state: CurationState) {
+        if state.recoveryOffer != nil {
+            switch key {
+            case .character("r"): self = .recover
+            case .character("d"): self = .discardRecovery
+            default: return nil
+            }
+            return
+        }
+        switch key {
+        case .up, .character("k"): self = .up
+        case .down, .character("j"): self = .down
+        case .pageUp, .control("b"): self = .pageUp
+        case .pageDown, .control("f"): self = .pageDown
+        case .home, .character("g"): self = .first
+        case .end, .character("G"): self = .last
+        case .tab, .backTab: self = .switchPane
+        case .left, .character("h"): self = .focusServices
+        case .right, .character("l"), .enter: self = .focusActions
+        case .character(let digit) where digit.isNumber && digit != "0":
+            guard let index = digit.wholeNumberValue, index <= state.tiers.tiers.count else { return nil }
+            self = .assign(index - 1)
+        case .character("0"), .character(" "): self = .unassign
+        case .character("u"): self = .undo
+        case .control("r"): self = .redo
+        case .character("s"): self = .save
+        case .character("q"), .control("c"): self = .quit
+        default: return nil
+        }
+    }
+}
+
+/// Rows moved by page up/down.
+let curationPage = 10
+
+public func reduce(_ state: inout CurationState, _ action: CurationAction) {
+    if action != .quit { state.confirmingQuit = false }
+    if [.up, .down, .pageUp, .pageDown, .first, .last, .switchPane, .focusServices, .focusActions].contains(action) {
+        state.message = nil
+    }
+    switch action {
+    case .up: move(&state, by: -1)
+    case .down: move(&state, by: 1)
+    case .pageUp: move(&state, by: -curationPage)
+    case .pageDown: move(&state, by: curationPage)
+    case .first: move(&state, by: -Int.max / 2)
+    case .last: move(&state, by: Int.max / 2)
+    case .switchPane: state.focus = state.focus == .services ? .actions : .services
+    case .focusServices: state.focus = .services
+    case .focusActions: state.focus = .actions
+    case .assign(let tier): assign(&state, to: tier)
+    case .unassign: assign(&state, to: nil)
+    case .undo: step(&state, from: \.undoStack, to: \.redoStack, done: "undone", nothing: "nothing to undo")
+    case .redo: step(&state, from: \.redoStack, to: \.undoStack, done: "redone", nothing: "nothing to redo")
+    case .save:
+        state.wantsSave = true
+    case .saved:
+        state.wantsSave = false
+        state.savedTiers = state.tiers
+        state.message = "saved \(state.tiersPath)"
+    case .saveFailed(let reason):
+        state.wantsSave = false
+        state.message = "not saved: \(reason)"
+    case .recover:
+        guard let recovered = state.recoveryOffer else { return }
+        state.undoStack.append(state.tiers)
+        state.tiers = recovered
+        state.recoveryOffer = nil
+        state.recomputePolicies()
+        state.message = "recovered the unsaved changes; s saves them"
+    case .discardRecovery:
+        state.recoveryOffer = nil
+        state.message = "discarded the unsaved changes of the last session"
+    case .quit:
+        if state.isModified && !state.confirmingQuit {
+            state.confirmingQuit = true
+            state.message = "unsaved changes: s saves, q again quits without saving"
+        } else {
+            state.shouldQuit = true
+        }
+    }
+}
+
+/// Undo and redo: take the tiers from one history, keep the current ones on the other.
+private func step(
+    _ state: inout CurationState, from source: WritableKeyPath<CurationState, [TierSet]>,
+    to target: WritableKeyPath<CurationState, [TierSet]>, done: String, nothing: String
+) {
+    guard let tiers = state[keyPath: source].popLast() else {
+        state.message = nothing
+        return
+    }
+    state[keyPath: target].append(state.tiers)
+    state.tiers = tiers
+    state.recomputePolicies()
+    state.message = done
+}
+
+private func move(_ state: inout CurationState, by delta: Int) {
+    if state.focus == .services {
+        guard !state.services.isEmpty else { return }
+        state.selectedService = min(max(0, state.selectedService + delta), state.services.count - 1)
+        state.selectedAction = 0
+    } else {
+        let count = state.selectedServiceRow?.actions.count ?? 0
+        guard count > 0 else { return }
+        state.selectedAction = min(max(0, state.selectedAction + delta), count - 1)
+    }
+}
+
+/// Moves actions between tiers (nil: out of every tier), keeping notes, one undo step per key.
+private func assign(_ state: inout CurationState, to tier: Int?) {
+    guard let row = state.selectedServiceRow else { return }
+    let targets: [String]
+    if state.focus == .actions {
+        guard let selected = state.selectedUsage else { return }
+        targets = [selected.action]
+    } else {
+        // On a service, a tier key takes every action not yet placed; 0 clears the whole service.
+        targets = row.actions.map(\.action).filter { tier == nil || state.tierIndex(of: $0) == nil }
+    }
+    guard !targets.isEmpty else {
+        state.message = "every action of \(row.prefix) is already in a tier"
+        return
+    }
+    var updated = state.tiers
+    for action in targets where tier == nil || state.tierIndex(of: action) != tier {
+        var kept: Assignment?
+        for index in updated.tiers.indices {
+            if let position = updated.tiers[index].actions.firstIndex(where: { $0.action == action }) {
+                kept = updated.tiers[index].actions.remove(at: position)
+            }
+        }
+        if let tier {
+            // A person decided: the suggestion rule no longer explains the placement; the note stays.
+            updated.tiers[tier].actions.append(Assignment(action: action, rule: nil, note: kept?.note))
+            updated.tiers[tier].actions = TiersFile.sortedAssignments(updated.tiers[tier].actions)
+        }
+    }
+    guard updated != state.tiers else {
+        state.message = tier.map { "already in \(updated.tiers[$0].name)" } ?? "not in any tier"
+        return
+    }
+    state.undoStack.append(state.tiers)
+    state.redoStack.removeAll()
+    state.tiers = updated
+    state.recomputePolicies()
+    let place = tier.map { "into \(updated.tiers[$0].name)" } ?? "out of every tier"
+    state.message = targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)"
+}

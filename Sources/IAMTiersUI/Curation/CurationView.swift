@@ -1,0 +1,230 @@
+import IAMTiersCore
+import TUIKit
+
+/// Draws the curation screen: header, one meter per tier, services, actions with tier ticks, the
+/// selected action's facts, and the keys.
+public func view(_ state: CurationState, width: Int, height: Int, options: ViewOptions = ViewOptions()) -> Grid {
+    let theme = options.theme
+    var grid = Grid(width: width, height: height, fill: theme.style("default"))
+    let minimum = (width: 60, height: 12 + state.tiers.tiers.count)
+    guard width >= minimum.width && height >= minimum.height else {
+        grid.put(
+            "terminal too small (need \(minimum.width)×\(minimum.height))".truncated(toWidth: width), x: 0, y: 0,
+            style: theme.style("warning"))
+        return grid
+    }
+    let rows = grid.bounds.rows([
+        .length(1), .length(state.tiers.tiers.count), .fill, .length(height >= 30 ? 9 : 5), .length(1),
+    ])
+    drawHeader(state, into: &grid, rows[0], theme)
+    drawMeters(state, into: &grid, rows[1], options)
+    let panes = rows[2].columns([.percent(30), .fill])
+    drawServiceList(state, into: &grid, panes[0], options)
+    drawActionList(state, into: &grid, panes[1], options)
+    drawActionDetails(state, into: &grid, rows[3], options)
+    drawStatus(state, into: &grid, rows[4], theme)
+    if let offer = state.recoveryOffer { drawRecovery(offer, state, into: &grid, options) }
+    return grid
+}
+
+/// The initial of each tier, as the ticks show it.
+func initials(_ tiers: TierSet) -> [String] {
+    tiers.tiers.map { String($0.name.first ?? "?").uppercased() }
+}
+
+private func drawHeader(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ theme: Theme) {
+    grid.fill(area, style: theme.style("header"))
+    let events = state.usage.provenance.events
+    let window =
+        state.usage.provenance.window.map { " · \($0.first.description.prefix(10))…\($0.last.description.prefix(10))" }
+        ?? ""
+    let text =
+        " iamtiers · \(state.usagePath)\(window) · \(groupedDigits(events.kept)) calls · "
+        + "\(counted(state.usage.people.count, "person", "people")) · \(state.tiersPath)\(state.isModified ? " [modified]" : "")"
+    grid.put(text, x: area.x, y: area.y, style: theme.style("header"), clip: area)
+}
+
+/// `Read  ▕██████░░░░▏ 8,136/61,440  2 of 10 managed  177 actions`, warning near the limit, loud over it.
+private func drawMeters(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
+    let theme = options.theme
+    // Block characters where the locale shows them, plain ASCII otherwise.
+    let bar =
+        options.box == .ascii
+        ? (left: "[", full: "#", empty: ".", right: "]") : (left: "▕", full: "█", empty: "░", right: "▏")
+    let nameWidth = min(14, (state.tiers.tiers.map { $0.name.count }.max() ?? 4) + 2)
+    for (index, (tier, policy)) in zip(state.tiers.tiers, state.policies).enumerated() where index < area.height {
+        let y = area.y + index
+        var x = area.x + 1
+        x += grid.put(tier.name.truncated(toWidth: nameWidth - 1), x: x, y: y, style: theme.style("tier.\(index % 3)"))
+        x = area.x + 1 + nameWidth
+        if tier.isAdministrator {
+            let text =
+                "AdministratorAccess\(tier.alertOnUse ? " · alerts when used" : "") · "
+                + counted(tier.actions.count, "action") + " placed (break glass)"
+            grid.put(text, x: x, y: y, style: theme.style("muted"), clip: area)
+            continue
+        }
+        let meter = policy.meter
+        let fraction = meter.capacity == 0 ? 1 : Double(meter.used) / Double(meter.capacity)
+        let role = !meter.fits ? "meter.over" : fraction >= 0.8 ? "meter.warn" : "meter.fill"
+        let barWidth = max(10, min(30, area.width / 5))
+        let filled = min(barWidth, Int((fraction * Double(barWidth)).rounded(.up)))
+        x += grid.put(bar.left, x: x, y: y, style: theme.style("border"))
+        x += grid.put(String(repeating: bar.full, count: filled), x: x, y: y, style: theme.style(role))
+        x += grid.put(
+            String(repeating: bar.empty, count: barWidth - filled), x: x, y: y, style: theme.style("meter.empty"))
+        x += grid.put(bar.right, x: x, y: y, style: theme.style("border"))
+        let numbers =
+            " \(groupedDigits(meter.used))/\(groupedDigits(meter.capacity))  \(policy.documentsText(of: tier))  "
+            + counted(meter.grantedActions, "action") + (meter.fits ? "" : "  DOES NOT FIT")
+        grid.put(numbers, x: x, y: y, style: theme.style(meter.fits ? "default" : "meter.over"), clip: area)
+    }
+}
+
+private func drawServiceList(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
+    let theme = options.theme
+    let focused = state.focus == .services
+    let inner = paneFrame(&grid, area, title: "Services (\(state.services.count))", focused: focused, options)
+    let letters = initials(state.tiers)
+    let lines = state.services.map { row -> ListLine in
+        var counts = [Int](repeating: 0, count: letters.count)
+        var unassigned = 0
+        for action in row.actions {
+            if let index = state.tierIndex(of: action.action) { counts[index] += 1 } else { unassigned += 1 }
+        }
+        let breakdown = zip(letters, counts).filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
+        return ListLine(
+            text: row.prefix, detail: (unassigned > 0 ? "?\(unassigned) " : "") + breakdown,
+            attention: unassigned > 0)
+    }
+    drawRows(lines, selected: state.selectedService, focused: focused, into: &grid, inner, theme)
+}
+
+private func drawActionList(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
+    let theme = options.theme
+    let focused = state.focus == .actions
+    let row = state.selectedServiceRow
+    let inner = paneFrame(
+        &grid, area,
+        title: row.map { "\($0.prefix): \(counted($0.actions.count, "action")), \(groupedDigits($0.calls)) calls" }
+            ?? "Actions",
+        focused: focused, options)
+    guard let row, inner.width > 20 else { return }
+    let letters = initials(state.tiers)
+    let offset = state.selectedAction < inner.height ? 0 : state.selectedAction - inner.height + 1
+    for line in 0..<inner.height {
+        let index = offset + line
+        guard row.actions.indices.contains(index) else { break }
+        let used = row.actions[index]
+        let y = inner.y + line
+        let selected = index == state.selectedAction
+        let base = selected ? theme.style(focused ? "item.selected" : "item.selected.unfocused") : theme.style("item")
+        if selected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: base) }
+        var x = inner.x + 1
+        let placed = state.tierIndex(of: used.action)
+        for (tierIndex, letter) in letters.enumerated() {
+            let tick = placed == tierIndex ? "[\(letter)]" : "[ ]"
+            x += grid.put(
+                tick, x: x, y: y, style: placed == tierIndex && !selected ? theme.style("tier.\(tierIndex % 3)") : base)
+        }
+        x += 1
+        let name = String(used.action.split(separator: ":", maxSplits: 1).last ?? "")
+        let level = used.accessLevel.rawValue.split(separator: " ").first.map(String.init) ?? ""
+        let risk = riskGlyphs(state.catalog.action(named: used.action)?.risk ?? RiskAssessment(assessed: false))
+        let facts =
+            "\(level)  \(counted(used.count, "call"))  \(used.denied > 0 ? "\(used.denied) denied  " : "")"
+            + "\(counted(used.people.count, "person", "people"))\(risk)"
+        let factsWidth = displayWidth(of: facts)
+        let room = max(0, inner.maxX - x - factsWidth - 2)
+        grid.put(name.truncated(toWidth: room), x: x, y: y, style: base)
+        grid.put(facts, x: max(x, inner.maxX - factsWidth - 1), y: y, style: base, clip: inner)
+    }
+}
+
+private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
+    guard let used = state.selectedUsage else {
+        _ = paneFrame(&grid, area, title: "Action", focused: false, options)
+        return
+    }
+    let framed = paneFrame(&grid, area, title: used.action, focused: false, options)
+    let inner = Rect(x: framed.x + 1, y: framed.y, width: framed.width - 2, height: framed.height)
+    let theme = options.theme
+    var lines: [(String, String)] = []
+    if let action = state.catalog.action(named: used.action) {
+        let details = state.catalog.details(of: action)
+        lines.append(("", details.description))
+        let risk =
+            action.risk.flags.isEmpty
+            ? (action.risk.assessed ? "none flagged" : "not assessed") : action.risk.flags.names.joined(separator: ", ")
+        lines.append(("level", "\(action.accessLevel.rawValue)    risk: \(risk)"))
+    }
+    let placed = state.tierIndex(of: used.action)
+    let assignment = placed.flatMap { index in state.tiers.tiers[index].actions.first { $0.action == used.action } }
+    let tierText = placed.map { state.tiers.tiers[$0].name } ?? "no tier yet"
+    lines.append(
+        (
+            "tier",
+            tierText
+                + (assignment?.rule.map { "  (suggested by rule \($0))" }
+                    ?? (placed == nil ? "" : "  (placed by hand)"))
+        ))
+    let seen = [used.firstSeen, used.lastSeen].compactMap { $0?.description }.joined(separator: " … ")
+    lines.append(
+        ("used", "\(counted(used.count, "call")), \(used.denied) denied, \(used.console) from the console; \(seen)"))
+    lines.append(("people", used.people.joined(separator: ", ")))
+    lines.append(
+        ("logged as", used.sources.map { "\($0.eventSource) \($0.eventName) (\($0.rule))" }.joined(separator: "; ")))
+    if let note = assignment?.note { lines.append(("note", note)) }
+    for (offset, line) in lines.enumerated() where offset < inner.height {
+        var x = inner.x
+        if !line.0.isEmpty { x += grid.put(line.0 + ": ", x: x, y: inner.y + offset, style: theme.style("muted")) }
+        grid.put(line.1.truncated(toWidth: inner.maxX - x), x: x, y: inner.y + offset, style: theme.style("default"))
+    }
+}
+
+private func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ theme: Theme) {
+    grid.fill(area, style: theme.style("status"))
+    if let message = state.message {
+        grid.put(
+            " " + message, x: area.x, y: area.y, style: theme.style(state.confirmingQuit ? "status.key" : "status"),
+            clip: area)
+        return
+    }
+    let count = state.tiers.tiers.count
+    var x = area.x
+    for (key, meaning) in [
+        ("1-\(count)", "tier"), ("0", "none"), ("Tab", "pane"), ("u", "undo"), ("^R", "redo"), ("s", "save"),
+        ("q", "quit"),
+    ] {
+        x += grid.put(" " + key, x: x, y: area.y, style: theme.style("status.key"), clip: area)
+        x += grid.put(" " + meaning + " ", x: x, y: area.y, style: theme.style("status"), clip: area)
+    }
+}
+
+private func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
+    let width = min(grid.width - 4, 72)
+    let box = Rect(x: (grid.width - width) / 2, y: grid.height / 2 - 3, width: width, height: 6)
+    grid.fill(box, style: options.theme.style("modal"))
+    let inner = grid.box(
+        box, title: "Unsaved changes found", style: options.theme.style("modal.border"),
+        titleStyle: options.theme.style("modal.border"), characters: options.box)
+    // Actions whose tier differs (moved, added or removed), each counted once.
+    func placements(_ set: TierSet) -> [String: Int] {
+        var tierOf: [String: Int] = [:]
+        for (index, tier) in set.tiers.enumerated() {
+            for assignment in tier.actions { tierOf[assignment.action] = index }
+        }
+        return tierOf
+    }
+    let before = placements(state.tiers)
+    let after = placements(offer)
+    let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.count
+    let lines = [
+        "A session ended without saving \(state.tiersPath).",
+        "Its last state differs in \(counted(changed, "placement")).",
+        "r recover it    d discard it",
+    ]
+    for (offset, line) in lines.enumerated() {
+        grid.put(" " + line, x: inner.x, y: inner.y + offset, style: options.theme.style("modal"), clip: inner)
+    }
+}

@@ -1,0 +1,39 @@
+import TUIKit
+
+/// Pieces both screens draw with.
+struct ListLine {
+    var text: String
+    var detail: String
+    var attention = false
+}
+
+func paneFrame(_ grid: inout Grid, _ area: Rect, title: String, focused: Bool, _ options: ViewOptions) -> Rect {
+    grid.box(
+        area, title: title, style: options.theme.style(focused ? "border.focused" : "border"),
+        titleStyle: options.theme.style(focused ? "border.focused" : "title"), characters: options.box)
+}
+
+/// A scrolling list keeping the selection visible, details right-aligned.
+func drawRows(
+    _ lines: [ListLine], selected: Int, focused: Bool, into grid: inout Grid, _ area: Rect, _ theme: Theme
+) {
+    guard area.height > 0 && area.width > 0 else { return }
+    let offset = selected < area.height ? 0 : selected - area.height + 1
+    for row in 0..<area.height {
+        let index = offset + row
+        guard lines.indices.contains(index) else { break }
+        let y = area.y + row
+        let isSelected = index == selected
+        let style =
+            isSelected
+            ? theme.style(focused ? "item.selected" : "item.selected.unfocused")
+            : theme.style(lines[index].attention ? "attention" : "item")
+        if isSelected { grid.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style) }
+        let detail = displayWidth(of: lines[index].detail) + 6 <= area.width ? lines[index].detail : ""
+        let detailWidth = displayWidth(of: detail)
+        grid.put(
+            " " + lines[index].text.truncated(toWidth: max(0, area.width - detailWidth - 3)), x: area.x, y: y,
+            style: style)
+        grid.put(detail, x: area.maxX - detailWidth - 1, y: y, style: style, clip: area)
+    }
+}

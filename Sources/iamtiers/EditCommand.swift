@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import IAMTiersCore
+import IAMTiersUI
+
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Curate tiers full-screen: tick each used action into a tier, watch the size meters, save.",
+        discussion: """
+            Keys: arrows or j/k move, Tab switches between services and actions, 1, 2, 3 put the action (or, on \
+            a service, its unplaced actions) into that tier, 0 or space takes it out, u undoes, Ctrl-R redoes, \
+            s saves, q quits (asking when there are unsaved changes). Without --tiers the tiers file is \
+            tiers.yaml beside the usage file, drafted by `suggest` when it does not exist. Every change is \
+            journaled to <tiers>.autosave; after a crash or a killed terminal the next start offers to recover it.
+            """
+    )
+
+    @Argument(help: "A usage file written by iamtiers analyze.")
+    var usage: String
+
+    @Option(help: "The tiers file to edit (created from a draft when missing).")
+    var tiers: String?
+
+    @Flag(help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    func run() throws {
+        guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("edit needs a terminal") }
+        let tiersPath =
+            tiers ?? ((usage as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tiers.yaml")
+        let session = try CurationSession.open(usagePath: usage, tiersPath: tiersPath)
+        let status = try session.run(noColor: colorsOff(noColor))
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// The files behind one curation: loading (or drafting) the tiers, saving them atomically, the
+/// autosave journal that survives crashes, and noticing when someone else changed the file.
+struct CurationSession {
+    var state: CurationState
+    let autosavePath: String
+    var loadedModificationDate: Date?
+
+    static func open(usagePath: String, tiersPath: String) throws -> CurationSession {
+        let catalog = try loadCatalog()
+        let usage: Usage
+        do { usage = try Usage.load(usagePath) } catch { throw ValidationError("\(error)") }
+        var message: String?
+        let tiers: TierSet
+        if FileManager.default.fileExists(atPath: tiersPath) {
+            do {
+                let loaded = try TiersFile.load(tiersPath, catalog: catalog)
+                tiers = loaded.tiers
+                message = loaded.warnings.first
+            } catch { throw ValidationError("\(error)") }
+        } else {
+            tiers = TierSuggester(catalog: catalog, generator: "iamtiers \(IAMTiers.version)")
+                .suggest(from: usage, usagePath: usagePath)
+            try TiersFile.save(tiers, to: tiersPath)
+            message = "drafted \(tiersPath) from \(usagePath) by the suggestion rules"
+        }
+        var state = CurationState(
+            catalog: catalog, usage: usage, usagePath: usagePath, tiers: tiers, tiersPath: tiersPath)
+        state.message = message
+        let autosavePath = tiersPath + ".autosave"
+        if let journal = try? TiersFile.load(autosavePath, catalog: catalog), journal.tiers != tiers {
+            state.recoveryOffer = journal.tiers
+        }
+        return CurationSession(
+            state: state, autosavePath: autosavePath, loadedModificationDate: Self.modificationDate(tiersPath))
+    }
+
+    static func modificationDate(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    func run(noColor: Bool) throws -> Int32 {
+        var session = self
+        var journaled = state.tiers
+        var overwriteConfirmed = false
+        let result = try runFullScreen(
+            state, noColor: noColor,
+            view: { view($0, width: $1, height: $2, options: $3) },
+            handle: { state, key in
+                if let action = CurationAction(key: key, state: state) { reduce(&state, action) }
+            },
+            afterEvent: { state in
+                if state.wantsSave {
+                    let changedOnDisk = Self.modificationDate(state.tiersPath) != session.loadedModificationDate
+                    if changedOnDisk && !overwriteConfirmed {
+                        overwriteConfirmed = true
+                        reduce(
+                            &state,
+                            .saveFailed("\(state.tiersPath) changed on disk since it was loaded; s again overwrites it")
+                        )
+                        return
+                    }
+                    do {
+                        try TiersFile.save(state.tiers, to: state.tiersPath)
+                        try? FileManager.default.removeItem(atPath: session.autosavePath)
+                        session.loadedModificationDate = Self.modificationDate(state.tiersPath)
+                        overwriteConfirmed = false
+                        journaled = state.tiers
+                        reduce(&state, .saved)
+                    } catch {
+                        reduce(&state, .saveFailed("\(error)"))
+                    }
+                } else if state.recoveryOffer == nil {
+                    // The journal: every change lands on disk at once, so a crash loses nothing; with
+                    // nothing unsaved (undone, discarded, saved) there is nothing to recover.
+                    if !state.isModified {
+                        try? FileManager.default.removeItem(atPath: session.autosavePath)
+                    } else if state.tiers != journaled {
+                        try? TiersFile.save(state.tiers, to: session.autosavePath)
+                    }
+                    journaled = state.tiers
+                }
+            },
+            shouldQuit: \.shouldQuit)
+        // Quitting without saving was confirmed: the unsaved state is discarded on purpose.
+        if result.status == 0 && result.state.isModified {
+            try? FileManager.default.removeItem(atPath: autosavePath)
+        }
+        return result.status
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import IAMTiersCore
+import TUIKit
+import TestSupport
+import Testing
+
+@testable import IAMTiersUI
+
+/// The bundled example's usage and its suggested draft: a realistic screen for every test here.
+let exampleState: CurationState = {
+    do {
+        let mapping = try CloudTrailMapping.bundled(catalog: catalog)
+        let logs = Repository.root.appendingPathComponent("Examples/cloudtrail").path
+        let (totals, summary) = EventReader.read(paths: [logs], filter: EventFilter())
+        let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "test")
+            .build(totals, summary, AnalysisOptions(role: RoleQuery("AdministratorAccess")))
+        let tiers = TierSuggester(catalog: catalog, generator: "test").suggest(from: usage, usagePath: "usage.json")
+        return CurationState(
+            catalog: catalog, usage: usage, usagePath: "usage.json", tiers: tiers, tiersPath: "tiers.yaml")
+    } catch {
+        fatalError("example: \(error)")
+    }
+}()
+
+func press(_ state: inout CurationState, _ keys: Key...) {
+    for key in keys {
+        if let action = CurationAction(key: key, state: state) { reduce(&state, action) }
+    }
+}
+
+@Suite struct CurationReducerTests {
+    @Test func aDigitMovesTheSelectedActionIntoThatTierAndTheMeterFollows() throws {
+        var state = exampleState
+        let action = try #require(state.selectedUsage?.action)
+        #expect(state.tierIndex(of: action) == 0)
+        let before = state.policies.map(\.meter.used)
+        press(&state, .character("2"))
+        #expect(state.tierIndex(of: action) == 1)
+        #expect(state.isModified)
+        #expect(state.policies[0].meter.used < before[0] && state.policies[1].meter.used > before[1])
+        #expect(state.message == "\(action) into Operator")
+        let assignment = try #require(state.tiers.tiers[1].actions.first { $0.action == action })
+        #expect(assignment.rule == nil)  // placed by hand now
+    }
+
+    @Test func undoAndRedoWalkTheHistory() throws {
+        var state = exampleState
+        let action = try #require(state.selectedUsage?.action)
+        press(&state, .character("3"), .character("0"))
+        #expect(state.tierIndex(of: action) == nil)
+        press(&state, .character("u"))
+        #expect(state.tierIndex(of: action) == 2)
+        press(&state, .character("u"))
+        #expect(state.tiers == exampleState.tiers && !state.isModified)
+        press(&state, .control("r"), .control("r"))
+        #expect(state.tierIndex(of: action) == nil)
+        press(&state, .control("r"))
+        #expect(state.message == "nothing to redo")
+    }
+
+    @Test func onAServiceADigitPlacesEveryUnplacedAction() throws {
+        var state = exampleState
+        let index = try #require(
+            state.services.firstIndex { row in row.actions.contains { state.tierIndex(of: $0.action) == nil } })
+        state.selectedService = index
+        state.focus = .services
+        let unplaced = state.services[index].actions.filter { state.tierIndex(of: $0.action) == nil }.map(\.action)
+        press(&state, .character("1"))
+        #expect(unplaced.allSatisfy { state.tierIndex(of: $0) == 0 })
+        press(&state, .character("1"))
+        #expect(state.message == "every action of \(state.services[index].prefix) is already in a tier")
+    }
+
+    @Test func quittingWithUnsavedChangesAsksFirst() {
+        var state = exampleState
+        press(&state, .character("2"), .character("q"))
+        #expect(!state.shouldQuit && state.confirmingQuit)
+        press(&state, .character("q"))
+        #expect(state.shouldQuit)
+        var saved = exampleState
+        press(&saved, .character("2"), .character("s"))
+        #expect(saved.wantsSave)
+        reduce(&saved, .saved)
+        #expect(!saved.isModified)
+        press(&saved, .character("q"))
+        #expect(saved.shouldQuit)
+    }
+
+    @Test func aRecoveryOfferTakesOnlyItsOwnKeys() {
+        var state = exampleState
+        var recovered = exampleState.tiers
+        recovered.tiers[0].actions.removeFirst()
+        state.recoveryOffer = recovered
+        #expect(CurationAction(key: .character("2"), state: state) == nil)
+        press(&state, .character("r"))
+        #expect(state.tiers == recovered && state.recoveryOffer == nil && state.isModified)
+    }
+}
+
+@Suite struct CurationViewTests {
+    func snapshot(_ grid: Grid, _ name: String) -> String? {
+        goldenMismatch(
+            grid.styledSnapshot(),
+            file: Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/\(name).txt"))
+    }
+
+    @Test func mainScreenAt120x40() {
+        #expect(snapshot(view(exampleState, width: 120, height: 40), "curation-120x40") == nil)
+    }
+
+    @Test func mainScreenAt80x24InMonochromeASCII() {
+        var state = exampleState
+        press(&state, .character("2"))
+        let options = ViewOptions(theme: Theme.standard.monochrome(), box: .ascii)
+        #expect(snapshot(view(state, width: 80, height: 24, options: options), "curation-80x24-mono") == nil)
+    }
+
+    @Test func recoveryOfferAt120x40() {
+        var state = exampleState
+        var recovered = state.tiers
+        recovered.tiers[0].actions.removeFirst(2)
+        state.recoveryOffer = recovered
+        #expect(snapshot(view(state, width: 120, height: 40), "curation-recovery") == nil)
+    }
+
+    @Test func tooSmallSaysWhatItNeeds() {
+        let grid = view(exampleState, width: 50, height: 10)
+        #expect(grid.textLines[0] == "terminal too small (need 60×15)")
+        for (width, height) in [(0, 0), (1, 1), (60, 15), (200, 60)] {
+            let grid = view(exampleState, width: width, height: height)
+            #expect(grid.width == width && grid.height == height)
+        }
+    }
+}
