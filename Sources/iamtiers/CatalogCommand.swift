@@ -17,17 +17,17 @@ struct CatalogCommand: ParsableCommand {
                 "Arrows or j/k move, Tab switches panes, q quits. Without a terminal the first screen is printed."
         )
 
-        @Flag(help: "No colours (also when NO_COLOR is set).")
-        var noColor = false
+        @OptionGroup var display: DisplayOptions
 
         func run() throws {
             let state = CatalogBrowserState(catalog: try loadCatalog())
+            let themes = display.themes()
             guard isatty(0) == 1 && isatty(1) == 1 else {
                 print(view(state, width: 100, height: 24).textLines.joined(separator: "\n"))
                 return
             }
             let result = try runFullScreen(
-                state, noColor: colorsOff(noColor),
+                state, noColor: display.colorsDisabled, themes: themes,
                 view: { view($0, width: $1, height: $2, options: $3) },
                 handle: { state, key in if let action = CatalogBrowserAction(key: key) { reduce(&state, action) } },
                 shouldQuit: \.shouldQuit)

@@ -16,11 +16,10 @@ struct DemoCommand: ParsableCommand {
             """
     )
 
-    @Flag(help: "No colours (also when NO_COLOR is set).")
-    var noColor = false
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        guard let example = Self.exampleFolder() else {
+        guard let example = projectFolder("Examples/cloudtrail") else {
             throw ValidationError(
                 "the bundled example lives in the project's Examples/cloudtrail; run the demo from the project folder")
         }
@@ -43,22 +42,8 @@ struct DemoCommand: ParsableCommand {
         try AtomicFile.write(usage.jsonData(), to: usagePath)
         let session = try CurationSession.open(
             usagePath: usagePath, tiersPath: folder.appendingPathComponent("tiers.yaml").path)
-        let status = try session.run(noColor: colorsOff(noColor))
+        let status = try session.run(noColor: display.colorsDisabled, themes: display.themes())
         print("the demo's files are in \(folder.path)")
         if status != 0 { throw ExitCode(status) }
-    }
-
-    /// Examples/cloudtrail in the working folder, or above the executable (`swift run` builds into .build/).
-    static func exampleFolder() -> String? {
-        let manager = FileManager.default
-        var candidates = [URL(fileURLWithPath: manager.currentDirectoryPath)]
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(directory)
-            directory.deleteLastPathComponent()
-        }
-        return candidates.map { $0.appendingPathComponent("Examples/cloudtrail").path }
-            .first { manager.fileExists(atPath: $0) }
     }
 }

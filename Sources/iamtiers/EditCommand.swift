@@ -22,15 +22,14 @@ struct EditCommand: ParsableCommand {
     @Option(help: "The tiers file to edit (created from a draft when missing).")
     var tiers: String?
 
-    @Flag(help: "No colours (also when NO_COLOR is set).")
-    var noColor = false
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("edit needs a terminal") }
         let tiersPath =
             tiers ?? ((usage as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tiers.yaml")
         let session = try CurationSession.open(usagePath: usage, tiersPath: tiersPath)
-        let status = try session.run(noColor: colorsOff(noColor))
+        let status = try session.run(noColor: display.colorsDisabled, themes: display.themes())
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -75,12 +74,12 @@ struct CurationSession {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 
-    func run(noColor: Bool) throws -> Int32 {
+    func run(noColor: Bool, themes: ThemeChoice) throws -> Int32 {
         var session = self
         var journaled = state.tiers
         var overwriteConfirmed = false
         let result = try runFullScreen(
-            state, noColor: noColor,
+            state, noColor: noColor, themes: themes,
             view: { view($0, width: $1, height: $2, options: $3) },
             handle: { state, key in
                 if let action = CurationAction(key: key, state: state) { reduce(&state, action) }

@@ -8,7 +8,7 @@ import TUIKit
 /// let `afterEvent` perform effects (saving, autosaving); until `shouldQuit` or a signal.
 /// Returns the final state and the exit status (0, or 128 + signal).
 func runFullScreen<State>(
-    _ initial: State, noColor: Bool,
+    _ initial: State, noColor: Bool, themes: ThemeChoice,
     view: (State, Int, Int, ViewOptions) -> Grid,
     handle: (inout State, Key) -> Void,
     afterEvent: (inout State) -> Void = { _ in },
@@ -20,23 +20,27 @@ func runFullScreen<State>(
     } catch {
         throw ValidationError("\(error)")
     }
-    let options = ViewOptions(
-        theme: terminal.colorMode == .monochrome ? Theme.standard.monochrome() : .standard,
-        box: terminal.isUTF8 ? .unicode : .ascii)
+    // Without colours every theme is shown by its attributes only.
+    func options(_ index: Int) -> ViewOptions {
+        let theme = themes.themes[index]
+        return ViewOptions(
+            theme: terminal.colorMode == .monochrome ? theme.monochrome() : theme,
+            box: terminal.isUTF8 ? .unicode : .ascii)
+    }
+    var current = themes.selected
     var state = initial
     while !shouldQuit(state) && terminal.receivedSignal == nil {
         let size = terminal.size
-        terminal.draw(view(state, size.width, size.height, options))
+        terminal.draw(view(state, size.width, size.height, options(current)))
         if case .key(let key) = terminal.nextEvent(timeoutMilliseconds: 1000) {
+            if key == .character("t") {
+                current = (current + 1) % themes.themes.count  // cycles the themes live
+                continue
+            }
             handle(&state, key)
             afterEvent(&state)
         }
     }
     terminal.shutdown()
     return (state, terminal.receivedSignal.map { 128 + $0 } ?? 0)
-}
-
-/// NO_COLOR (no-color.org) or --no-color.
-func colorsOff(_ flag: Bool) -> Bool {
-    flag || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
 }

@@ -137,6 +137,26 @@ struct FullScreenTests {
         #expect(sgrParameters(withoutColour).contains(7), "the selection must stay visible in reverse video")
     }
 
+    @Test func themesAreChosenByNameAndCycledWithT() throws {
+        let session = try TmuxSession("catalog browse --theme high-contrast")
+        defer { session.close() }
+        let contrast = try session.waitFor("a high-contrast frame", escapes: true) { $0.contains("quit") }
+        #expect(sgrParameters(contrast).contains(103))  // bright yellow selection
+        try session.keys("t")
+        let next = try session.waitFor("the next theme", escapes: true) {
+            !sgrParameters($0).contains(103) && $0.contains("quit")
+        }
+        #expect(next != contrast)
+    }
+
+    @Test func anUnknownThemeIsReportedAndTheDefaultUsed() throws {
+        let result = try IAMTiersBinary.run("catalog", "browse", "--theme", "solarised")
+        #expect(result.status == 0)
+        #expect(
+            result.stderr.contains(
+                "unknown theme 'solarised' (known: default, colour-blind-safe, high-contrast, light, mono)"))
+    }
+
     @Test func withoutATerminalTheBrowserPrintsItsFirstScreen() throws {
         let result = try IAMTiersBinary.run("catalog", "browse")
         #expect(result.status == 0)

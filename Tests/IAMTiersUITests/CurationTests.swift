@@ -132,3 +132,18 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         }
     }
 }
+
+@Suite struct CurationThemeTests {
+    @Test func theMainScreenInEveryTheme() throws {
+        let folder = Repository.root.appendingPathComponent("Themes")
+        var themes: [String: Theme] = [:]
+        for name in ["default", "light", "high-contrast", "colour-blind-safe", "mono"] {
+            let text = try String(contentsOf: folder.appendingPathComponent("\(name).toml"), encoding: .utf8)
+            let theme = try ThemeFile.parse(text) { themes[$0] }
+            themes[name] = theme
+            let grid = view(exampleState, width: 120, height: 40, options: ViewOptions(theme: theme))
+            let file = Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/theme-\(name).txt")
+            #expect(goldenMismatch(grid.styledSnapshot(), file: file) == nil, "\(name)")
+        }
+    }
+}
