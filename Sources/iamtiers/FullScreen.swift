@@ -12,6 +12,7 @@ func runFullScreen<State>(
     view: (State, Int, Int, ViewOptions) -> Grid,
     handle: (inout State, Key) -> Void,
     afterEvent: (inout State) -> Void = { _ in },
+    acceptsText: (State) -> Bool = { _ in false },
     shouldQuit: (State) -> Bool
 ) throws -> (state: State, status: Int32) {
     let terminal: NCursesTerminal
@@ -33,7 +34,7 @@ func runFullScreen<State>(
         let size = terminal.size
         terminal.draw(view(state, size.width, size.height, options(current)))
         if case .key(let key) = terminal.nextEvent(timeoutMilliseconds: 1000) {
-            if key == .character("t") {
+            if key == .character("t") && !acceptsText(state) {
                 current = (current + 1) % themes.themes.count  // cycles the themes live
                 continue
             }

@@ -220,9 +220,13 @@ struct CurationScreenTests {
             $0.contains("513/49,152") && $0.contains("logged as:")
         }
         #expect(moved.contains("acm:DescribeAcmeDomainValidation into Operator"))
-        try first.keys("s")
+        try first.keys("n")
+        try first.tmux(["send-keys", "-l", "asked by the data team"])  // "t" types, it does not switch themes
+        try first.keys("Enter", "s")
         _ = try first.waitFor("the save") { $0.contains("saved ") }
         #expect(try tier(of: "acm:DescribeAcmeDomainValidation", in: tiers) == "Operator")
+        let saved = try String(contentsOf: tiers, encoding: .utf8)
+        #expect(saved.contains("{action: acm:DescribeAcmeDomainValidation, note: \"asked by the data team\"}"))
 
         // An unsaved change, then the terminal dies without warning.
         try first.keys("j", "3")

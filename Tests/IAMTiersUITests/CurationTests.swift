@@ -147,3 +147,55 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         }
     }
 }
+
+@Suite struct CurationNoteTests {
+    @Test func aNoteIsTypedKeptAndUndoable() throws {
+        var state = exampleState
+        let action = try #require(state.selectedUsage?.action)
+        press(&state, .character("n"))
+        #expect(state.noteDraft == "")
+        for character in "asked by ops\u{1b}[2J" { press(&state, .character(character)) }
+        press(&state, .backspace)
+        #expect(state.noteDraft == "asked by ops[2")  // the escape character never enters a note
+        press(&state, .backspace, .backspace, .enter)
+        let note = state.tiers.tiers[0].actions.first { $0.action == action }?.note
+        #expect(note == "asked by ops")
+        #expect(state.isModified && state.message == "noted: \(action)")
+        press(&state, .character("u"))
+        #expect(state.tiers == exampleState.tiers)
+    }
+
+    @Test func escapeDropsTheDraftAndUnplacedActionsHaveNoNote() throws {
+        var state = exampleState
+        press(&state, .character("n"), .character("x"), .escape)
+        #expect(state.noteDraft == nil && !state.isModified)
+        press(&state, .character("0"), .character("n"))
+        #expect(state.noteDraft == nil)
+        #expect(state.message == "put the action into a tier first; the note says why it is there")
+    }
+
+    @Test func helpListsEveryKeyAndAnyKeyClosesIt() {
+        var state = exampleState
+        press(&state, .character("?"))
+        #expect(state.showingHelp)
+        let grid = view(state, width: 120, height: 40)
+        let text = grid.textLines.joined(separator: "\n")
+        for entry in curationKeys { #expect(text.contains(entry.meaning), "\(entry.keys)") }
+        #expect(
+            goldenMismatch(
+                grid.styledSnapshot(),
+                file: Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/curation-help.txt"))
+                == nil)
+        press(&state, .character("2"))
+        #expect(!state.showingHelp && state.tiers == exampleState.tiers)
+    }
+
+    @Test func theNoteBeingTypedShowsInTheStatusLine() {
+        var state = exampleState
+        press(&state, .character("n"))
+        for character in "needed for on-call" { press(&state, .character(character)) }
+        let last = view(state, width: 120, height: 40).textLines.last ?? ""
+        #expect(last.hasPrefix(" note: needed for on-call▏"))
+        #expect(last.hasSuffix("Enter keeps · Esc drops"))
+    }
+}

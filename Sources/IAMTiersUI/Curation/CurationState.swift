@@ -1,3 +1,4 @@
+import Foundation
 import IAMTiersCore
 import TUIKit
 
@@ -35,6 +36,9 @@ public struct CurationState: Sendable {
     public var wantsSave = false
     public var confirmingQuit = false
     public var shouldQuit = false
+    /// The decision note being typed for the selected action, while `n` editing is open.
+    public var noteDraft: String?
+    public var showingHelp = false
 
     public init(catalog: Catalog, usage: Usage, usagePath: String, tiers: TierSet, tiersPath: String) {
         self.catalog = catalog
@@ -89,11 +93,47 @@ public enum CurationAction: Sendable, Hashable {
     case saveFailed(String)
     case recover, discardRecovery
     case quit
+    /// `n`: write or change the note on the selected action (why it is in its tier, who asked).
+    case editNote
+    case type(Character)
+    case deleteBackward
+    case commitNote
+    case cancelNote
+    case toggleHelp
 }
+
+/// The keys and what they do, for the help screen and the status line: one list, so they agree.
+public let curationKeys: [(keys: String, meaning: String)] = [
+    ("↑ ↓  j k", "move within the focused pane"),
+    ("PgUp PgDn  g G", "move by a page, to the first or last"),
+    ("Tab  ← →  h l", "switch between services and actions"),
+    ("1 2 3 …", "put the action into that tier (on a service: all its unplaced actions)"),
+    ("0  space", "take the action out of every tier (on a service: all of its actions)"),
+    ("n", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)"),
+    ("u  Ctrl-R", "undo, redo"),
+    ("s", "save the tiers file"),
+    ("t", "next colour theme"),
+    ("?", "this help"),
+    ("q", "quit (asks first when there are unsaved changes)"),
+]
 
 extension CurationAction {
     /// The key bindings. Digits pick tiers by position (1 is the lowest), 0 or space removes.
     public init?(key: Key, state: CurationState) {
+        if state.noteDraft != nil {
+            switch key {
+            case .enter: self = .commitNote
+            case .escape: self = .cancelNote
+            case .backspace, .delete: self = .deleteBackward
+            case .character(let character): self = .type(character)
+            default: return nil
+            }
+            return
+        }
+        if state.showingHelp {
+            self = .toggleHelp  // any key closes the help
+            return
+        }
         if state.recoveryOffer != nil {
             switch key {
             case .character("r"): self = .recover
@@ -119,6 +159,8 @@ extension CurationAction {
         case .character("u"): self = .undo
         case .control("r"): self = .redo
         case .character("s"): self = .save
+        case .character("n"): self = .editNote
+        case .character("?"): self = .toggleHelp
         case .character("q"), .control("c"): self = .quit
         default: return nil
         }
@@ -166,6 +208,38 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
     case .discardRecovery:
         state.recoveryOffer = nil
         state.message = "discarded the unsaved changes of the last session"
+    case .toggleHelp: state.showingHelp.toggle()
+    case .editNote:
+        guard let selected = state.selectedUsage, let tier = state.tierIndex(of: selected.action) else {
+            state.message = "put the action into a tier first; the note says why it is there"
+            return
+        }
+        state.noteDraft = state.tiers.tiers[tier].actions.first { $0.action == selected.action }?.note ?? ""
+    case .type(let character):
+        // One line of plain text: control characters never enter a note.
+        guard !character.isNewline, character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            return
+        }
+        state.noteDraft?.append(character)
+    case .deleteBackward:
+        if state.noteDraft?.isEmpty == false { state.noteDraft?.removeLast() }
+    case .cancelNote:
+        state.noteDraft = nil
+        state.message = "note not changed"
+    case .commitNote:
+        guard let draft = state.noteDraft, let selected = state.selectedUsage,
+            let tier = state.tierIndex(of: selected.action),
+            let position = state.tiers.tiers[tier].actions.firstIndex(where: { $0.action == selected.action })
+        else { return }
+        state.noteDraft = nil
+        let note = draft.trimmingCharacters(in: .whitespaces)
+        var updated = state.tiers
+        updated.tiers[tier].actions[position].note = note.isEmpty ? nil : note
+        guard updated != state.tiers else { return }
+        state.undoStack.append(state.tiers)
+        state.redoStack.removeAll()
+        state.tiers = updated
+        state.message = note.isEmpty ? "note removed from \(selected.action)" : "noted: \(selected.action)"
     case .quit:
         if state.isModified && !state.confirmingQuit {
             state.confirmingQuit = true

@@ -24,6 +24,7 @@ public func view(_ state: CurationState, width: Int, height: Int, options: ViewO
     drawActionDetails(state, into: &grid, rows[3], options)
     drawStatus(state, into: &grid, rows[4], theme)
     if let offer = state.recoveryOffer { drawRecovery(offer, state, into: &grid, options) }
+    if state.showingHelp { drawHelp(into: &grid, options) }
     return grid
 }
 
@@ -184,6 +185,14 @@ private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ 
 
 private func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ theme: Theme) {
     grid.fill(area, style: theme.style("status"))
+    if let draft = state.noteDraft {
+        var x = area.x + grid.put(" note: ", x: area.x, y: area.y, style: theme.style("status.key"))
+        x += grid.put(draft, x: x, y: area.y, style: theme.style("status"), clip: area)
+        grid.put("▏", x: x, y: area.y, style: theme.style("status.key"), clip: area)
+        let hint = " Enter keeps · Esc drops "
+        grid.put(hint, x: area.maxX - displayWidth(of: hint), y: area.y, style: theme.style("status"), clip: area)
+        return
+    }
     if let message = state.message {
         grid.put(
             " " + message, x: area.x, y: area.y, style: theme.style(state.confirmingQuit ? "status.key" : "status"),
@@ -226,5 +235,21 @@ private func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: i
     ]
     for (offset, line) in lines.enumerated() {
         grid.put(" " + line, x: inner.x, y: inner.y + offset, style: options.theme.style("modal"), clip: inner)
+    }
+}
+
+/// Every key, from the same list the key bindings are documented by.
+private func drawHelp(into grid: inout Grid, _ options: ViewOptions) {
+    let width = min(grid.width - 4, 100)
+    let height = min(grid.height - 2, curationKeys.count + 4)
+    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
+    grid.fill(box, style: options.theme.style("modal"))
+    let inner = grid.box(
+        box, title: "Keys (any key closes)", style: options.theme.style("modal.border"),
+        titleStyle: options.theme.style("modal.border"), characters: options.box)
+    for (offset, entry) in curationKeys.enumerated() where offset + 1 < inner.height {
+        let y = inner.y + 1 + offset
+        grid.put(" " + entry.keys, x: inner.x, y: y, style: options.theme.style("modal.border"), clip: inner)
+        grid.put(entry.meaning, x: inner.x + 18, y: y, style: options.theme.style("modal"), clip: inner)
     }
 }
