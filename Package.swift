@@ -32,7 +32,8 @@ let package = Package(
             ]
         ),
         .executableTarget(
-            name: "iamtiers-bench", dependencies: ["IAMTiersCore"], path: "Benchmarks/Sources/iamtiers-bench"),
+            name: "iamtiers-bench", dependencies: ["IAMTiersCore", "IAMTiersUI", "TUIKit"],
+            path: "Benchmarks/Sources/iamtiers-bench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IAMTiersCoreTests", dependencies: ["IAMTiersCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),

@@ -13,27 +13,29 @@ func paneFrame(_ grid: inout Grid, _ area: Rect, title: String, focused: Bool, _
         titleStyle: options.theme.style(focused ? "border.focused" : "title"), characters: options.box)
 }
 
-/// A scrolling list keeping the selection visible, details right-aligned.
+/// A scrolling list keeping the selection visible, details right-aligned. Only the rows on screen
+/// are asked for, so long lists cost what fits, not what exists.
 func drawRows(
-    _ lines: [ListLine], selected: Int, focused: Bool, into grid: inout Grid, _ area: Rect, _ theme: Theme
+    count: Int, line: (Int) -> ListLine, selected: Int, focused: Bool, into grid: inout Grid, _ area: Rect,
+    _ theme: Theme
 ) {
     guard area.height > 0 && area.width > 0 else { return }
     let offset = selected < area.height ? 0 : selected - area.height + 1
     for row in 0..<area.height {
         let index = offset + row
-        guard lines.indices.contains(index) else { break }
+        guard index < count else { break }
+        let entry = line(index)
         let y = area.y + row
         let isSelected = index == selected
         let style =
             isSelected
             ? theme.style(focused ? "item.selected" : "item.selected.unfocused")
-            : theme.style(lines[index].attention ? "attention" : "item")
+            : theme.style(entry.attention ? "attention" : "item")
         if isSelected { grid.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style) }
-        let detail = displayWidth(of: lines[index].detail) + 6 <= area.width ? lines[index].detail : ""
+        let detail = displayWidth(of: entry.detail) + 6 <= area.width ? entry.detail : ""
         let detailWidth = displayWidth(of: detail)
         grid.put(
-            " " + lines[index].text.truncated(toWidth: max(0, area.width - detailWidth - 3)), x: area.x, y: y,
-            style: style)
+            " " + entry.text.truncated(toWidth: max(0, area.width - detailWidth - 3)), x: area.x, y: y, style: style)
         grid.put(detail, x: area.maxX - detailWidth - 1, y: y, style: style, clip: area)
     }
 }

@@ -1,10 +1,13 @@
 import Foundation
 import IAMTiersCore
+import IAMTiersUI
+import TUIKit
 
 // Measurements that need the library itself, run by Benchmarks/* scripts in a release build:
 //   iamtiers-bench meter [ACTIONS]              policy synthesis + metering of one tier, median of 50 runs
 //   iamtiers-bench compress LIST [STYLE] [LAYOUT] compressed size of an action list (one action a line)
 //   iamtiers-bench overgrant LIST POLICY.json   actions a policy grants beyond the list, and its size
+//   iamtiers-bench keys [ACTIONS]               the curation screen: first frame, then 1,000 keystrokes
 // Timing lives here, never in unit tests.
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
@@ -34,6 +37,8 @@ case "compress" where arguments.count >= 2:
     let layout = arguments.count > 3 ? PolicySynthesizer.Layout(rawValue: arguments[3]) ?? .perService : .perService
     let documents = PolicySynthesizer(managedPolicyQuota: 20, layout: layout).policies(for: set)[0].documents
     print(documents.reduce(0) { $0 + $1.size }, documents.count, compressed.patterns.count, compressed.actions.count)
+case "keys":
+    try runKeystrokes(actions: arguments.dropFirst().first.flatMap { Int($0) } ?? catalog.actionCount)
 case "overgrant" where arguments.count == 3:
     let wanted = Set(try readList(arguments[1]).map { $0.lowercased() })
     let json = try String(contentsOfFile: arguments[2], encoding: .utf8)
@@ -75,4 +80,54 @@ func runMeter(count: Int) {
             format:
                 "meter: %d actions -> %d documents, %d characters; recompute median %.2f ms (min %.2f, max %.2f, 50 runs)",
             actions.count, meter.documents, meter.used, median(samples), samples.min()!, samples.max()!))
+}
+
+/// A usage in which every catalog action (or the first N) was called, via an Athena rollup CSV so the
+/// real reader, mapping and builder produce it; then the curation screen's first frame and a
+/// deterministic mix of 1,000 keystrokes through reducer, meters and rendering at 120x40.
+func runKeystrokes(actions count: Int) throws {
+    let clock = ContinuousClock()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-bench-keys-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var csv = "eventsource,eventname,calls,session_name\n"
+    for (index, action) in catalog.allActions.prefix(count).enumerated() {
+        csv += "\(action.service).amazonaws.com,\(action.name),\(1 + index % 7),person\(index % 24)@corp.example\n"
+    }
+    let csvPath = folder.appendingPathComponent("rollup.csv").path
+    try csv.write(toFile: csvPath, atomically: true, encoding: .utf8)
+    let mapping = try CloudTrailMapping.bundled(catalog: catalog)
+    let (totals, summary) = EventReader.read(paths: [csvPath], filter: EventFilter())
+    let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "bench").build(
+        totals, summary, AnalysisOptions())
+    let usagePath = folder.appendingPathComponent("usage.json").path
+    try usage.jsonData().write(to: URL(fileURLWithPath: usagePath))
+
+    // From the usage file on disk to the first frame, as `iamtiers edit` does it.
+    let start = clock.now
+    let loaded = try Usage.load(usagePath)
+    let tiers = TierSuggester(catalog: catalog, generator: "bench").suggest(from: loaded, usagePath: usagePath)
+    var state = CurationState(
+        catalog: catalog, usage: loaded, usagePath: usagePath, tiers: tiers, tiersPath: "tiers.yaml")
+    _ = view(state, width: 120, height: 40)
+    let firstFrame = milliseconds(clock.now - start)
+
+    let script: [Key] = [
+        .down, .down, .character("2"), .down, .character("1"), .character("0"), .tab, .down,
+        .character("3"), .character("u"), .tab, .pageDown, .character("2"), .control("r"), .up, .character("u"),
+    ]
+    var samples: [Double] = []
+    for index in 0..<1_000 {
+        let key = script[index % script.count]
+        let begin = clock.now
+        if let action = CurationAction(key: key, state: state) { reduce(&state, action) }
+        _ = view(state, width: 120, height: 40)
+        samples.append(milliseconds(clock.now - begin))
+    }
+    let sorted = samples.sorted()
+    print(
+        String(
+            format:
+                "keys: %d used actions; first frame %.0f ms; per keystroke median %.2f ms, p99 %.2f ms, max %.2f ms (1,000 keys)",
+            loaded.actions.count, firstFrame, sorted[sorted.count / 2], sorted[sorted.count * 99 / 100], sorted.last!))
 }

@@ -130,6 +130,9 @@ public struct PolicySynthesizer: Sendable {
         let tier = set.tiers[index]
         guard !tier.isAdministrator else { return ([], 0) }
         var actions = tier.actions.map(\.action) + tier.patterns
+        // A tier's own actions are unique (the tiers file allows an action once); copies from lower
+        // tiers and patterns are what can repeat.
+        var mayRepeat = !tier.patterns.isEmpty
         var inherited = 0
         var lower = index - 1
         var inheriting = tier.inherits
@@ -140,23 +143,29 @@ public struct PolicySynthesizer: Sendable {
                 inherited += built[lower].documents.count
             } else {
                 actions += below.actions.map(\.action) + below.patterns
+                mayRepeat = true
             }
             inheriting = below.inherits
             lower -= 1
         }
-        return (Array(Set(actions)), inherited)
+        return (mayRepeat ? Array(Set(actions)) : actions, inherited)
     }
 
     /// One statement per service, Sid `<Tier><Service>` (letters and digits only), actions sorted.
     static func statements(for actions: [String], tierName: String) -> [PolicyStatement] {
         var byService: [String: [String]] = [:]
         for action in actions {
-            let service = String(action.split(separator: ":", maxSplits: 1).first ?? "")
+            let service = action.firstIndex(of: ":").map { String(action[..<$0]) } ?? action
             byService[service, default: []].append(action)
         }
+        let tierWord = sidWord(tierName)
         return byService.keys.sorted().map { service in
-            let sorted = byService[service]!.map { (key: $0.lowercased(), action: $0) }.sorted { $0.key < $1.key }
-            return PolicyStatement(sid: sidWord(tierName) + sidWord(service), actions: sorted.map(\.action))
+            var group = byService[service]!
+            // Tiers keep their actions sorted, so this is usually a check, not a sort.
+            if !zip(group, group.dropFirst()).allSatisfy({ !caseInsensitiveLess($1, $0) }) {
+                group.sort(by: caseInsensitiveLess)
+            }
+            return PolicyStatement(sid: tierWord + sidWord(service), actions: group)
         }
     }
 
@@ -280,4 +289,16 @@ extension TierPolicies {
     public func sizeText(of tier: Tier) -> String {
         tier.isAdministrator ? "-" : "\(groupedDigits(meter.used)) of \(groupedDigits(meter.capacity)) characters"
     }
+}
+
+/// ASCII case-insensitive order without building lower-cased copies (action names are ASCII).
+public func caseInsensitiveLess(_ left: String, _ right: String) -> Bool {
+    var rightBytes = right.utf8.makeIterator()
+    for leftByte in left.utf8 {
+        guard let rightByte = rightBytes.next() else { return false }
+        let a = leftByte >= 65 && leftByte <= 90 ? leftByte | 0x20 : leftByte
+        let b = rightByte >= 65 && rightByte <= 90 ? rightByte | 0x20 : rightByte
+        if a != b { return a < b }
+    }
+    return rightBytes.next() != nil
 }

@@ -41,7 +41,9 @@ private func drawServices(_ state: CatalogBrowserState, into grid: inout Grid, _
     let focused = state.focus == .services
     let inner = paneFrame(&grid, area, title: "Services", focused: focused, options)
     let lines = state.services.map { ListLine(text: $0.prefix, detail: String($0.actionCount)) }
-    drawRows(lines, selected: state.selectedService, focused: focused, into: &grid, inner, options.theme)
+    drawRows(
+        count: lines.count, line: { lines[$0] }, selected: state.selectedService, focused: focused, into: &grid, inner,
+        options.theme)
 }
 
 private func drawActions(_ state: CatalogBrowserState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
@@ -52,7 +54,9 @@ private func drawActions(_ state: CatalogBrowserState, into grid: inout Grid, _ 
     let lines = state.actionsOfSelectedService.map {
         ListLine(text: $0.name, detail: $0.accessLevel.rawValue + riskGlyphs($0.risk))
     }
-    drawRows(lines, selected: state.selectedAction, focused: focused, into: &grid, inner, options.theme)
+    drawRows(
+        count: lines.count, line: { lines[$0] }, selected: state.selectedAction, focused: focused, into: &grid, inner,
+        options.theme)
 }
 
 private func drawDetails(_ state: CatalogBrowserState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {

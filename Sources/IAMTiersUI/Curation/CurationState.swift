@@ -24,6 +24,8 @@ public struct CurationState: Sendable {
     /// The tiers as last saved (or loaded): what "modified" compares against.
     public var savedTiers: TierSet
     public private(set) var policies: [TierPolicies]
+    /// Which tier each action is in, kept with the tiers: the screen asks for every row it draws.
+    public private(set) var tierOf: [String: Int]
     public var selectedService = 0
     public var selectedAction = 0
     public var focus = Pane.actions
@@ -48,6 +50,7 @@ public struct CurationState: Sendable {
         self.tiers = tiers
         savedTiers = tiers
         policies = PolicySynthesizer().policies(for: tiers)
+        tierOf = Self.placements(tiers)
         var byService: [String: [Usage.ActionUsage]] = [:]
         for action in usage.actions where action.count + action.denied > 0 {
             byService[String(action.action.split(separator: ":").first ?? ""), default: []].append(action)
@@ -72,11 +75,27 @@ public struct CurationState: Sendable {
     }
 
     /// The index of the tier an action is in, if any.
-    public func tierIndex(of action: String) -> Int? {
-        tiers.tiers.firstIndex { tier in tier.actions.contains { $0.action == action } }
+    public func tierIndex(of action: String) -> Int? { tierOf[action] }
+
+    static func placements(_ tiers: TierSet) -> [String: Int] {
+        var tierOf: [String: Int] = [:]
+        for (index, tier) in tiers.tiers.enumerated() {
+            for assignment in tier.actions { tierOf[assignment.action] = index }
+        }
+        return tierOf
     }
 
-    mutating func recomputePolicies() { policies = PolicySynthesizer().policies(for: tiers) }
+    /// After every change of the tiers: the meters and the placement index follow.
+    mutating func recomputePolicies() {
+        policies = PolicySynthesizer().policies(for: tiers)
+        tierOf = Self.placements(tiers)
+    }
+
+    /// After moving `actions` into `tier` (nil: out of every tier): the index is updated in place.
+    mutating func recomputePolicies(placed actions: [String], into tier: Int?) {
+        policies = PolicySynthesizer().policies(for: tiers)
+        for action in actions { tierOf[action] = tier }
+    }
 }
 
 public enum CurationAction: Sendable, Hashable {
@@ -293,27 +312,38 @@ private func assign(_ state: inout CurationState, to tier: Int?) {
         return
     }
     var updated = state.tiers
-    for action in targets where tier == nil || state.tierIndex(of: action) != tier {
+    var moved: [String] = []
+    for action in targets where state.tierIndex(of: action) != tier {
         var kept: Assignment?
-        for index in updated.tiers.indices {
-            if let position = updated.tiers[index].actions.firstIndex(where: { $0.action == action }) {
-                kept = updated.tiers[index].actions.remove(at: position)
-            }
+        // The index says where the action is: only that tier is searched.
+        if let from = state.tierIndex(of: action),
+            let position = updated.tiers[from].actions.firstIndex(where: { $0.action == action })
+        {
+            kept = updated.tiers[from].actions.remove(at: position)
         }
         if let tier {
             // A person decided: the suggestion rule no longer explains the placement; the note stays.
-            updated.tiers[tier].actions.append(Assignment(action: action, rule: nil, note: kept?.note))
-            updated.tiers[tier].actions = TiersFile.sortedAssignments(updated.tiers[tier].actions)
+            // Inserted in order, so the tier's actions stay sorted without sorting them again.
+            let assignment = Assignment(action: action, rule: nil, note: kept?.note)
+            let actions = updated.tiers[tier].actions
+            var low = 0
+            var high = actions.count
+            while low < high {
+                let middle = (low + high) / 2
+                if caseInsensitiveLess(actions[middle].action, action) { low = middle + 1 } else { high = middle }
+            }
+            updated.tiers[tier].actions.insert(assignment, at: low)
         }
+        moved.append(action)
     }
-    guard updated != state.tiers else {
+    guard !moved.isEmpty else {
         state.message = tier.map { "already in \(updated.tiers[$0].name)" } ?? "not in any tier"
         return
     }
     state.undoStack.append(state.tiers)
     state.redoStack.removeAll()
     state.tiers = updated
-    state.recomputePolicies()
+    state.recomputePolicies(placed: moved, into: tier)
     let place = tier.map { "into \(updated.tiers[$0].name)" } ?? "out of every tier"
     state.message = targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)"
 }

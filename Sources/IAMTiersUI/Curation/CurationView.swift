@@ -87,18 +87,20 @@ private func drawServiceList(_ state: CurationState, into grid: inout Grid, _ ar
     let focused = state.focus == .services
     let inner = paneFrame(&grid, area, title: "Services (\(state.services.count))", focused: focused, options)
     let letters = initials(state.tiers)
-    let lines = state.services.map { row -> ListLine in
+    func line(_ index: Int) -> ListLine {
+        let row = state.services[index]
         var counts = [Int](repeating: 0, count: letters.count)
         var unassigned = 0
         for action in row.actions {
-            if let index = state.tierIndex(of: action.action) { counts[index] += 1 } else { unassigned += 1 }
+            if let tier = state.tierIndex(of: action.action) { counts[tier] += 1 } else { unassigned += 1 }
         }
         let breakdown = zip(letters, counts).filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
         return ListLine(
-            text: row.prefix, detail: (unassigned > 0 ? "?\(unassigned) " : "") + breakdown,
-            attention: unassigned > 0)
+            text: row.prefix, detail: (unassigned > 0 ? "?\(unassigned) " : "") + breakdown, attention: unassigned > 0)
     }
-    drawRows(lines, selected: state.selectedService, focused: focused, into: &grid, inner, theme)
+    drawRows(
+        count: state.services.count, line: line, selected: state.selectedService, focused: focused, into: &grid, inner,
+        theme)
 }
 
 private func drawActionList(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
@@ -218,15 +220,8 @@ private func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: i
         box, title: "Unsaved changes found", style: options.theme.style("modal.border"),
         titleStyle: options.theme.style("modal.border"), characters: options.box)
     // Actions whose tier differs (moved, added or removed), each counted once.
-    func placements(_ set: TierSet) -> [String: Int] {
-        var tierOf: [String: Int] = [:]
-        for (index, tier) in set.tiers.enumerated() {
-            for assignment in tier.actions { tierOf[assignment.action] = index }
-        }
-        return tierOf
-    }
-    let before = placements(state.tiers)
-    let after = placements(offer)
+    let before = state.tierOf
+    let after = CurationState.placements(offer)
     let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.count
     let lines = [
         "A session ended without saving \(state.tiersPath).",
