@@ -199,3 +199,46 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(last.hasSuffix("Enter keeps · Esc drops"))
     }
 }
+
+@Suite struct CurationSearchTests {
+    @Test func typingNarrowsTheListsAtOnceAndEscapeClears() {
+        var state = exampleState
+        press(&state, .character("/"))
+        for character in "describeinst" { press(&state, .character(character)) }
+        #expect(state.query == "describeinst")
+        #expect(!state.services.isEmpty)
+        #expect(state.services.allSatisfy { $0.actions.allSatisfy { $0.action.lowercased().contains("describeinst") } })
+        let last = view(state, width: 120, height: 40).textLines.last ?? ""
+        #expect(last.hasPrefix(" search: describeinst▏"))
+        press(&state, .enter)
+        #expect(state.queryDraft == nil && state.query == "describeinst")
+        #expect(view(state, width: 120, height: 40).textLines.joined().contains("Search: describeinst ("))
+        press(&state, .escape)
+        #expect(state.query.isEmpty && state.services == exampleState.services)
+    }
+
+    @Test func backspaceWidensAndNoMatchSaysSo() {
+        var state = exampleState
+        press(&state, .character("/"))
+        for character in "zzzq" { press(&state, .character(character)) }
+        #expect(state.services.isEmpty)
+        press(&state, .enter)
+        #expect(state.message == "no action matches 'zzzq'")
+        press(&state, .character("/"), .backspace, .backspace, .backspace, .backspace)
+        #expect(state.services == exampleState.services)
+    }
+
+    @Test func aTierKeyOnAServicePlacesOnlyWhatTheSearchShows() throws {
+        var state = exampleState
+        press(&state, .character("/"))
+        for character in "ec2:describe" { press(&state, .character(character)) }
+        press(&state, .enter)
+        state.focus = .services
+        press(&state, .character("0"))
+        let ec2 = try #require(state.allServices.first { $0.prefix == "ec2" })
+        for action in ec2.actions {
+            let describes = action.action.hasPrefix("ec2:Describe")
+            #expect((state.tierIndex(of: action.action) == nil) == describes, "\(action.action)")
+        }
+    }
+}

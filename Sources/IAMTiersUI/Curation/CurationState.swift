@@ -19,7 +19,14 @@ public struct CurationState: Sendable {
     public let usage: Usage
     public let usagePath: String
     public let tiersPath: String
-    public let services: [ServiceRow]
+    /// Every service of the usage.
+    public let allServices: [ServiceRow]
+    /// The services and actions the search shows (all of them without one).
+    public private(set) var services: [ServiceRow]
+    /// The search: a piece of an action's name, matched case-insensitively.
+    public private(set) var query = ""
+    /// The search being typed, while `/` is open.
+    public var queryDraft: String?
     public var tiers: TierSet
     /// The tiers as last saved (or loaded): what "modified" compares against.
     public var savedTiers: TierSet
@@ -55,12 +62,31 @@ public struct CurationState: Sendable {
         for action in usage.actions where action.count + action.denied > 0 {
             byService[String(action.action.split(separator: ":").first ?? ""), default: []].append(action)
         }
-        services = byService.keys.sorted().map { prefix in
+        allServices = byService.keys.sorted().map { prefix in
             let actions = byService[prefix]!.sorted { $0.action.lowercased() < $1.action.lowercased() }
             return ServiceRow(
                 prefix: prefix, actions: actions, calls: actions.reduce(0) { $0 + $1.count },
                 people: Set(actions.flatMap(\.people)).count)
         }
+        services = allServices
+    }
+
+    /// Shows only the actions whose name contains `text` (and the services that have any).
+    mutating func search(_ text: String) {
+        query = text
+        let needle = text.lowercased()
+        services =
+            needle.isEmpty
+            ? allServices
+            : allServices.compactMap { row in
+                let actions = row.actions.filter { $0.action.lowercased().contains(needle) }
+                guard !actions.isEmpty else { return nil }
+                var shown = row
+                shown.actions = actions
+                return shown
+            }
+        selectedService = min(selectedService, max(0, services.count - 1))
+        selectedAction = 0
     }
 
     public var isModified: Bool { tiers != savedTiers }
@@ -119,6 +145,10 @@ public enum CurationAction: Sendable, Hashable {
     case commitNote
     case cancelNote
     case toggleHelp
+    /// `/`: search action names; typing narrows the lists at once, Enter keeps, Esc clears.
+    case editQuery
+    case commitQuery
+    case clearQuery
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -129,6 +159,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("1 2 3 …", "put the action into that tier (on a service: all its unplaced actions)"),
     ("0  space", "take the action out of every tier (on a service: all of its actions)"),
     ("n", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)"),
+    ("/", "search action names as you type (Enter keeps the search, Esc clears it)"),
     ("u  Ctrl-R", "undo, redo"),
     ("s", "save the tiers file"),
     ("t", "next colour theme"),
@@ -139,6 +170,16 @@ public let curationKeys: [(keys: String, meaning: String)] = [
 extension CurationAction {
     /// The key bindings. Digits pick tiers by position (1 is the lowest), 0 or space removes.
     public init?(key: Key, state: CurationState) {
+        if state.queryDraft != nil {
+            switch key {
+            case .enter: self = .commitQuery
+            case .escape: self = .clearQuery
+            case .backspace, .delete: self = .deleteBackward
+            case .character(let character): self = .type(character)
+            default: return nil
+            }
+            return
+        }
         if state.noteDraft != nil {
             switch key {
             case .enter: self = .commitNote
@@ -180,6 +221,8 @@ extension CurationAction {
         case .character("s"): self = .save
         case .character("n"): self = .editNote
         case .character("?"): self = .toggleHelp
+        case .character("/"): self = .editQuery
+        case .escape where !state.query.isEmpty: self = .clearQuery
         case .character("q"), .control("c"): self = .quit
         default: return nil
         }
@@ -235,13 +278,31 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         }
         state.noteDraft = state.tiers.tiers[tier].actions.first { $0.action == selected.action }?.note ?? ""
     case .type(let character):
-        // One line of plain text: control characters never enter a note.
+        // One line of plain text: control characters never enter a note or a search.
         guard !character.isNewline, character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
             return
         }
-        state.noteDraft?.append(character)
+        if let draft = state.queryDraft {
+            state.queryDraft = draft + String(character)
+            state.search(draft + String(character))
+        } else {
+            state.noteDraft?.append(character)
+        }
     case .deleteBackward:
-        if state.noteDraft?.isEmpty == false { state.noteDraft?.removeLast() }
+        if let draft = state.queryDraft, !draft.isEmpty {
+            state.queryDraft = String(draft.dropLast())
+            state.search(String(draft.dropLast()))
+        } else if state.noteDraft?.isEmpty == false {
+            state.noteDraft?.removeLast()
+        }
+    case .editQuery:
+        state.queryDraft = state.query
+    case .commitQuery:
+        state.queryDraft = nil
+        state.message = state.services.isEmpty ? "no action matches '\(state.query)'" : nil
+    case .clearQuery:
+        state.queryDraft = nil
+        state.search("")
     case .cancelNote:
         state.noteDraft = nil
         state.message = "note not changed"

@@ -85,7 +85,10 @@ private func drawMeters(_ state: CurationState, into grid: inout Grid, _ area: R
 private func drawServiceList(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
     let theme = options.theme
     let focused = state.focus == .services
-    let inner = paneFrame(&grid, area, title: "Services (\(state.services.count))", focused: focused, options)
+    let title =
+        state.query.isEmpty
+        ? "Services (\(state.services.count))" : "Search: \(state.query) (\(state.services.count))"
+    let inner = paneFrame(&grid, area, title: title, focused: focused, options)
     let letters = initials(state.tiers)
     func line(_ index: Int) -> ListLine {
         let row = state.services[index]
@@ -187,6 +190,15 @@ private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ 
 
 private func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ theme: Theme) {
     grid.fill(area, style: theme.style("status"))
+    if let draft = state.queryDraft {
+        var x = area.x + grid.put(" search: ", x: area.x, y: area.y, style: theme.style("status.key"))
+        x += grid.put(draft, x: x, y: area.y, style: theme.style("status"), clip: area)
+        grid.put("▏", x: x, y: area.y, style: theme.style("status.key"), clip: area)
+        let hint =
+            " \(counted(state.services.reduce(0) { $0 + $1.actions.count }, "match", "matches")) · Enter keeps · Esc clears "
+        grid.put(hint, x: area.maxX - displayWidth(of: hint), y: area.y, style: theme.style("status"), clip: area)
+        return
+    }
     if let draft = state.noteDraft {
         var x = area.x + grid.put(" note: ", x: area.x, y: area.y, style: theme.style("status.key"))
         x += grid.put(draft, x: x, y: area.y, style: theme.style("status"), clip: area)
