@@ -170,20 +170,12 @@ public let curationKeys: [(keys: String, meaning: String)] = [
 extension CurationAction {
     /// The key bindings. Digits pick tiers by position (1 is the lowest), 0 or space removes.
     public init?(key: Key, state: CurationState) {
-        if state.queryDraft != nil {
+        // While a search or a note is being typed, keys are text.
+        if state.queryDraft != nil || state.noteDraft != nil {
+            let searching = state.queryDraft != nil
             switch key {
-            case .enter: self = .commitQuery
-            case .escape: self = .clearQuery
-            case .backspace, .delete: self = .deleteBackward
-            case .character(let character): self = .type(character)
-            default: return nil
-            }
-            return
-        }
-        if state.noteDraft != nil {
-            switch key {
-            case .enter: self = .commitNote
-            case .escape: self = .cancelNote
+            case .enter: self = searching ? .commitQuery : .commitNote
+            case .escape: self = searching ? .clearQuery : .cancelNote
             case .backspace, .delete: self = .deleteBackward
             case .character(let character): self = .type(character)
             default: return nil
