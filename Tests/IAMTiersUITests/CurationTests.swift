@@ -242,3 +242,35 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         }
     }
 }
+
+@Suite struct CurationFilterTests {
+    @Test func filtersCycleAndUnplacedShrinksAsActionsArePlaced() throws {
+        var state = exampleState
+        press(&state, .character("f"))
+        #expect(state.filter == .unplaced && state.message == "showing unplaced")
+        let unplaced = state.services.reduce(0) { $0 + $1.actions.count }
+        #expect(
+            unplaced
+                == exampleState.services.flatMap(\.actions).filter { exampleState.tierIndex(of: $0.action) == nil }
+                .count)
+        #expect(unplaced > 0)
+        let first = try #require(state.selectedUsage?.action)
+        press(&state, .character("1"))
+        #expect(state.services.reduce(0) { $0 + $1.actions.count } == unplaced - 1)
+        #expect(state.selectedUsage?.action != first)
+        press(&state, .character("f"), .character("f"))
+        #expect(state.filter == .denied)
+        #expect(state.services.allSatisfy { $0.actions.allSatisfy { $0.denied > 0 } })
+        press(&state, .character("f"), .character("f"))
+        #expect(state.filter == .all && state.services.count == exampleState.services.count)
+    }
+
+    @Test func actionsCanBeOrderedByCalls() {
+        var state = exampleState
+        press(&state, .character("o"))
+        #expect(state.order == .calls && state.message == "actions by calls")
+        for row in state.services {
+            #expect(zip(row.actions, row.actions.dropFirst()).allSatisfy { $0.count >= $1.count }, "\(row.prefix)")
+        }
+    }
+}

@@ -74,19 +74,70 @@ public struct CurationState: Sendable {
     /// Shows only the actions whose name contains `text` (and the services that have any).
     mutating func search(_ text: String) {
         query = text
-        let needle = text.lowercased()
-        services =
-            needle.isEmpty
-            ? allServices
-            : allServices.compactMap { row in
-                let actions = row.actions.filter { $0.action.lowercased().contains(needle) }
-                guard !actions.isEmpty else { return nil }
-                var shown = row
-                shown.actions = actions
-                return shown
+        refreshLists()
+    }
+
+    /// Which actions the lists show, besides the search.
+    public enum Filter: String, Sendable, CaseIterable {
+        case all = "all actions"
+        case unplaced = "unplaced"
+        case risky = "risky"
+        case denied = "refused at least once"
+        case adminOnly = "only in Admin"
+    }
+
+    /// The order of the actions within a service.
+    public enum Order: String, Sendable, CaseIterable {
+        case name = "by name"
+        case calls = "by calls"
+        case lastSeen = "by last seen"
+    }
+
+    public private(set) var filter = Filter.all
+    public private(set) var order = Order.name
+
+    mutating func cycleFilter() {
+        filter = Filter.allCases[(Filter.allCases.firstIndex(of: filter)! + 1) % Filter.allCases.count]
+        refreshLists()
+    }
+
+    mutating func cycleOrder() {
+        order = Order.allCases[(Order.allCases.firstIndex(of: order)! + 1) % Order.allCases.count]
+        refreshLists()
+    }
+
+    func passesFilter(_ action: Usage.ActionUsage) -> Bool {
+        switch filter {
+        case .all: return true
+        case .unplaced: return tierIndex(of: action.action) == nil
+        case .risky: return !action.risk.isEmpty
+        case .denied: return action.denied > 0
+        case .adminOnly: return tierIndex(of: action.action).map { tiers.tiers[$0].isAdministrator } ?? false
+        }
+    }
+
+    /// The search, the filter and the order applied to every service; empty services are hidden.
+    mutating func refreshLists() {
+        let needle = query.lowercased()
+        services = allServices.compactMap { row in
+            var actions = row.actions.filter {
+                (needle.isEmpty || $0.action.lowercased().contains(needle)) && passesFilter($0)
             }
+            guard !actions.isEmpty else { return nil }
+            switch order {
+            case .name: break
+            case .calls: actions.sort { ($0.count, $1.action) > ($1.count, $0.action) }
+            case .lastSeen:
+                actions.sort {
+                    ($0.lastSeen?.secondsSinceEpoch ?? 0, $1.action) > ($1.lastSeen?.secondsSinceEpoch ?? 0, $0.action)
+                }
+            }
+            var shown = row
+            shown.actions = actions
+            return shown
+        }
         selectedService = min(selectedService, max(0, services.count - 1))
-        selectedAction = 0
+        selectedAction = min(selectedAction, max(0, (selectedServiceRow?.actions.count ?? 1) - 1))
     }
 
     public var isModified: Bool { tiers != savedTiers }
@@ -115,12 +166,19 @@ public struct CurationState: Sendable {
     mutating func recomputePolicies() {
         policies = PolicySynthesizer().policies(for: tiers)
         tierOf = Self.placements(tiers)
+        refreshFilteredLists()
     }
 
     /// After moving `actions` into `tier` (nil: out of every tier): the index is updated in place.
     mutating func recomputePolicies(placed actions: [String], into tier: Int?) {
         policies = PolicySynthesizer().policies(for: tiers)
         for action in actions { tierOf[action] = tier }
+        refreshFilteredLists()
+    }
+
+    /// Filters that depend on placements follow every change (a placed action leaves "unplaced").
+    private mutating func refreshFilteredLists() {
+        if filter == .unplaced || filter == .adminOnly { refreshLists() }
     }
 }
 
@@ -149,6 +207,9 @@ public enum CurationAction: Sendable, Hashable {
     case editQuery
     case commitQuery
     case clearQuery
+    /// `f`: all actions, unplaced, risky, refused, only in Admin. `o`: by name, calls, last seen.
+    case nextFilter
+    case nextOrder
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -160,6 +221,8 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("0  space", "take the action out of every tier (on a service: all of its actions)"),
     ("n", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)"),
     ("/", "search action names as you type (Enter keeps the search, Esc clears it)"),
+    ("f", "show all actions, or only unplaced, risky, refused, or Admin-only ones"),
+    ("o", "order actions by name, calls or last seen"),
     ("u  Ctrl-R", "undo, redo"),
     ("s", "save the tiers file"),
     ("t", "next colour theme"),
@@ -214,6 +277,8 @@ extension CurationAction {
         case .character("n"): self = .editNote
         case .character("?"): self = .toggleHelp
         case .character("/"): self = .editQuery
+        case .character("f"): self = .nextFilter
+        case .character("o"): self = .nextOrder
         case .escape where !state.query.isEmpty: self = .clearQuery
         case .character("q"), .control("c"): self = .quit
         default: return nil
@@ -287,6 +352,12 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         } else if state.noteDraft?.isEmpty == false {
             state.noteDraft?.removeLast()
         }
+    case .nextFilter:
+        state.cycleFilter()
+        state.message = "showing \(state.filter.rawValue)" + (state.services.isEmpty ? ": none" : "")
+    case .nextOrder:
+        state.cycleOrder()
+        state.message = "actions \(state.order.rawValue)"
     case .editQuery:
         state.queryDraft = state.query
     case .commitQuery:

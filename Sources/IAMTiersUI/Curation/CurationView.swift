@@ -85,9 +85,9 @@ private func drawMeters(_ state: CurationState, into grid: inout Grid, _ area: R
 private func drawServiceList(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
     let theme = options.theme
     let focused = state.focus == .services
-    let title =
-        state.query.isEmpty
-        ? "Services (\(state.services.count))" : "Search: \(state.query) (\(state.services.count))"
+    var title = state.query.isEmpty ? "Services" : "Search: \(state.query)"
+    if state.filter != .all { title += " · \(state.filter.rawValue)" }
+    title += " (\(state.services.count))"
     let inner = paneFrame(&grid, area, title: title, focused: focused, options)
     let letters = initials(state.tiers)
     func line(_ index: Int) -> ListLine {
