@@ -123,6 +123,17 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(snapshot(view(state, width: 120, height: 40), "curation-recovery") == nil)
     }
 
+    @Test func theModifiedMarkerStaysInSightWhenTheUsagePathIsLong() {
+        var state = CurationState(
+            catalog: exampleState.catalog, usage: exampleState.usage,
+            usagePath: "/home/analyst/audits/2026/q4/production-account/admin-role/usage.json",
+            tiers: exampleState.tiers, tiersPath: "tiers.yaml")
+        press(&state, .character("2"))
+        let header = view(state, width: 60, height: 24).textLines[0]
+        #expect(header.hasSuffix("… tiers.yaml [modified]"), "\(header)")
+        #expect(header.hasPrefix(" iamtiers · /home/analyst/"))
+    }
+
     @Test func tooSmallSaysWhatItNeeds() {
         let grid = view(exampleState, width: 50, height: 10)
         #expect(grid.textLines[0] == "terminal too small (need 60×15)")
@@ -134,16 +145,20 @@ func press(_ state: inout CurationState, _ keys: Key...) {
 }
 
 @Suite struct CurationThemeTests {
-    @Test func theMainScreenInEveryTheme() throws {
+    @Test func theMainScreenInEveryThemeAtEverySize() throws {
         let folder = Repository.root.appendingPathComponent("Themes")
         var themes: [String: Theme] = [:]
         for name in ["default", "light", "high-contrast", "colour-blind-safe", "mono"] {
             let text = try String(contentsOf: folder.appendingPathComponent("\(name).toml"), encoding: .utf8)
             let theme = try ThemeFile.parse(text) { themes[$0] }
             themes[name] = theme
-            let grid = view(exampleState, width: 120, height: 40, options: ViewOptions(theme: theme))
-            let file = Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/theme-\(name).txt")
-            #expect(goldenMismatch(grid.styledSnapshot(), file: file) == nil, "\(name)")
+            // 120x40 is the size the snapshots are read at; the other two pin the layout's extremes.
+            for (width, height, suffix) in [(120, 40, ""), (80, 24, "-80x24"), (200, 60, "-200x60")] {
+                let grid = view(exampleState, width: width, height: height, options: ViewOptions(theme: theme))
+                let file = Repository.root.appendingPathComponent(
+                    "Tests/IAMTiersUITests/__Snapshots__/theme-\(name)\(suffix).txt")
+                #expect(goldenMismatch(grid.styledSnapshot(), file: file) == nil, "\(name) \(width)x\(height)")
+            }
         }
     }
 }

@@ -39,10 +39,17 @@ private func drawHeader(_ state: CurationState, into grid: inout Grid, _ area: R
     let window =
         state.usage.provenance.window.map { " · \($0.first.description.prefix(10))…\($0.last.description.prefix(10))" }
         ?? ""
-    let text =
+    let usage =
         " iamtiers · \(state.usagePath)\(window) · \(groupedDigits(events.kept)) calls · "
-        + "\(counted(state.usage.people.count, "person", "people")) · \(state.tiersPath)\(state.isModified ? " [modified]" : "")"
-    grid.put(text, x: area.x, y: area.y, style: theme.style("header"), clip: area)
+        + "\(counted(state.usage.people.count, "person", "people")) · "
+    // On a narrow terminal the usage part gives way: the modified marker must stay in sight.
+    let tiers = "\(state.tiersPath)\(state.isModified ? " [modified]" : "")"
+    let shown = usage.truncated(toWidth: max(1, area.width - displayWidth(of: tiers) - 2))
+    let x = grid.put(
+        shown == usage ? shown : shown + " ", x: area.x, y: area.y, style: theme.style("header"), clip: area)
+    grid.put(
+        tiers.truncated(toWidth: area.maxX - area.x - x), x: area.x + x, y: area.y, style: theme.style("header"),
+        clip: area)
 }
 
 /// `Read  ▕██████░░░░▏ 8,136/61,440  2 of 10 managed  177 actions`, warning near the limit, loud over it.
@@ -62,7 +69,7 @@ private func drawMeters(_ state: CurationState, into grid: inout Grid, _ area: R
             let text =
                 "AdministratorAccess\(tier.alertOnUse ? " · alerts when used" : "") · "
                 + counted(tier.actions.count, "action") + " placed (break glass)"
-            grid.put(text, x: x, y: y, style: theme.style("muted"), clip: area)
+            grid.put(text.truncated(toWidth: area.maxX - x), x: x, y: y, style: theme.style("muted"), clip: area)
             continue
         }
         let meter = policy.meter
