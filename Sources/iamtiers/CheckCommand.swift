@@ -35,7 +35,9 @@ struct CheckCommand: ParsableCommand {
             printError("iamtiers: \(error)")
             throw ExitCode(1)
         }
-        let policies = PolicySynthesizer(managedPolicyQuota: managedPolicyQuota).policies(for: loaded.tiers)
+        let policies = PolicySynthesizer(
+            managedPolicyQuota: managedPolicyQuota, compression: loaded.tiers.compressionScope, catalog: catalog
+        ).policies(for: loaded.tiers)
         let findings = TierReview(catalog: catalog).check(
             loaded.tiers, policies: policies, warnings: loaded.warnings, usage: used)
         printTierSummary(loaded.tiers, policies)

@@ -33,7 +33,10 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Replace action lists by wildcards wherever that grants nothing the role does not have anyway.")
     var compress = false
 
-    @Option(help: "Compress only this service's actions (repeatable), e.g. --compress-service ec2.")
+    @Option(
+        help:
+            "Also compress this service's actions (repeatable; adds to the tiers file's compress list), e.g. --compress-service ec2."
+    )
     var compressService: [String] = []
 
     @Option(help: "Wildcards: readable (CamelCase words, each replacing two or more actions) or smallest.")
@@ -47,8 +50,9 @@ struct ExportCommand: ParsableCommand {
         let loaded: TiersFile.Loaded
         do { loaded = try TiersFile.load(tiers, catalog: catalog) } catch { throw ValidationError("\(error)") }
         for warning in loaded.warnings { printError("iamtiers: \(warning)") }
-        let scope: CompressionScope =
-            compress ? .all : compressService.isEmpty ? .off : .services(Set(compressService.map { $0.lowercased() }))
+        // The services the tiers file compresses (`w` in the editor), and any named here.
+        let services = loaded.tiers.compressedServices.union(compressService.map { $0.lowercased() })
+        let scope: CompressionScope = compress ? .all : services.isEmpty ? .off : .services(services)
         let policies = PolicySynthesizer(
             managedPolicyQuota: managedPolicyQuota, compression: scope, style: compressionStyle, layout: layout,
             catalog: catalog

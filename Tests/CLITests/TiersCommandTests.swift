@@ -145,6 +145,26 @@ import Testing
             result.stdout.contains("risk: [Read] ssm:GetParameter data access below Admin; add a note to accept it"))
     }
 
+    @Test func exportAndCheckFollowTheFilesCompressList() throws {
+        let tiers =
+            "tiers:\n  - name: Read\n    max-session-hours: 12\n    actions: [glue:ListSchemas, glue:ListSchemaVersions]\n"
+        var exported: [String] = []
+        for compress in ["", "compress: [glue]\n"] {
+            let file = try write(header + compress + tiers)
+            let out = file.deletingLastPathComponent().appendingPathComponent(
+                "out-\(compress.isEmpty ? "listed" : "wild")")
+            let result = try IAMTiersBinary.run("export", file.path, "--format", "iam", "--out", out.path)
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+            exported.append(
+                try files.map { try String(contentsOfFile: out.appendingPathComponent($0).path, encoding: .utf8) }
+                    .joined())
+            #expect(try IAMTiersBinary.run("check", file.path).status == 0)
+        }
+        #expect(exported[0].contains("\"glue:ListSchemas\"") && !exported[0].contains("glue:ListSchema*"))
+        #expect(exported[1].contains("\"glue:ListSchema*\"") && !exported[1].contains("glue:ListSchemas\""))
+    }
+
     @Test func anUnreadableFileExitsOne() throws {
         let result = try IAMTiersBinary.run("check", "/nonexistent/tiers.yaml")
         #expect(result.status == 1)

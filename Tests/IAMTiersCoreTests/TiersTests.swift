@@ -73,6 +73,17 @@ func exampleUsage() throws -> Usage {
         #expect(TiersFile.text(of: loaded.tiers) == text)
     }
 
+    @Test func compressedServicesAreSavedSortedAndLoadedLowerCase() throws {
+        var set = try draft()
+        set.compressedServices = ["ssm", "glue"]
+        let text = TiersFile.text(of: set)
+        #expect(text.contains("\ncompress: [glue, ssm]\ntiers:\n"))
+        #expect(try TiersFile.parse(text, path: "tiers.yaml", catalog: bundledCatalog).tiers == set)
+        let shouted = text.replacingOccurrences(of: "compress: [glue, ssm]", with: "compress: [Glue, SSM]")
+        #expect(try TiersFile.parse(shouted, path: "tiers.yaml", catalog: bundledCatalog).tiers == set)
+        #expect(!TiersFile.text(of: try draft()).contains("compress:"))  // absent when nothing is compressed
+    }
+
     @Test func actionsAreOneALineSortedWithNotesBeside() throws {
         let set = try draft()
         let text = TiersFile.text(of: set)

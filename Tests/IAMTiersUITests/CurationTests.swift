@@ -71,6 +71,32 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.message == "every action of \(state.services[index].prefix) is already in a tier")
     }
 
+    @Test func wWritesTheServiceAsWildcardsTheMeterShrinksAndUndoRestores() throws {
+        var state = exampleState
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "glue" })
+        let before = state.policies[0].meter.used
+        press(&state, .character("w"))
+        #expect(state.tiers.compressedServices == ["glue"] && state.isModified)
+        #expect(state.message == "glue: 1 wildcard replace 2 listed actions")
+        #expect(
+            state.wildcards(ofService: "glue").map { "\($0.tier) \($0.pattern.pattern)" } == ["Read glue:ListSchema*"])
+        #expect(state.policies[0].meter.used < before)
+        let screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
+        #expect(screen.contains("wildcards (w)"))
+        #expect(screen.contains("wildcards: Read glue:ListSchema* (replaces 2, grants 2 today)"))
+        press(&state, .character("u"))
+        #expect(state.tiers.compressedServices.isEmpty && state.policies[0].meter.used == before && !state.isModified)
+        press(&state, .character("w"), .character("w"))
+        #expect(state.message == "glue: actions listed one by one" && state.policies[0].meter.used == before)
+    }
+
+    @Test func aServiceWithoutASafeWildcardSaysSo() throws {
+        var state = exampleState
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "sts" })
+        press(&state, .character("w"))
+        #expect(state.message == "sts: wildcards on, but none is safe and shorter yet")
+    }
+
     @Test func quittingWithUnsavedChangesAsksFirst() {
         var state = exampleState
         press(&state, .character("2"), .character("q"))

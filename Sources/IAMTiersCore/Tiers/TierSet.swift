@@ -7,12 +7,19 @@ public struct TierSet: Sendable, Equatable {
     public var tiers: [Tier]
     /// What the draft could not decide: unmapped usage, hints from the logs. Kept until resolved.
     public var openItems: [OpenItem]
+    /// Services (lower-case prefixes) whose actions the policies list as safe wildcards where they
+    /// save characters (see `Compressor`); the rest stay listed action by action.
+    public var compressedServices: Set<String>
 
-    public init(source: Source, tiers: [Tier], openItems: [OpenItem] = []) {
+    public init(source: Source, tiers: [Tier], openItems: [OpenItem] = [], compressedServices: Set<String> = []) {
         self.source = source
         self.tiers = tiers
         self.openItems = openItems
+        self.compressedServices = compressedServices
     }
+
+    /// What the synthesizer compresses for these tiers.
+    public var compressionScope: CompressionScope { compressedServices.isEmpty ? .off : .services(compressedServices) }
 
     public struct Source: Sendable, Equatable {
         public var usage: String?

@@ -32,6 +32,7 @@ public enum TiersFile {
         if let usage = set.source.usage { lines.append("  usage: \(yamlScalar(usage))") }
         lines.append("  catalog: \(yamlScalar(set.source.catalogDate))")
         lines.append("  generator: \(yamlScalar(set.source.generator))")
+        if !set.compressedServices.isEmpty { lines.append("compress: \(flowList(set.compressedServices.sorted()))") }
         lines.append("tiers:")
         for tier in set.tiers {
             lines.append("  - name: \(yamlScalar(tier.name))")
@@ -187,6 +188,7 @@ public enum TiersFile {
             var source = TierSet.Source(usage: nil, catalogDate: "", generator: "")
             var tiers: [Tier] = []
             var openItems: [TierSet.OpenItem] = []
+            var compressed: Set<String> = []
             var format: String?
             for (key, value, keyNode) in try mapping(root, "the file") {
                 switch key {
@@ -200,6 +202,7 @@ public enum TiersFile {
                         default: throw fail(fieldNode, "unknown field '\(field)' in source")
                         }
                     }
+                case "compress": compressed = Set(try strings(value, "compress").map { $0.lowercased() })
                 case "tiers":
                     guard let sequence = value.sequence else { throw fail(value, "tiers must be a list") }
                     for node in sequence { tiers.append(try readTier(node)) }
@@ -226,7 +229,7 @@ public enum TiersFile {
             if Set(tiers.map { $0.name.lowercased() }).count != tiers.count {
                 throw fail(root, "two tiers have the same name")
             }
-            return TierSet(source: source, tiers: tiers, openItems: openItems)
+            return TierSet(source: source, tiers: tiers, openItems: openItems, compressedServices: compressed)
         }
 
         mutating func readTier(_ node: Node) throws -> Tier {

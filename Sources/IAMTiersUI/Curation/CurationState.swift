@@ -56,7 +56,7 @@ public struct CurationState: Sendable {
         self.tiersPath = tiersPath
         self.tiers = tiers
         savedTiers = tiers
-        policies = PolicySynthesizer().policies(for: tiers)
+        policies = Self.synthesized(tiers, catalog)
         tierOf = Self.placements(tiers)
         var byService: [String: [Usage.ActionUsage]] = [:]
         for action in usage.actions where action.count + action.denied > 0 {
@@ -162,16 +162,28 @@ public struct CurationState: Sendable {
         return tierOf
     }
 
+    /// The policies the meters measure: the ones `export` writes, wildcards included.
+    private static func synthesized(_ tiers: TierSet, _ catalog: Catalog) -> [TierPolicies] {
+        PolicySynthesizer(compression: tiers.compressionScope, catalog: catalog).policies(for: tiers)
+    }
+
+    /// The wildcards standing in for the service's actions, with the tier each is in.
+    public func wildcards(ofService prefix: String) -> [(tier: String, pattern: CompressionPattern)] {
+        zip(tiers.tiers, policies).flatMap { tier, policy in
+            policy.patterns.filter { $0.pattern.hasPrefix(prefix + ":") }.map { (tier.name, $0) }
+        }
+    }
+
     /// After every change of the tiers: the meters and the placement index follow.
     mutating func recomputePolicies() {
-        policies = PolicySynthesizer().policies(for: tiers)
+        policies = Self.synthesized(tiers, catalog)
         tierOf = Self.placements(tiers)
         refreshFilteredLists()
     }
 
     /// After moving `actions` into `tier` (nil: out of every tier): the index is updated in place.
     mutating func recomputePolicies(placed actions: [String], into tier: Int?) {
-        policies = PolicySynthesizer().policies(for: tiers)
+        policies = Self.synthesized(tiers, catalog)
         for action in actions { tierOf[action] = tier }
         refreshFilteredLists()
     }
@@ -210,6 +222,8 @@ public enum CurationAction: Sendable, Hashable {
     /// `f`: all actions, unplaced, risky, refused, only in Admin. `o`: by name, calls, last seen.
     case nextFilter
     case nextOrder
+    /// `w`: write the selected service's actions as safe wildcards, or one by one again.
+    case toggleCompression
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -223,6 +237,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("/", "search action names as you type (Enter keeps the search, Esc clears it)"),
     ("f", "show all actions, or only unplaced, risky, refused, or Admin-only ones"),
     ("o", "order actions by name, calls or last seen"),
+    ("w", "write the service's actions as safe wildcards, or one by one again"),
     ("u  Ctrl-R", "undo, redo"),
     ("s", "save the tiers file"),
     ("t", "next colour theme"),
@@ -279,6 +294,7 @@ extension CurationAction {
         case .character("/"): self = .editQuery
         case .character("f"): self = .nextFilter
         case .character("o"): self = .nextOrder
+        case .character("w"): self = .toggleCompression
         case .escape where !state.query.isEmpty: self = .clearQuery
         case .character("q"), .control("c"): self = .quit
         default: return nil
@@ -358,6 +374,7 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
     case .nextOrder:
         state.cycleOrder()
         state.message = "actions \(state.order.rawValue)"
+    case .toggleCompression: toggleCompression(&state)
     case .editQuery:
         state.queryDraft = state.query
     case .commitQuery:
@@ -391,6 +408,25 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
             state.shouldQuit = true
         }
     }
+}
+
+/// Wildcards are a property of the tiers (saved, undone, exported), so a toggle is one undo step.
+private func toggleCompression(_ state: inout CurationState) {
+    guard let prefix = state.selectedServiceRow?.prefix.lowercased() else { return }
+    state.undoStack.append(state.tiers)
+    state.redoStack.removeAll()
+    if state.tiers.compressedServices.remove(prefix) == nil { state.tiers.compressedServices.insert(prefix) }
+    state.recomputePolicies()
+    guard state.tiers.compressedServices.contains(prefix) else {
+        state.message = "\(prefix): actions listed one by one"
+        return
+    }
+    let wildcards = state.wildcards(ofService: prefix)
+    let replaced = wildcards.reduce(0) { $0 + $1.pattern.replaces }
+    state.message =
+        wildcards.isEmpty
+        ? "\(prefix): wildcards on, but none is safe and shorter yet"
+        : "\(prefix): \(counted(wildcards.count, "wildcard")) replace \(counted(replaced, "listed action"))"
 }
 
 /// Undo and redo: take the tiers from one history, keep the current ones on the other.

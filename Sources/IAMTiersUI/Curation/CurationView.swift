@@ -119,8 +119,10 @@ private func drawActionList(_ state: CurationState, into grid: inout Grid, _ are
     let row = state.selectedServiceRow
     let inner = paneFrame(
         &grid, area,
-        title: row.map { "\($0.prefix): \(counted($0.actions.count, "action")), \(groupedDigits($0.calls)) calls" }
-            ?? "Actions",
+        title: row.map {
+            "\($0.prefix): \(counted($0.actions.count, "action")), \(groupedDigits($0.calls)) calls"
+                + (state.tiers.compressedServices.contains($0.prefix.lowercased()) ? " · wildcards (w)" : "")
+        } ?? "Actions",
         focused: focused, options)
     guard let row, inner.width > 20 else { return }
     let letters = initials(state.tiers)
@@ -181,6 +183,14 @@ private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ 
                 + (assignment?.rule.map { "  (suggested by rule \($0))" }
                     ?? (placed == nil ? "" : "  (placed by hand)"))
         ))
+    let prefix = String(used.action.prefix { $0 != ":" }).lowercased()
+    if state.tiers.compressedServices.contains(prefix) {
+        let wildcards = state.wildcards(ofService: prefix).map {
+            "\($0.tier) \($0.pattern.pattern) (replaces \($0.pattern.replaces), grants \($0.pattern.matches.count) today)"
+        }
+        lines.append(
+            ("wildcards", wildcards.isEmpty ? "none is safe and shorter yet" : wildcards.joined(separator: "; ")))
+    }
     let seen = [used.firstSeen, used.lastSeen].compactMap { $0?.description }.joined(separator: " … ")
     lines.append(
         ("used", "\(counted(used.count, "call")), \(used.denied) denied, \(used.console) from the console; \(seen)"))
