@@ -90,6 +90,26 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.message == "glue: actions listed one by one" && state.policies[0].meter.used == before)
     }
 
+    @Test func dShowsTheChangesSinceTheLastSaveAndAnyKeyClosesIt() throws {
+        var state = exampleState
+        press(&state, .character("d"))
+        #expect(state.changes == ["No changes since tiers.yaml was saved."])
+        press(&state, .character("2"))
+        #expect(state.changes == nil && state.tiers == exampleState.tiers)  // the key only closed the view
+        let action = try #require(state.selectedUsage?.action)
+        press(&state, .character("2"), .character("n"), .character("o"), .character("k"), .enter, .character("d"))
+        let changes = try #require(state.changes)
+        #expect(changes.first?.hasPrefix("Read: 8,136 → ") == true)
+        #expect(changes.contains("\(action)  Read → Operator"))
+        #expect(changes.contains("note on \(action): “ok”"))
+        #expect(
+            goldenMismatch(
+                view(state, width: 120, height: 40).styledSnapshot(),
+                file: Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/curation-changes.txt")
+            )
+                == nil)
+    }
+
     @Test func aServiceWithoutASafeWildcardSaysSo() throws {
         var state = exampleState
         state.selectedService = try #require(state.services.firstIndex { $0.prefix == "sts" })

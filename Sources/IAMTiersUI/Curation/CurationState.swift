@@ -48,6 +48,8 @@ public struct CurationState: Sendable {
     /// The decision note being typed for the selected action, while `n` editing is open.
     public var noteDraft: String?
     public var showingHelp = false
+    /// While `d` is open: the changes since the last save, one line each.
+    public var changes: [String]?
 
     public init(catalog: Catalog, usage: Usage, usagePath: String, tiers: TierSet, tiersPath: String) {
         self.catalog = catalog
@@ -224,6 +226,8 @@ public enum CurationAction: Sendable, Hashable {
     case nextOrder
     /// `w`: write the selected service's actions as safe wildcards, or one by one again.
     case toggleCompression
+    /// `d`: what changed since the last save (any key closes it).
+    case toggleChanges
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -239,6 +243,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("o", "order actions by name, calls or last seen"),
     ("w", "write the service's actions as safe wildcards, or one by one again"),
     ("u  Ctrl-R", "undo, redo"),
+    ("d", "what changed since the last save: sizes, moved actions, settings, notes"),
     ("s", "save the tiers file"),
     ("t", "next colour theme"),
     ("?", "this help"),
@@ -260,8 +265,8 @@ extension CurationAction {
             }
             return
         }
-        if state.showingHelp {
-            self = .toggleHelp  // any key closes the help
+        if state.showingHelp || state.changes != nil {
+            self = state.showingHelp ? .toggleHelp : .toggleChanges  // any key closes the view
             return
         }
         if state.recoveryOffer != nil {
@@ -295,6 +300,7 @@ extension CurationAction {
         case .character("f"): self = .nextFilter
         case .character("o"): self = .nextOrder
         case .character("w"): self = .toggleCompression
+        case .character("d"): self = .toggleChanges
         case .escape where !state.query.isEmpty: self = .clearQuery
         case .character("q"), .control("c"): self = .quit
         default: return nil
@@ -375,6 +381,7 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.cycleOrder()
         state.message = "actions \(state.order.rawValue)"
     case .toggleCompression: toggleCompression(&state)
+    case .toggleChanges: state.changes = state.changes == nil ? changesSinceSave(state) : nil
     case .editQuery:
         state.queryDraft = state.query
     case .commitQuery:

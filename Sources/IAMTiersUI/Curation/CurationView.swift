@@ -25,6 +25,7 @@ public func view(_ state: CurationState, width: Int, height: Int, options: ViewO
     drawStatus(state, into: &grid, rows[4], theme)
     if let offer = state.recoveryOffer { drawRecovery(offer, state, into: &grid, options) }
     if state.showingHelp { drawHelp(into: &grid, options) }
+    if let changes = state.changes { drawChanges(changes, state, into: &grid, options) }
     return grid
 }
 
@@ -259,6 +260,26 @@ private func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: i
     ]
     for (offset, line) in lines.enumerated() {
         grid.put(" " + line, x: inner.x, y: inner.y + offset, style: options.theme.style("modal"), clip: inner)
+    }
+}
+
+/// What changed since the last save; what does not fit is counted, not silently cut.
+private func drawChanges(_ lines: [String], _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
+    let width = min(grid.width - 4, 100)
+    let height = min(grid.height - 2, lines.count + 4)
+    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
+    grid.fill(box, style: options.theme.style("modal"))
+    let inner = grid.box(
+        box, title: "Changes since \(state.tiersPath) was saved (any key closes)",
+        style: options.theme.style("modal.border"), titleStyle: options.theme.style("modal.border"),
+        characters: options.box)
+    let room = inner.height - 2
+    guard room > 1 else { return }
+    let shown = lines.count > room ? Array(lines.prefix(room - 1)) + ["… \(lines.count - room + 1) more"] : lines
+    for (offset, line) in shown.enumerated() {
+        grid.put(
+            " " + line.truncated(toWidth: inner.width - 2), x: inner.x, y: inner.y + 1 + offset,
+            style: options.theme.style("modal"), clip: inner)
     }
 }
 

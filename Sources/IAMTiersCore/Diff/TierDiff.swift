@@ -1,0 +1,93 @@
+/// What changed between two versions of the tiers, by effect rather than by text: each action's
+/// tier is the lowest tier that grants it, counting the catalog actions a tier's wildcard patterns
+/// match, so replacing a list by an equivalent pattern is no change at all.
+public struct TierDiff: Sendable, Equatable {
+    /// An action whose tier changed; nil on a side means no tier granted it there.
+    public struct Move: Sendable, Equatable {
+        public var action: String
+        public var from: String?
+        public var to: String?
+    }
+
+    public struct NoteChange: Sendable, Equatable {
+        public var action: String
+        public var from: String?
+        public var to: String?
+    }
+
+    /// Sorted by action, case-insensitively.
+    public var moves: [Move]
+    /// Tiers added or removed, and changed settings (sessions, alerts, containers, attachments,
+    /// deny lists, wildcards), one readable line each.
+    public var settings: [String]
+    public var notes: [NoteChange]
+
+    public var isEmpty: Bool { moves.isEmpty && settings.isEmpty && notes.isEmpty }
+
+    public init(from old: TierSet, to new: TierSet, catalog: Catalog) {
+        let before = Self.effectiveTiers(old, catalog)
+        let after = Self.effectiveTiers(new, catalog)
+        moves = Set(before.keys).union(after.keys)
+            .filter { before[$0]?.lowercased() != after[$0]?.lowercased() }
+            .sorted(by: caseInsensitiveLess)
+            .map { Move(action: $0, from: before[$0], to: after[$0]) }
+        settings = Self.settingChanges(old, new)
+        let oldNotes = Self.notes(old)
+        let newNotes = Self.notes(new)
+        notes = Set(oldNotes.keys).union(newNotes.keys).filter { oldNotes[$0] != newNotes[$0] }
+            .sorted(by: caseInsensitiveLess)
+            .map { NoteChange(action: $0, from: oldNotes[$0], to: newNotes[$0]) }
+    }
+
+    /// Each granted action (canonical name) to the lowest tier granting it.
+    static func effectiveTiers(_ set: TierSet, _ catalog: Catalog) -> [String: String] {
+        var tierOf: [String: String] = [:]
+        for tier in set.tiers.reversed() {
+            let expanded = tier.patterns.compactMap { try? ActionPattern($0) }.flatMap { catalog.expand($0) }
+            for action in tier.actions.map(\.action) + expanded.map(\.fullName) {
+                tierOf[catalog.action(named: action)?.fullName ?? action] = tier.name
+            }
+        }
+        return tierOf
+    }
+
+    private static func notes(_ set: TierSet) -> [String: String] {
+        var notes: [String: String] = [:]
+        for tier in set.tiers {
+            for assignment in tier.actions { if let note = assignment.note { notes[assignment.action] = note } }
+        }
+        return notes
+    }
+
+    private static func settingChanges(_ old: TierSet, _ new: TierSet) -> [String] {
+        func named(_ set: TierSet) -> [String: Tier] {
+            Dictionary(set.tiers.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let oldTiers = named(old)
+        let newTiers = named(new)
+        var lines: [String] = []
+        for tier in old.tiers where newTiers[tier.name.lowercased()] == nil {
+            lines.append("tier removed: \(tier.name)")
+        }
+        for tier in new.tiers where oldTiers[tier.name.lowercased()] == nil { lines.append("tier added: \(tier.name)") }
+        for tier in new.tiers {
+            guard let was = oldTiers[tier.name.lowercased()] else { continue }
+            func change(_ what: String, _ from: String, _ to: String) {
+                if from != to { lines.append("\(tier.name): \(what) \(from) → \(to)") }
+            }
+            func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.sorted().joined(separator: ", ") }
+            change("role", was.roleName, tier.roleName)
+            change("sessions up to", "\(was.maxSessionHours) h", "\(tier.maxSessionHours) h")
+            change("alert on use", "\(was.alertOnUse)", "\(tier.alertOnUse)")
+            change("inherits", "\(was.inherits)", "\(tier.inherits)")
+            change("container", was.container.rawValue, tier.container.rawValue)
+            change("attached", list(was.attachedPolicies), list(tier.attachedPolicies))
+            change("deny", list(was.deny), list(tier.deny))
+        }
+        let added = new.compressedServices.subtracting(old.compressedServices).sorted()
+        let removed = old.compressedServices.subtracting(new.compressedServices).sorted()
+        if !added.isEmpty { lines.append("wildcards on: \(added.joined(separator: ", "))") }
+        if !removed.isEmpty { lines.append("wildcards off: \(removed.joined(separator: ", "))") }
+        return lines
+    }
+}
