@@ -58,6 +58,26 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.message == "nothing to redo")
     }
 
+    @Test func theIndexAndMetersUpdatedInPlaceEqualAFreshComputation() {
+        var state = exampleState
+        // Moves on actions and whole services, undone and redone, with wildcards and a filter on.
+        let keys: [Key] = [
+            .character("2"), .down, .character("3"), .tab, .down, .down, .character("1"), .character("0"),
+            .character("u"),
+            .character("w"), .tab, .character("0"), .character("u"), .character("u"), .control("r"), .character("f"),
+            .character("2"), .control("r"), .character("u"), .character("u"), .control("r"),
+        ]
+        for key in keys {
+            press(&state, key)
+            #expect(state.tierOf == CurationState.placements(state.tiers), "after \(key)")
+            #expect(
+                state.policies
+                    == PolicySynthesizer(compression: state.tiers.compressionScope, catalog: state.catalog)
+                    .policies(for: state.tiers), "after \(key)")
+        }
+        #expect(state.undoStack.count > 2 && state.tiers != exampleState.tiers)
+    }
+
     @Test func onAServiceADigitPlacesEveryUnplacedAction() throws {
         var state = exampleState
         let index = try #require(

@@ -112,9 +112,14 @@ func runKeystrokes(actions count: Int) throws {
     _ = view(state, width: 120, height: 40)
     let firstFrame = milliseconds(clock.now - start)
 
+    // Move, assign, unassign, undo, redo, switch panes, search as you type, filter (five `f`s
+    // cycle back to all actions).
     let script: [Key] = [
         .down, .down, .character("2"), .down, .character("1"), .character("0"), .tab, .down,
         .character("3"), .character("u"), .tab, .pageDown, .character("2"), .control("r"), .up, .character("u"),
+        .character("/"), .character("g"), .character("e"), .character("t"), .enter, .character("2"),
+        .character("u"), .escape, .character("f"), .character("1"), .character("u"), .character("f"),
+        .character("f"), .character("f"), .character("f"),
     ]
     var samples: [Double] = []
     for index in 0..<1_000 {

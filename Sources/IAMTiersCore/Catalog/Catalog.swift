@@ -212,9 +212,12 @@ public struct Catalog: Sendable {
         actionRecords.reduce(into: [:]) { counts, record in counts[record.level, default: 0] += 1 }
     }
 
+    /// Only the description: what a screen redrawn on every key needs, without the resource types.
+    public func description(of action: CatalogAction) -> String { string(detailFields(of: action)[3]) }
+
     public func details(of action: CatalogAction) -> ActionDetails {
         let record = actionRecords[action.index]
-        let fields = split(bytes[Int(record.detailsStart)..<Int(record.lineEnd)], on: UInt8(ascii: "\t"))
+        let fields = detailFields(of: action)
         let templates = resourceTypeTemplates(service: Int(record.service))
         let resourceTypes = commaList(fields[0]).map { entry -> ResourceTypeReference in
             let required = entry.hasSuffix("*")
@@ -231,6 +234,12 @@ public struct Catalog: Sendable {
     }
 
     // MARK: Internals
+
+    /// Resource types, condition keys, dependent actions, description.
+    private func detailFields(of action: CatalogAction) -> [ArraySlice<UInt8>] {
+        let record = actionRecords[action.index]
+        return split(bytes[Int(record.detailsStart)..<Int(record.lineEnd)], on: UInt8(ascii: "\t"))
+    }
 
     func action(at index: Int) -> CatalogAction {
         let record = actionRecords[index]

@@ -167,8 +167,7 @@ private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ 
     let theme = options.theme
     var lines: [(String, String)] = []
     if let action = state.catalog.action(named: used.action) {
-        let details = state.catalog.details(of: action)
-        lines.append(("", details.description))
+        lines.append(("", state.catalog.description(of: action)))
         let risk =
             action.risk.flags.isEmpty
             ? (action.risk.assessed ? "none flagged" : "not assessed") : action.risk.flags.names.joined(separator: ", ")
