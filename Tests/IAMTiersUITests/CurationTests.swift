@@ -78,6 +78,26 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.undoStack.count > 2 && state.tiers != exampleState.tiers)
     }
 
+    @Test func theSuggestionRulesPlaceAnActionAServiceOrEverythingShown() throws {
+        var state = exampleState
+        let action = try #require(state.selectedUsage?.action)
+        press(&state, .character("3"), .character("a"))
+        #expect(state.tiers == exampleState.tiers)  // back in Read, with its rule
+        #expect(state.message == "1 action placed by the suggestion rules")
+        state.focus = .services
+        press(&state, .character("0"), .character("a"))
+        #expect(state.tiers == exampleState.tiers)
+        press(&state, .character("0"), .down, .down, .character("0"), .character("A"))
+        #expect(state.tiers == exampleState.tiers)
+        press(&state, .character("A"))
+        #expect(state.message == "nothing to suggest for: every called action shown is placed")
+        // Refused but never called: a decision for a person, not for the rules.
+        let refusedOnly = state.allServices.flatMap(\.actions).filter { $0.count == 0 }.map(\.action)
+        #expect(!refusedOnly.isEmpty && refusedOnly.allSatisfy { state.tierIndex(of: $0) == nil })
+        press(&state, .character("u"))
+        #expect(state.tiers != exampleState.tiers && state.tierIndex(of: action) == nil)  // A was one step
+    }
+
     @Test func onAServiceADigitPlacesEveryUnplacedAction() throws {
         var state = exampleState
         let index = try #require(

@@ -264,6 +264,9 @@ public enum CurationAction: Sendable, Hashable {
     case toggleCompression
     /// `d`: what changed since the last save (any key closes it).
     case toggleChanges
+    /// `a`: the suggestion rules place the selected action (on a service: its unplaced ones);
+    /// `A`: every unplaced action shown.
+    case applySuggestion(everywhere: Bool)
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -273,6 +276,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("Tab  ← →  h l", "switch between services and actions"),
     ("1 2 3 …", "put the action into that tier (on a service: all its unplaced actions)"),
     ("0  space", "take the action out of every tier (on a service: all of its actions)"),
+    ("a  A", "suggested tier for the action (a service: its unplaced ones); A: all unplaced"),
     ("n", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)"),
     ("/", "search action names as you type (Enter keeps the search, Esc clears it)"),
     ("f", "show all actions, or only unplaced, risky, refused, or Admin-only ones"),
@@ -337,6 +341,8 @@ extension CurationAction {
         case .character("o"): self = .nextOrder
         case .character("w"): self = .toggleCompression
         case .character("d"): self = .toggleChanges
+        case .character("a"): self = .applySuggestion(everywhere: false)
+        case .character("A"): self = .applySuggestion(everywhere: true)
         case .escape where !state.query.isEmpty: self = .clearQuery
         case .character("q"), .control("c"): self = .quit
         default: return nil
@@ -419,6 +425,7 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.cycleOrder()
         state.message = "actions \(state.order.rawValue)"
     case .toggleCompression: toggleCompression(&state)
+    case .applySuggestion(let everywhere): applySuggestions(&state, everywhere: everywhere)
     case .toggleChanges: state.changes = state.changes == nil ? changesSinceSave(state) : nil
     case .editQuery:
         state.queryDraft = state.query
@@ -515,9 +522,52 @@ private func assign(_ state: inout CurationState, to tier: Int?) {
         state.message = "every action of \(row.prefix) is already in a tier"
         return
     }
+    // A person decided: the suggestion rule no longer explains the placement.
+    guard place(&state, targets.map { (action: $0, tier: tier, rule: nil) }) > 0 else {
+        state.message = tier.map { "already in \(state.tiers.tiers[$0].name)" } ?? "not in any tier"
+        return
+    }
+    let place = tier.map { "into \(state.tiers.tiers[$0].name)" } ?? "out of every tier"
+    state.message = targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)"
+}
+
+/// `a`: the selected action (on a service: its unplaced actions) where the suggestion rules put it;
+/// `A`: every unplaced action shown. Only actions that were called: refusals stay a decision.
+private func applySuggestions(_ state: inout CurationState, everywhere: Bool) {
+    let candidates: [Usage.ActionUsage]
+    if everywhere {
+        candidates = state.services.flatMap(\.actions).filter { state.tierIndex(of: $0.action) == nil }
+    } else if state.focus == .actions {
+        candidates = state.selectedUsage.map { [$0] } ?? []
+    } else {
+        candidates = (state.selectedServiceRow?.actions ?? []).filter { state.tierIndex(of: $0.action) == nil }
+    }
+    let administrator = state.tiers.tiers.firstIndex(where: \.isAdministrator) ?? state.tiers.tiers.count - 1
+    let placements = candidates.compactMap { used -> (action: String, tier: Int?, rule: String?)? in
+        guard used.count > 0, let action = state.catalog.action(named: used.action) else { return nil }
+        let rule = SuggestionRules.rule(for: action)
+        let tier =
+            switch rule.rung {
+            case .read: 0
+            case .operator: min(1, administrator)
+            case .admin: administrator
+            }
+        return (used.action, tier, rule.id)
+    }
+    let moved = place(&state, placements)
+    state.message =
+        placements.isEmpty
+        ? "nothing to suggest for: every called action shown is placed"
+        : "\(counted(moved, "action")) placed by the suggestion rules"
+            + (placements.count == moved ? "" : ", \(placements.count - moved) already there")
+}
+
+/// Moves actions into tiers (nil: out of every tier) as one undo step, keeping their notes; returns
+/// how many moved.
+private func place(_ state: inout CurationState, _ placements: [(action: String, tier: Int?, rule: String?)]) -> Int {
     var updated = state.tiers
     var moved: [PlacementChange] = []
-    for action in targets where state.tierIndex(of: action) != tier {
+    for (action, tier, rule) in placements where state.tierIndex(of: action) != tier {
         var kept: Assignment?
         // The index says where the action is: only that tier is searched.
         if let from = state.tierIndex(of: action),
@@ -526,9 +576,8 @@ private func assign(_ state: inout CurationState, to tier: Int?) {
             kept = updated.tiers[from].actions.remove(at: position)
         }
         if let tier {
-            // A person decided: the suggestion rule no longer explains the placement; the note stays.
             // Inserted in order, so the tier's actions stay sorted without sorting them again.
-            let assignment = Assignment(action: action, rule: nil, note: kept?.note)
+            let assignment = Assignment(action: action, rule: rule, note: kept?.note)
             let actions = updated.tiers[tier].actions
             var low = 0
             var high = actions.count
@@ -540,15 +589,11 @@ private func assign(_ state: inout CurationState, to tier: Int?) {
         }
         moved.append(PlacementChange(action: action, before: state.tierIndex(of: action), after: tier))
     }
-    guard !moved.isEmpty else {
-        state.message = tier.map { "already in \(updated.tiers[$0].name)" } ?? "not in any tier"
-        return
-    }
+    guard !moved.isEmpty else { return 0 }
     state.remember(moves: moved)
     state.tiers = updated
     state.recomputePolicies(applying: moved)
-    let place = tier.map { "into \(updated.tiers[$0].name)" } ?? "out of every tier"
-    state.message = targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)"
+    return moved.count
 }
 
 extension [UInt8] {
