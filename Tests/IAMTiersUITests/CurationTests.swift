@@ -71,6 +71,8 @@ func press(_ state: inout CurationState, _ keys: Key...) {
             press(&state, key)
             #expect(state.tierOf == CurationState.placements(state.tiers), "after \(key)")
             #expect(
+                state.rowTiers == state.allServices.map { $0.actions.map { state.tierOf[$0.action] } }, "after \(key)")
+            #expect(
                 state.policies
                     == PolicySynthesizer(compression: state.tiers.compressionScope, catalog: state.catalog)
                     .policies(for: state.tiers), "after \(key)")

@@ -23,6 +23,11 @@ public struct CurationState: Sendable {
     public let allServices: [ServiceRow]
     /// Each action's name of `allServices`, lower-cased once: the search runs on every typed key.
     private let searchNames: [[[UInt8]]]
+    /// Where each action of `allServices` is (service, position), to keep `rowTiers` in step.
+    private let rowPositions: [String: (service: Int, position: Int)]
+    /// `tierOf` laid out like `allServices` (nil: no tier): the filters read every action on a key,
+    /// and 20,000 lookups by name cost more than the rest of the key.
+    private(set) var rowTiers: [[Int?]] = []
     /// The services and actions the search shows (all of them without one).
     public private(set) var services: [ServiceRow]
     /// The search: a piece of an action's name, matched case-insensitively.
@@ -73,7 +78,13 @@ public struct CurationState: Sendable {
                 people: Set(actions.flatMap(\.people)).count)
         }
         searchNames = allServices.map { row in row.actions.map { Array($0.action.lowercased().utf8) } }
+        var positions: [String: (service: Int, position: Int)] = [:]
+        for (service, row) in allServices.enumerated() {
+            for (position, action) in row.actions.enumerated() { positions[action.action] = (service, position) }
+        }
+        rowPositions = positions
         services = allServices
+        rowTiers = tierOfByRow()
     }
 
     /// Shows only the actions whose name contains `text` (and the services that have any).
@@ -111,15 +122,18 @@ public struct CurationState: Sendable {
         refreshLists()
     }
 
-    /// Reads single fields in place: copying every usage record on each key costs more than the test
-    /// (p99 7.9 ms against 6.8 ms in `Benchmarks/curation`).
-    func passesFilter(_ actions: [Usage.ActionUsage], at position: Int) -> Bool {
+    /// `tierOf` for each action of `allServices`, in the same layout.
+    private func tierOfByRow() -> [[Int?]] { allServices.map { row in row.actions.map { tierOf[$0.action] } } }
+
+    /// By position, not by name, and reading single fields in place: copying or looking up every usage
+    /// record on each key was the slowest part of a key in `Benchmarks/curation`.
+    func passesFilter(service: Int, position: Int) -> Bool {
         switch filter {
         case .all: return true
-        case .unplaced: return tierIndex(of: actions[position].action) == nil
-        case .risky: return !actions[position].risk.isEmpty
-        case .denied: return actions[position].denied > 0
-        case .adminOnly: return tierIndex(of: actions[position].action).map { tiers.tiers[$0].isAdministrator } ?? false
+        case .unplaced: return rowTiers[service][position] == nil
+        case .risky: return !allServices[service].actions[position].risk.isEmpty
+        case .denied: return allServices[service].actions[position].denied > 0
+        case .adminOnly: return rowTiers[service][position].map { tiers.tiers[$0].isAdministrator } ?? false
         }
     }
 
@@ -140,7 +154,8 @@ public struct CurationState: Sendable {
         let row = allServices[index]
         let names = searchNames[index]
         let positions = row.actions.indices.filter { position in
-            (needle.isEmpty || names[position].containsBytes(needle)) && passesFilter(row.actions, at: position)
+            (needle.isEmpty || names[position].containsBytes(needle))
+                && passesFilter(service: index, position: position)
         }
         guard !positions.isEmpty else { return nil }
         if positions.count == row.actions.count && order == .name { return row }
@@ -199,9 +214,14 @@ public struct CurationState: Sendable {
     ) {
         policies = Self.synthesized(tiers, catalog)
         if let moves {
-            for move in moves { tierOf[move.action] = move[keyPath: side] }
+            for move in moves {
+                let tier = move[keyPath: side]
+                tierOf[move.action] = tier
+                if let place = rowPositions[move.action] { rowTiers[place.service][place.position] = tier }
+            }
         } else {
             tierOf = Self.placements(tiers)
+            rowTiers = tierOfByRow()
         }
         refreshFilteredLists()
     }
