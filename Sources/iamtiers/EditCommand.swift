@@ -116,7 +116,7 @@ struct CurationSession {
                     journaled = state.tiers
                 }
             },
-            acceptsText: { $0.noteDraft != nil || $0.queryDraft != nil },
+            acceptsText: \.isTypingText,
             shouldQuit: \.shouldQuit)
         // Quitting without saving was confirmed: the unsaved state is discarded on purpose.
         if result.status == 0 && result.state.isModified {

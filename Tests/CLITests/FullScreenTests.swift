@@ -249,6 +249,26 @@ struct CurationScreenTests {
         #expect(try second.exitStatus() == "0")
     }
 
+    @Test func tierSettingsRenameAndSessionsAreSaved() throws {
+        let usage = try exampleUsage()
+        let tiers = usage.deletingLastPathComponent().appendingPathComponent("tiers.yaml")
+        defer { try? FileManager.default.removeItem(at: usage.deletingLastPathComponent()) }
+        let session = try TmuxSession("edit '\(usage.path)'")
+        defer { session.close() }
+        _ = try waitForFrame(session, containing: "Operator  ")
+        try session.keys(
+            "T", "j", "Enter", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+        try session.tmux(["send-keys", "-l", "Data team"])  // "t" is text here, not the next theme
+        try session.keys("Enter", "Right", "+", "+")
+        let changed = try session.waitFor("the new session length") { $0.contains("Data team: sessions up to 3 h") }
+        #expect(changed.contains(" Data team  ▕"))  // the meter follows the name
+        try session.keys("Escape", "s")
+        _ = try session.waitFor("the save") { $0.contains("saved ") }
+        let saved = try String(contentsOf: tiers, encoding: .utf8)
+        #expect(saved.contains("  - name: \"Data team\"\n    role: iamtiers-operator\n"))
+        #expect(saved.contains("    max-session-hours: 3\n"))
+    }
+
     @Test func theDemoWorksOnACopyAndSaysWhere() throws {
         let session = try TmuxSession("demo")
         defer { session.close() }

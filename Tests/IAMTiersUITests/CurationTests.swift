@@ -377,3 +377,56 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         }
     }
 }
+
+@Suite struct TierSettingsTests {
+    @Test func sessionsAlertsContainerAndNamesChangeAsUndoableSteps() throws {
+        var state = exampleState
+        press(&state, .character("T"))
+        #expect(state.settings == TierSettingsCursor())
+        // Read's sessions: 12 h is the most a role allows.
+        press(&state, .right, .character("+"))
+        #expect(state.tiers.tiers[0].maxSessionHours == 12)
+        #expect(state.message == "sessions stay between 1 and 12 hours: the most IAM roles and permission sets allow")
+        press(&state, .character("-"), .character("-"))
+        #expect(state.tiers.tiers[0].maxSessionHours == 10 && state.message == "Read: sessions up to 10 h")
+        press(&state, .down, .right, .enter)  // Operator: alert on use
+        #expect(state.tiers.tiers[1].alertOnUse)
+        let before = state.policies[1].meter
+        press(&state, .right, .right, .enter)  // Operator: managed -> inline
+        #expect(state.tiers.tiers[1].container == .inline && state.policies[1].meter != before)
+        // Rename Operator; `t` is text while typing, a duplicate name is refused.
+        press(&state, .left, .left, .left, .left, .enter)
+        #expect(state.settings?.nameDraft == "Operator" && state.isTypingText)
+        for _ in "Operator" { press(&state, .backspace) }
+        for character in "Read" { press(&state, .character(character)) }
+        press(&state, .enter)
+        #expect(state.message == "a tier is already called Read" && state.tiers.tiers[1].name == "Operator")
+        press(&state, .enter)
+        for _ in "Operator" { press(&state, .backspace) }
+        for character in "Data" { press(&state, .character(character)) }
+        let screen = view(state, width: 120, height: 40)
+        #expect(
+            goldenMismatch(
+                screen.styledSnapshot(),
+                file: Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/tier-settings.txt"))
+                == nil)
+        press(&state, .enter)
+        #expect(state.tiers.tiers[1].name == "Data" && state.message == "Data: renamed Operator to Data")
+        #expect(view(state, width: 120, height: 40).textLines[2].hasPrefix(" Data "))  // the meter follows
+        for _ in 0..<5 { press(&state, .character("u")) }
+        #expect(state.tiers == exampleState.tiers)
+        press(&state, .escape)
+        #expect(state.settings == nil)
+    }
+
+    @Test func aNewTierGoesBelowAdminAndPlacementsFollow() throws {
+        var state = exampleState
+        let adminAction = try #require(state.tiers.tiers[2].actions.first?.action)
+        press(&state, .character("T"), .character("N"))
+        #expect(state.tiers.tiers.map(\.name) == ["Read", "Operator", "Tier 4", "Admin"])
+        #expect(state.settings?.tier == 2 && state.tierIndex(of: adminAction) == 3)
+        #expect(state.policies.count == 4)
+        press(&state, .escape, .character("u"))
+        #expect(state.tiers == exampleState.tiers && state.tierIndex(of: adminAction) == 2)
+    }
+}

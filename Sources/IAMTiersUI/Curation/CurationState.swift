@@ -57,6 +57,10 @@ public struct CurationState: Sendable {
     public var showingHelp = false
     /// While `d` is open: the changes since the last save, one line each.
     public var changes: [String]?
+    /// While `T` is open: the tier-settings screen's cursor.
+    public var settings: TierSettingsCursor?
+    /// A search, a note or a tier name is being typed: every key is text, `t` too.
+    public var isTypingText: Bool { queryDraft != nil || noteDraft != nil || settings?.nameDraft != nil }
 
     public init(catalog: Catalog, usage: Usage, usagePath: String, tiers: TierSet, tiersPath: String) {
         self.catalog = catalog
@@ -287,6 +291,9 @@ public enum CurationAction: Sendable, Hashable {
     /// `a`: the suggestion rules place the selected action (on a service: its unplaced ones);
     /// `A`: every unplaced action shown.
     case applySuggestion(everywhere: Bool)
+    /// `T`: the tier-settings screen, and what is done in it.
+    case toggleSettings
+    case settings(TierSettingsAction)
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -304,6 +311,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("w", "write the service's actions as safe wildcards, or one by one again"),
     ("u  Ctrl-R", "undo, redo"),
     ("d", "what changed since the last save: sizes, moved actions, settings, notes"),
+    ("T", "tier settings: names, sessions, alerts, inheritance, container; N adds a tier"),
     ("s", "save the tiers file"),
     ("t", "next colour theme"),
     ("?", "this help"),
@@ -314,11 +322,12 @@ extension CurationAction {
     /// The key bindings. Digits pick tiers by position (1 is the lowest), 0 or space removes.
     public init?(key: Key, state: CurationState) {
         // While a search or a note is being typed, keys are text.
-        if state.queryDraft != nil || state.noteDraft != nil {
+        if state.isTypingText {
             let searching = state.queryDraft != nil
+            let naming = state.settings?.nameDraft != nil
             switch key {
-            case .enter: self = searching ? .commitQuery : .commitNote
-            case .escape: self = searching ? .clearQuery : .cancelNote
+            case .enter: self = searching ? .commitQuery : naming ? .settings(.commitName) : .commitNote
+            case .escape: self = searching ? .clearQuery : naming ? .settings(.cancelName) : .cancelNote
             case .backspace, .delete: self = .deleteBackward
             case .character(let character): self = .type(character)
             default: return nil
@@ -327,6 +336,10 @@ extension CurationAction {
         }
         if state.showingHelp || state.changes != nil {
             self = state.showingHelp ? .toggleHelp : .toggleChanges  // any key closes the view
+            return
+        }
+        if state.settings != nil {
+            self.init(settingsKey: key)
             return
         }
         if state.recoveryOffer != nil {
@@ -361,6 +374,7 @@ extension CurationAction {
         case .character("o"): self = .nextOrder
         case .character("w"): self = .toggleCompression
         case .character("d"): self = .toggleChanges
+        case .character("T"): self = .toggleSettings
         case .character("a"): self = .applySuggestion(everywhere: false)
         case .character("A"): self = .applySuggestion(everywhere: true)
         case .escape where !state.query.isEmpty: self = .clearQuery
@@ -428,6 +442,8 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         if let draft = state.queryDraft {
             state.queryDraft = draft + String(character)
             state.search(draft + String(character))
+        } else if state.settings?.nameDraft != nil {
+            state.settings?.nameDraft?.append(character)
         } else {
             state.noteDraft?.append(character)
         }
@@ -435,6 +451,8 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         if let draft = state.queryDraft, !draft.isEmpty {
             state.queryDraft = String(draft.dropLast())
             state.search(String(draft.dropLast()))
+        } else if state.settings?.nameDraft?.isEmpty == false {
+            state.settings?.nameDraft?.removeLast()
         } else if state.noteDraft?.isEmpty == false {
             state.noteDraft?.removeLast()
         }
@@ -446,6 +464,8 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.message = "actions \(state.order.rawValue)"
     case .toggleCompression: toggleCompression(&state)
     case .applySuggestion(let everywhere): applySuggestions(&state, everywhere: everywhere)
+    case .toggleSettings: state.settings = state.settings == nil ? TierSettingsCursor() : nil
+    case .settings(let action): reduceSettings(&state, action)
     case .toggleChanges: state.changes = state.changes == nil ? changesSinceSave(state) : nil
     case .editQuery:
         state.queryDraft = state.query

@@ -24,6 +24,7 @@ public func view(_ state: CurationState, width: Int, height: Int, options: ViewO
     drawActionDetails(state, into: &grid, rows[3], options)
     drawStatus(state, into: &grid, rows[4], theme)
     if let offer = state.recoveryOffer { drawRecovery(offer, state, into: &grid, options) }
+    if let cursor = state.settings { drawTierSettings(cursor, state, into: &grid, options) }
     if state.showingHelp { drawHelp(into: &grid, options) }
     if let changes = state.changes { drawChanges(changes, state, into: &grid, options) }
     return grid

@@ -1,0 +1,176 @@
+import IAMTiersCore
+import TUIKit
+
+/// The tier-settings screen (`T`): one row per tier, one column per setting. Changes go through
+/// the same history as placements, so `u` undoes them and autosave keeps them.
+public struct TierSettingsCursor: Sendable, Equatable {
+    public var tier = 0
+    public var field = TierField.name
+    /// The new name being typed, while a rename is open.
+    public var nameDraft: String?
+}
+
+public enum TierField: Int, Sendable, CaseIterable {
+    case name, sessions, alert, inherits, container
+
+    var title: String {
+        switch self {
+        case .name: "Tier"
+        case .sessions: "Sessions"
+        case .alert: "Alert on use"
+        case .inherits: "Inherits"
+        case .container: "Container"
+        }
+    }
+}
+
+public enum TierSettingsAction: Sendable, Hashable {
+    case moveTier(Int)
+    case moveField(Int)
+    /// `+`/`-` on sessions; space or Enter toggles, cycles, or starts a rename.
+    case adjust(Int)
+    case activate
+    case addTier
+    case commitName
+    case cancelName
+}
+
+extension CurationAction {
+    /// Keys while the settings screen is open (not while a name is typed: that is text).
+    init?(settingsKey key: Key) {
+        switch key {
+        case .up, .character("k"): self = .settings(.moveTier(-1))
+        case .down, .character("j"): self = .settings(.moveTier(1))
+        case .left, .character("h"), .backTab: self = .settings(.moveField(-1))
+        case .right, .character("l"), .tab: self = .settings(.moveField(1))
+        case .character("+"), .character("="): self = .settings(.adjust(1))
+        case .character("-"): self = .settings(.adjust(-1))
+        case .enter, .character(" "): self = .settings(.activate)
+        case .character("N"): self = .settings(.addTier)
+        case .character("u"): self = .undo
+        case .control("r"): self = .redo
+        case .escape, .character("T"), .character("q"): self = .toggleSettings
+        default: return nil
+        }
+    }
+}
+
+func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) {
+    guard var cursor = state.settings else { return }
+    defer { state.settings = cursor }
+    let count = state.tiers.tiers.count
+    switch action {
+    case .moveTier(let delta): cursor.tier = min(max(0, cursor.tier + delta), count - 1)
+    case .moveField(let delta):
+        let fields = TierField.allCases
+        cursor.field = fields[min(max(0, cursor.field.rawValue + delta), fields.count - 1)]
+    case .adjust(let delta):
+        guard cursor.field == .sessions else { return activate(&state, &cursor) }
+        let hours = state.tiers.tiers[cursor.tier].maxSessionHours + delta
+        guard (1...12).contains(hours) else {
+            state.message = "sessions stay between 1 and 12 hours: the most IAM roles and permission sets allow"
+            return
+        }
+        change(&state, "sessions up to \(hours) h", tier: cursor.tier) { $0.maxSessionHours = hours }
+    case .activate: activate(&state, &cursor)
+    case .addTier: addTier(&state, &cursor)
+    case .commitName:
+        guard let draft = cursor.nameDraft?.trimmingCharacters(in: .whitespaces) else { return }
+        cursor.nameDraft = nil
+        let others = state.tiers.tiers.indices.filter { $0 != cursor.tier }.map {
+            state.tiers.tiers[$0].name.lowercased()
+        }
+        guard !draft.isEmpty, !others.contains(draft.lowercased()) else {
+            state.message = draft.isEmpty ? "a tier needs a name" : "a tier is already called \(draft)"
+            return
+        }
+        let tier = cursor.tier
+        guard draft != state.tiers.tiers[tier].name else { return }
+        change(&state, "renamed \(state.tiers.tiers[tier].name) to \(draft)", tier: tier) { $0.name = draft }
+    case .cancelName:
+        cursor.nameDraft = nil
+        state.message = "name not changed"
+    }
+}
+
+/// Space or Enter on a field: rename, toggle, or the next container kind.
+private func activate(_ state: inout CurationState, _ cursor: inout TierSettingsCursor) {
+    let tier = state.tiers.tiers[cursor.tier]
+    switch cursor.field {
+    case .name: cursor.nameDraft = tier.name
+    case .sessions: state.message = "+ and - change the session length"
+    case .alert:
+        change(&state, "alert on use \(tier.alertOnUse ? "off" : "on")", tier: cursor.tier) { $0.alertOnUse.toggle() }
+    case .inherits:
+        change(&state, "inherits the lower tiers: \(tier.inherits ? "no" : "yes")", tier: cursor.tier) {
+            $0.inherits.toggle()
+        }
+    case .container:
+        let kinds = PolicyContainer.allCases
+        let next = kinds[(kinds.firstIndex(of: tier.container)! + 1) % kinds.count]
+        change(&state, "container: \(next.rawValue)", tier: cursor.tier) { $0.container = next }
+    }
+}
+
+/// A new tier just below the first administrator tier (or on top): new tiers are for the middle.
+private func addTier(_ state: inout CurationState, _ cursor: inout TierSettingsCursor) {
+    let names = Set(state.tiers.tiers.map { $0.name.lowercased() })
+    let number = ((state.tiers.tiers.count + 1)...).first { !names.contains("tier \($0)") }!
+    let position = state.tiers.tiers.firstIndex(where: \.isAdministrator) ?? state.tiers.tiers.count
+    state.remember(moves: nil)  // the tiers above move up one place: the index is rebuilt
+    state.tiers.tiers.insert(Tier(name: "Tier \(number)", roleName: "iamtiers-tier-\(number)"), at: position)
+    state.recomputePolicies()
+    cursor.tier = position
+    cursor.field = .name
+    state.message = "added Tier \(number); Enter renames it"
+}
+
+/// One undoable change of the selected tier's settings.
+private func change(_ state: inout CurationState, _ message: String, tier: Int, _ apply: (inout Tier) -> Void) {
+    state.remember(moves: [])
+    apply(&state.tiers.tiers[tier])
+    state.recomputePolicies(applying: [])
+    state.message = "\(state.tiers.tiers[tier].name): \(message)"
+}
+
+/// The settings as a table over the main screen.
+func drawTierSettings(
+    _ cursor: TierSettingsCursor, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions
+) {
+    let theme = options.theme
+    let width = min(grid.width - 4, 96)
+    let height = min(grid.height - 2, state.tiers.tiers.count + 8)
+    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
+    grid.fill(box, style: theme.style("modal"))
+    let inner = grid.box(
+        box, title: "Tiers (←→ setting, Enter/space change, + - hours, N new tier, u undo, Esc closes)",
+        style: theme.style("modal.border"), titleStyle: theme.style("modal.border"), characters: options.box)
+    let columns = [16, 10, 14, 10, 21]
+    func cells(_ values: [String], y: Int, selected: Int?, row: Int) {
+        var x = inner.x + 1
+        for (index, value) in values.enumerated() {
+            let style =
+                selected == index
+                ? theme.style("item.selected")
+                : index == 0 ? theme.style("tier.\(row % 3)") : theme.style("modal")
+            grid.put(value.truncated(toWidth: columns[index] - 1), x: x, y: y, style: style, clip: inner)
+            x += columns[index]
+        }
+    }
+    cells(TierField.allCases.map(\.title), y: inner.y + 1, selected: nil, row: 0)
+    for (row, tier) in state.tiers.tiers.enumerated() where row + 5 < inner.height {
+        let name = row == cursor.tier ? cursor.nameDraft.map { $0 + "▏" } ?? tier.name : tier.name
+        let values = [
+            name, "\(tier.maxSessionHours) h", tier.alertOnUse ? "yes" : "no", tier.inherits ? "yes" : "no",
+            tier.isAdministrator ? "AdministratorAccess" : tier.container.rawValue,
+        ]
+        cells(values, y: inner.y + 2 + row, selected: row == cursor.tier ? cursor.field.rawValue : nil, row: row)
+    }
+    let notes = [
+        "Sessions: 1 to 12 hours, what IAM roles allow (the article's 24 h is not possible).",
+        "Inherits: the tier's role also gets the lower tiers' policies.",
+    ]
+    for (offset, note) in notes.enumerated() {
+        grid.put(" " + note, x: inner.x, y: inner.maxY - 2 + offset, style: theme.style("muted"), clip: inner)
+    }
+}
