@@ -18,6 +18,9 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
+    @Flag(help: "For a room watching: people and account IDs as pseudonyms, a larger detail pane, notes first.")
+    var workshop = false
+
     func run() throws {
         guard let example = projectFolder("Examples/cloudtrail") else {
             throw ValidationError(
@@ -41,7 +44,7 @@ struct DemoCommand: ParsableCommand {
         let usagePath = folder.appendingPathComponent("usage.json").path
         try AtomicFile.write(usage.jsonData(), to: usagePath)
         let session = try CurationSession.open(
-            usagePath: usagePath, tiersPath: folder.appendingPathComponent("tiers.yaml").path)
+            usagePath: usagePath, tiersPath: folder.appendingPathComponent("tiers.yaml").path, workshop: workshop)
         let status = try session.run(noColor: display.colorsDisabled, themes: display.themes())
         print("the demo's files are in \(folder.path)")
         if status != 0 { throw ExitCode(status) }

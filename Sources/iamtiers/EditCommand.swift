@@ -24,11 +24,14 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
+    @Flag(help: "For a room watching: people and account IDs as pseudonyms, a larger detail pane, notes first.")
+    var workshop = false
+
     func run() throws {
         guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("edit needs a terminal") }
         let tiersPath =
             tiers ?? ((usage as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tiers.yaml")
-        let session = try CurationSession.open(usagePath: usage, tiersPath: tiersPath)
+        let session = try CurationSession.open(usagePath: usage, tiersPath: tiersPath, workshop: workshop)
         let status = try session.run(noColor: display.colorsDisabled, themes: display.themes())
         if status != 0 { throw ExitCode(status) }
     }
@@ -41,7 +44,7 @@ struct CurationSession {
     let autosavePath: String
     var loadedModificationDate: Date?
 
-    static func open(usagePath: String, tiersPath: String) throws -> CurationSession {
+    static func open(usagePath: String, tiersPath: String, workshop: Bool) throws -> CurationSession {
         let catalog = try loadCatalog()
         let usage: Usage
         do { usage = try Usage.load(usagePath) } catch { throw ValidationError("\(error)") }
@@ -62,12 +65,27 @@ struct CurationSession {
         var state = CurationState(
             catalog: catalog, usage: usage, usagePath: usagePath, tiers: tiers, tiersPath: tiersPath)
         state.message = message
+        if workshop { state.workshop = Pseudonyms(people: usage.people.map(\.name)) }
         let autosavePath = tiersPath + ".autosave"
         if let journal = try? TiersFile.load(autosavePath, catalog: catalog), journal.tiers != tiers {
             state.recoveryOffer = journal.tiers
         }
         return CurationSession(
             state: state, autosavePath: autosavePath, loadedModificationDate: Self.modificationDate(tiersPath))
+    }
+
+    /// `<tiers>-minutes.md` beside the tiers file, rewritten with every decision so far.
+    static func writeMinutes(_ state: inout CurationState) {
+        let path = (state.tiersPath as NSString).deletingPathExtension + "-minutes.md"
+        let text = Minutes.markdown(
+            from: state.openedTiers, to: state.tiers, catalog: state.catalog, tiersPath: state.tiersPath,
+            date: String(ISO8601DateFormatter().string(from: Date()).prefix(10)), pseudonyms: state.workshop)
+        do {
+            try AtomicFile.write(Data(text.utf8), to: path)
+            reduce(&state, .minutesWritten(path))
+        } catch {
+            reduce(&state, .minutesFailed("\(error)"))
+        }
     }
 
     static func modificationDate(_ path: String) -> Date? {
@@ -85,6 +103,7 @@ struct CurationSession {
                 if let action = CurationAction(key: key, state: state) { reduce(&state, action) }
             },
             afterEvent: { state in
+                if state.wantsMinutes { Self.writeMinutes(&state) }
                 if state.wantsSave {
                     let changedOnDisk = Self.modificationDate(state.tiersPath) != session.loadedModificationDate
                     if changedOnDisk && !overwriteConfirmed {

@@ -249,12 +249,18 @@ struct CurationScreenTests {
         #expect(try second.exitStatus() == "0")
     }
 
-    @Test func tierSettingsRenameAndSessionsAreSaved() throws {
+    /// `edit` on a fresh usage file of the example; the folder goes when the session closes.
+    func openEditor(_ options: String = "") throws -> (session: TmuxSession, folder: URL) {
         let usage = try exampleUsage()
-        let tiers = usage.deletingLastPathComponent().appendingPathComponent("tiers.yaml")
-        defer { try? FileManager.default.removeItem(at: usage.deletingLastPathComponent()) }
-        let session = try TmuxSession("edit '\(usage.path)'")
-        defer { session.close() }
+        return (try TmuxSession("edit \(options) '\(usage.path)'"), usage.deletingLastPathComponent())
+    }
+
+    @Test func tierSettingsRenameAndSessionsAreSaved() throws {
+        let (session, folder) = try openEditor()
+        defer {
+            session.close()
+            try? FileManager.default.removeItem(at: folder)
+        }
         _ = try waitForFrame(session, containing: "Operator  ")
         try session.keys(
             "T", "j", "Enter", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
@@ -264,9 +270,24 @@ struct CurationScreenTests {
         #expect(changed.contains(" Data team  ▕"))  // the meter follows the name
         try session.keys("Escape", "s")
         _ = try session.waitFor("the save") { $0.contains("saved ") }
-        let saved = try String(contentsOf: tiers, encoding: .utf8)
+        let saved = try String(contentsOf: folder.appendingPathComponent("tiers.yaml"), encoding: .utf8)
         #expect(saved.contains("  - name: \"Data team\"\n    role: iamtiers-operator\n"))
         #expect(saved.contains("    max-session-hours: 3\n"))
+    }
+
+    @Test func aWorkshopHidesPeopleAndWritesMinutes() throws {
+        let (session, folder) = try openEditor("--workshop")
+        defer {
+            session.close()
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let screen = try waitForFrame(session, containing: "used by: person ")
+        #expect(!screen.contains("@corp.example"))
+        try session.keys("2", "M")
+        _ = try session.waitFor("the minutes") { $0.contains("minutes written to ") }
+        let written = try String(contentsOf: folder.appendingPathComponent("tiers-minutes.md"), encoding: .utf8)
+        #expect(written.contains("| `acm:DescribeAcmeDomainValidation` | Read | Operator |  |"))
+        #expect(written.contains("· 1 decision\n"))
     }
 
     @Test func theDemoWorksOnACopyAndSaysWhere() throws {

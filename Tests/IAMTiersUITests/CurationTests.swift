@@ -430,3 +430,25 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.tiers == exampleState.tiers && state.tierIndex(of: adminAction) == 2)
     }
 }
+
+@Suite struct WorkshopModeTests {
+    @Test func peopleArePseudonymsAndTheNoteComesFirst() throws {
+        var state = exampleState
+        state.workshop = Pseudonyms(people: state.usage.people.map(\.name))
+        press(&state, .character("n"))
+        for character in "keep: erin@corp.example asked" { press(&state, .character(character)) }
+        press(&state, .enter)
+        let grid = view(state, width: 120, height: 40)
+        let text = grid.textLines.joined(separator: "\n")
+        #expect(!text.contains("@corp.example"))
+        #expect(text.contains("used by: person "))
+        #expect(text.contains("note: keep: person "))
+        #expect(
+            goldenMismatch(
+                grid.styledSnapshot(),
+                file: Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/workshop.txt")) == nil
+        )
+        press(&state, .character("M"))
+        #expect(state.wantsMinutes)
+    }
+}

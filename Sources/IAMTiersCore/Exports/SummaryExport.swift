@@ -14,14 +14,14 @@ extension Exporter {
             let documents = policy.documentsText(of: tier)
             let size = policy.sizeText(of: tier) + (policy.meter.fits ? "" : " **does not fit**")
             lines.append(
-                "| \(markdown(tier.name)) | `\(markdown(tier.roleName))` | \(tier.maxSessionHours) h | "
+                "| \(markdownEscaped(tier.name)) | `\(markdownEscaped(tier.roleName))` | \(tier.maxSessionHours) h | "
                     + "\(tier.alertOnUse ? "yes" : "no") | \(groupedDigits(tier.actions.count)) | \(documents) | \(size) |"
             )
         }
         let problems = zip(set.tiers, policies).flatMap { tier, policy in
             policy.meter.problems.map { "\(tier.name): \($0)" }
         }
-        if !problems.isEmpty { lines += ["", "## Limits", ""] + problems.map { "- \(markdown($0))" } }
+        if !problems.isEmpty { lines += ["", "## Limits", ""] + problems.map { "- \(markdownEscaped($0))" } }
         let patterns = zip(set.tiers, policies).flatMap { tier, policy in policy.patterns.map { (tier.name, $0) } }
         if !patterns.isEmpty {
             lines += [
@@ -29,35 +29,35 @@ extension Exporter {
                 "",
             ]
             lines += patterns.map { tier, pattern in
-                "- \(markdown(tier)): `\(pattern.pattern)` replaces \(pattern.replaces), matches \(counted(pattern.matches.count, "action")) today"
+                "- \(markdownEscaped(tier)): `\(pattern.pattern)` replaces \(pattern.replaces), matches \(counted(pattern.matches.count, "action")) today"
             }
         }
         if !findings.isEmpty {
-            lines += ["", "## Risky items and findings", ""] + findings.map { "- \(markdown($0.description))" }
+            lines += ["", "## Risky items and findings", ""] + findings.map { "- \(markdownEscaped($0.description))" }
         }
         if !set.openItems.isEmpty {
-            lines +=
-                ["", "## Open items", ""] + set.openItems.map { "- **\(markdown($0.kind))**: \(markdown($0.text))" }
+            lines += ["", "## Open items", ""]
+            lines += set.openItems.map { "- **\(markdownEscaped($0.kind))**: \(markdownEscaped($0.text))" }
         }
         let notes = set.tiers.flatMap { tier in
             TiersFile.sortedAssignments(tier.actions).compactMap { assignment in
-                assignment.note.map { "- \(markdown(tier.name)) `\(assignment.action)`: \(markdown($0))" }
+                assignment.note.map { "- \(markdownEscaped(tier.name)) `\(assignment.action)`: \(markdownEscaped($0))" }
             }
         }
         if !notes.isEmpty { lines += ["", "## Decisions", ""] + notes }
         return lines.joined(separator: "\n") + "\n"
     }
+}
 
-    /// Text safe in a Markdown table cell or list item.
-    private func markdown(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "|", "*", "_", "`", "<", ">", "[", "]", "\\": escaped += "\\" + String(character)
-            case "\n", "\r": escaped += " "
-            default: escaped.append(character)
-            }
+/// Text safe in a Markdown table cell or list item.
+func markdownEscaped(_ text: String) -> String {
+    var escaped = ""
+    for character in text {
+        switch character {
+        case "|", "*", "_", "`", "<", ">", "[", "]", "\\": escaped += "\\" + String(character)
+        case "\n", "\r": escaped += " "
+        default: escaped.append(character)
         }
-        return escaped
     }
+    return escaped
 }

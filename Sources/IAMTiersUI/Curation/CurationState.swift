@@ -37,6 +37,12 @@ public struct CurationState: Sendable {
     public var tiers: TierSet
     /// The tiers as last saved (or loaded): what "modified" compares against.
     public var savedTiers: TierSet
+    /// The tiers as the session opened them: what the minutes report decisions against.
+    public let openedTiers: TierSet
+    /// Workshop mode (`--workshop`): people and accounts shown as pseudonyms, the detail pane
+    /// calmer and larger, notes first.
+    public var workshop: Pseudonyms?
+    public var wantsMinutes = false
     public private(set) var policies: [TierPolicies]
     /// Which tier each action is in, kept with the tiers: the screen asks for every row it draws.
     public private(set) var tierOf: [String: Int]
@@ -69,6 +75,7 @@ public struct CurationState: Sendable {
         self.tiersPath = tiersPath
         self.tiers = tiers
         savedTiers = tiers
+        openedTiers = tiers
         policies = Self.synthesized(tiers, catalog)
         tierOf = Self.placements(tiers)
         var byService: [String: [Usage.ActionUsage]] = [:]
@@ -294,6 +301,10 @@ public enum CurationAction: Sendable, Hashable {
     /// `T`: the tier-settings screen, and what is done in it.
     case toggleSettings
     case settings(TierSettingsAction)
+    /// `M`: the session's decisions as Markdown minutes; the runtime writes them and reports back.
+    case writeMinutes
+    case minutesWritten(String)
+    case minutesFailed(String)
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -312,6 +323,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("u  Ctrl-R", "undo, redo"),
     ("d", "what changed since the last save: sizes, moved actions, settings, notes"),
     ("T", "tier settings: names, sessions, alerts, inheritance, container; N adds a tier"),
+    ("M", "write the session's decisions as Markdown minutes beside the tiers file"),
     ("s", "save the tiers file"),
     ("t", "next colour theme"),
     ("?", "this help"),
@@ -375,6 +387,7 @@ extension CurationAction {
         case .character("w"): self = .toggleCompression
         case .character("d"): self = .toggleChanges
         case .character("T"): self = .toggleSettings
+        case .character("M"): self = .writeMinutes
         case .character("a"): self = .applySuggestion(everywhere: false)
         case .character("A"): self = .applySuggestion(everywhere: true)
         case .escape where !state.query.isEmpty: self = .clearQuery
@@ -464,6 +477,13 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.message = "actions \(state.order.rawValue)"
     case .toggleCompression: toggleCompression(&state)
     case .applySuggestion(let everywhere): applySuggestions(&state, everywhere: everywhere)
+    case .writeMinutes: state.wantsMinutes = true
+    case .minutesWritten(let path):
+        state.wantsMinutes = false
+        state.message = "minutes written to \(path)"
+    case .minutesFailed(let reason):
+        state.wantsMinutes = false
+        state.message = "no minutes written: \(reason)"
     case .toggleSettings: state.settings = state.settings == nil ? TierSettingsCursor() : nil
     case .settings(let action): reduceSettings(&state, action)
     case .toggleChanges: state.changes = state.changes == nil ? changesSinceSave(state) : nil

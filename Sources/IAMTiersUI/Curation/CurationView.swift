@@ -14,7 +14,8 @@ public func view(_ state: CurationState, width: Int, height: Int, options: ViewO
         return grid
     }
     let rows = grid.bounds.rows([
-        .length(1), .length(state.tiers.tiers.count), .fill, .length(height >= 30 ? 9 : 5), .length(1),
+        .length(1), .length(state.tiers.tiers.count), .fill,
+        .length(state.workshop == nil ? (height >= 30 ? 9 : 5) : (height >= 30 ? 14 : 7)), .length(1),
     ])
     drawHeader(state, into: &grid, rows[0], theme)
     drawMeters(state, into: &grid, rows[1], options)
@@ -199,10 +200,19 @@ private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ 
     lines.append(
         ("logged as", used.sources.map { "\($0.eventSource) \($0.eventName) (\($0.rule))" }.joined(separator: "; ")))
     if let note = assignment?.note { lines.append(("note", note)) }
+    if let pseudonyms = state.workshop {
+        // For a room: what it is, who used it and the decision first, every name a pseudonym.
+        let first = ["", "people", "note", "tier"]
+        lines = first.flatMap { label in lines.filter { $0.0 == label } } + lines.filter { !first.contains($0.0) }
+        lines = lines.map { ($0.0 == "people" ? "used by" : $0.0, pseudonyms.redact($0.1)) }
+    }
     for (offset, line) in lines.enumerated() where offset < inner.height {
         var x = inner.x
         if !line.0.isEmpty { x += grid.put(line.0 + ": ", x: x, y: inner.y + offset, style: theme.style("muted")) }
-        grid.put(line.1.truncated(toWidth: inner.maxX - x), x: x, y: inner.y + offset, style: theme.style("default"))
+        let prominent = state.workshop != nil && line.0 == "note"
+        grid.put(
+            line.1.truncated(toWidth: inner.maxX - x), x: x, y: inner.y + offset,
+            style: theme.style(prominent ? "attention" : "default"))
     }
 }
 
