@@ -35,4 +35,20 @@ static inline int tui_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, i
     if (setcchar(&cell, wch, attrs, (short)0, &pair) != OK) return ERR;
     return mvwadd_wch(stdscr, y, x, &cell);
 }
+/* The mouse: presses and the wheel (the button masks are macros). Returns 1 for a press of the
+   first button, 4 wheel up, 5 wheel down, 0 for anything else; x and y are the cell. */
+static inline void tui_enable_mouse(void) {
+    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+}
+static inline int tui_mouse_event(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_PRESSED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 4;
+    if (event.bstate & BUTTON5_PRESSED) return 5;
+    return 0;
+}
 #endif

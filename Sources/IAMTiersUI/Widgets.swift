@@ -20,7 +20,7 @@ func drawRows(
     _ theme: Theme
 ) {
     guard area.height > 0 && area.width > 0 else { return }
-    let offset = selected < area.height ? 0 : selected - area.height + 1
+    let offset = scrollOffset(selected: selected, visible: area.height)
     for row in 0..<area.height {
         let index = offset + row
         guard index < count else { break }
@@ -39,3 +39,7 @@ func drawRows(
         grid.put(detail, x: area.maxX - detailWidth - 1, y: y, style: style, clip: area)
     }
 }
+
+/// The first row a list shows: the top until the selection would leave the screen, then the
+/// selection at the bottom. Drawing and mouse hit-testing must agree on it.
+func scrollOffset(selected: Int, visible: Int) -> Int { selected < visible ? 0 : selected - visible + 1 }

@@ -35,7 +35,9 @@ public final class NCursesTerminal: TerminalScreen {
     }
 
     /// - Parameter noColor: monochrome regardless of the terminal (NO_COLOR, --no-color).
-    public init(noColor: Bool, environment: [String: String]) throws {
+    /// With `mouse`, clicks and the wheel arrive as `.mouse` keys (the terminal then selects text
+    /// only with Shift held, as in other full-screen tools).
+    public init(noColor: Bool, environment: [String: String], mouse: Bool = false) throws {
         // Without a terminal, wget_wch returns ERR at once forever and the loop would spin.
         guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalError.notATerminal }
         if setlocale(LC_ALL, "") == nil || !String(cString: tui_codeset()).uppercased().contains("UTF-8") {
@@ -53,6 +55,7 @@ public final class NCursesTerminal: TerminalScreen {
         _ = nonl()
         _ = keypad(tui_stdscr(), true)
         _ = set_escdelay(25)
+        if mouse { tui_enable_mouse() }
         _ = curs_set(0)
         if !noColor && environment["TERM"] != "dumb" && has_colors() {
             _ = start_color()
@@ -106,6 +109,12 @@ public final class NCursesTerminal: TerminalScreen {
             if Int32(character) == KEY_RESIZE {
                 previous = nil
                 return .resize(width: size.width, height: size.height)
+            }
+            if Int32(character) == KEY_MOUSE {
+                var x: Int32 = 0
+                var y: Int32 = 0
+                let buttons: [Int32: MouseEvent.Button] = [1: .press, 4: .wheelUp, 5: .wheelDown]
+                return buttons[tui_mouse_event(&x, &y)].map { .key(.mouse(MouseEvent($0, x: Int(x), y: Int(y)))) }
             }
             return Self.functionKey(Int32(character)).map(TerminalEvent.key)
         }

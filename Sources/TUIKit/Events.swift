@@ -6,6 +6,21 @@ public enum Key: Sendable, Hashable {
     case pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace, delete
     case function(Int)
+    /// A click or a wheel step at a cell of the screen.
+    case mouse(MouseEvent)
+}
+
+public struct MouseEvent: Sendable, Hashable {
+    public enum Button: Sendable, Hashable { case press, wheelUp, wheelDown }
+    public var button: Button
+    public var x: Int
+    public var y: Int
+
+    public init(_ button: Button, x: Int, y: Int) {
+        self.button = button
+        self.x = x
+        self.y = y
+    }
 }
 
 public enum TerminalEvent: Sendable, Hashable {

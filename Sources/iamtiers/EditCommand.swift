@@ -136,6 +136,11 @@ struct CurationSession {
                 }
             },
             acceptsText: \.isTypingText,
+            mouse: { state, event, width, height in
+                if let action = CurationAction(mouse: event, state: state, width: width, height: height) {
+                    reduce(&state, action)
+                }
+            },
             shouldQuit: \.shouldQuit)
         // Quitting without saving was confirmed: the unsaved state is discarded on purpose.
         if result.status == 0 && result.state.isModified {

@@ -13,11 +13,13 @@ func runFullScreen<State>(
     handle: (inout State, Key) -> Void,
     afterEvent: (inout State) -> Void = { _ in },
     acceptsText: (State) -> Bool = { _ in false },
+    mouse: ((inout State, MouseEvent, _ width: Int, _ height: Int) -> Void)? = nil,
     shouldQuit: (State) -> Bool
 ) throws -> (state: State, status: Int32) {
     let terminal: NCursesTerminal
     do {
-        terminal = try NCursesTerminal(noColor: noColor, environment: ProcessInfo.processInfo.environment)
+        terminal = try NCursesTerminal(
+            noColor: noColor, environment: ProcessInfo.processInfo.environment, mouse: mouse != nil)
     } catch {
         throw ValidationError("\(error)")
     }
@@ -34,6 +36,11 @@ func runFullScreen<State>(
         let size = terminal.size
         terminal.draw(view(state, size.width, size.height, options(current)))
         if case .key(let key) = terminal.nextEvent(timeoutMilliseconds: 1000) {
+            if case .mouse(let event) = key {
+                mouse?(&state, event, size.width, size.height)
+                afterEvent(&state)
+                continue
+            }
             if key == .character("t") && !acceptsText(state) {
                 current = (current + 1) % themes.themes.count  // cycles the themes live
                 continue

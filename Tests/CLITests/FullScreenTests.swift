@@ -249,18 +249,27 @@ struct CurationScreenTests {
         #expect(try second.exitStatus() == "0")
     }
 
-    /// `edit` on a fresh usage file of the example; the folder goes when the session closes.
-    func openEditor(_ options: String = "") throws -> (session: TmuxSession, folder: URL) {
-        let usage = try exampleUsage()
-        return (try TmuxSession("edit \(options) '\(usage.path)'"), usage.deletingLastPathComponent())
-    }
+    /// `edit` on a fresh usage file of the example in tmux; closing it removes the folder too.
+    struct Editor {
+        let session: TmuxSession
+        let folder: URL
 
-    @Test func tierSettingsRenameAndSessionsAreSaved() throws {
-        let (session, folder) = try openEditor()
-        defer {
+        func close() {
             session.close()
             try? FileManager.default.removeItem(at: folder)
         }
+    }
+
+    func openEditor(_ options: String = "") throws -> Editor {
+        let usage = try exampleUsage()
+        return Editor(
+            session: try TmuxSession("edit \(options) '\(usage.path)'"), folder: usage.deletingLastPathComponent())
+    }
+
+    @Test func tierSettingsRenameAndSessionsAreSaved() throws {
+        let editor = try openEditor()
+        defer { editor.close() }
+        let (session, folder) = (editor.session, editor.folder)
         _ = try waitForFrame(session, containing: "Operator  ")
         try session.keys(
             "T", "j", "Enter", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
@@ -276,11 +285,9 @@ struct CurationScreenTests {
     }
 
     @Test func aWorkshopHidesPeopleAndWritesMinutes() throws {
-        let (session, folder) = try openEditor("--workshop")
-        defer {
-            session.close()
-            try? FileManager.default.removeItem(at: folder)
-        }
+        let editor = try openEditor("--workshop")
+        defer { editor.close() }
+        let (session, folder) = (editor.session, editor.folder)
         let screen = try waitForFrame(session, containing: "used by: person ")
         #expect(!screen.contains("@corp.example"))
         try session.keys("2", "M")
@@ -288,6 +295,22 @@ struct CurationScreenTests {
         let written = try String(contentsOf: folder.appendingPathComponent("tiers-minutes.md"), encoding: .utf8)
         #expect(written.contains("| `acm:DescribeAcmeDomainValidation` | Read | Operator |  |"))
         #expect(written.contains("· 1 decision\n"))
+    }
+
+    @Test func aClickAndTheWheelSelectServices() throws {
+        let editor = try openEditor()
+        defer { editor.close() }
+        let session = editor.session
+        _ = try waitForFrame(session, containing: "acm: 3 actions")
+        // X10 mouse reports, as a terminal sends them: ESC [ M, then 32 + button, 33 + column, 33 + row.
+        func report(_ button: Int, x: Int, y: Int) -> String {
+            "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + x)))
+                + String(UnicodeScalar(UInt8(33 + y)))
+        }
+        try session.tmux(["send-keys", "-l", report(0, x: 5, y: 7)])  // a press on the third service
+        _ = try session.waitFor("athena selected") { $0.contains("athena: 5 actions") }
+        try session.tmux(["send-keys", "-l", report(65, x: 5, y: 20)])  // the wheel, down three
+        _ = try session.waitFor("cloudformation selected") { $0.contains("─ cloudformation: ") }
     }
 
     @Test func theDemoWorksOnACopyAndSaysWhere() throws {

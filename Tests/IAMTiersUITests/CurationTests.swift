@@ -452,3 +452,40 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.wantsMinutes)
     }
 }
+
+@Suite struct MouseTests {
+    func act(_ state: inout CurationState, _ button: MouseEvent.Button, x: Int, y: Int) -> Bool {
+        guard let action = CurationAction(mouse: MouseEvent(button, x: x, y: y), state: state, width: 120, height: 40)
+        else { return false }
+        reduce(&state, action)
+        return true
+    }
+
+    @Test func aClickSelectsTheRowUnderItAndTheWheelScrollsThePaneUnderThePointer() {
+        var state = exampleState
+        // At 120x40 the panes start below the header and three meters; their first rows are at y 5.
+        #expect(act(&state, .press, x: 5, y: 7))
+        #expect(state.focus == .services && state.selectedServiceRow?.prefix == "athena" && state.selectedAction == 0)
+        #expect(act(&state, .press, x: 60, y: 6))
+        #expect(state.focus == .actions && state.selectedAction == 1)
+        #expect(act(&state, .wheelDown, x: 5, y: 20))
+        #expect(state.focus == .services && state.selectedService == 5)
+        #expect(!act(&state, .press, x: 0, y: 10))  // the border
+        #expect(!act(&state, .press, x: 60, y: 1))  // the meters
+        #expect(act(&state, .press, x: 60, y: 28) && state.selectedAction == 0)  // below the rows: no change
+        #expect(!act(&state, .press, x: 60, y: 30))  // the detail pane
+        press(&state, .character("?"))
+        #expect(!act(&state, .press, x: 5, y: 7))  // a modal takes no clicks
+    }
+
+    @Test func aClickFollowsTheScrolledList() {
+        var state = exampleState
+        press(&state, .tab, .end)  // the services list scrolled to its end
+        let last = state.services.count - 1
+        let visible = CurationLayout(state, width: 120, height: 40)!.services.height - 2
+        #expect(act(&state, .press, x: 5, y: 5 + visible - 1))
+        #expect(state.selectedService == last)
+        #expect(act(&state, .press, x: 5, y: 5))
+        #expect(state.selectedService == last - visible + 1)
+    }
+}

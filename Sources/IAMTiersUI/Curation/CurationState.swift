@@ -266,6 +266,9 @@ struct PlacementChange: Sendable {
 public enum CurationAction: Sendable, Hashable {
     case up, down, pageUp, pageDown, first, last
     case switchPane, focusServices, focusActions
+    /// A click on a row of a pane, and the wheel over a pane.
+    case select(CurationState.Pane, row: Int)
+    case scroll(CurationState.Pane, by: Int)
     /// Put the selected action (or, on the services pane, every unassigned action of the service)
     /// into the tier with this index.
     case assign(Int)
@@ -312,6 +315,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("↑ ↓  j k", "move within the focused pane"),
     ("PgUp PgDn  g G", "move by a page, to the first or last"),
     ("Tab  ← →  h l", "switch between services and actions"),
+    ("click  wheel", "select the service or action clicked; scroll the pane under the pointer"),
     ("1 2 3 …", "put the action into that tier (on a service: all its unplaced actions)"),
     ("0  space", "take the action out of every tier (on a service: all of its actions)"),
     ("a  A", "suggested tier for the action (a service: its unplaced ones); A: all unplaced"),
@@ -415,6 +419,19 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
     case .switchPane: state.focus = state.focus == .services ? .actions : .services
     case .focusServices: state.focus = .services
     case .focusActions: state.focus = .actions
+    case .select(let pane, let row):
+        state.focus = pane
+        if pane == .services {
+            guard state.services.indices.contains(row) else { return }
+            if row != state.selectedService { state.selectedAction = 0 }
+            state.selectedService = row
+        } else {
+            guard state.selectedServiceRow?.actions.indices.contains(row) == true else { return }
+            state.selectedAction = row
+        }
+    case .scroll(let pane, let delta):
+        state.focus = pane
+        move(&state, by: delta)
     case .assign(let tier): assign(&state, to: tier)
     case .unassign: assign(&state, to: nil)
     case .undo:

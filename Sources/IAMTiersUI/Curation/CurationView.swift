@@ -6,29 +6,68 @@ import TUIKit
 public func view(_ state: CurationState, width: Int, height: Int, options: ViewOptions = ViewOptions()) -> Grid {
     let theme = options.theme
     var grid = Grid(width: width, height: height, fill: theme.style("default"))
-    let minimum = (width: 60, height: 12 + state.tiers.tiers.count)
-    guard width >= minimum.width && height >= minimum.height else {
+    guard let layout = CurationLayout(state, width: width, height: height) else {
+        let minimum = CurationLayout.minimum(state)
         grid.put(
             "terminal too small (need \(minimum.width)×\(minimum.height))".truncated(toWidth: width), x: 0, y: 0,
             style: theme.style("warning"))
         return grid
     }
-    let rows = grid.bounds.rows([
-        .length(1), .length(state.tiers.tiers.count), .fill,
-        .length(state.workshop == nil ? (height >= 30 ? 9 : 5) : (height >= 30 ? 14 : 7)), .length(1),
-    ])
-    drawHeader(state, into: &grid, rows[0], theme)
-    drawMeters(state, into: &grid, rows[1], options)
-    let panes = rows[2].columns([.percent(30), .fill])
-    drawServiceList(state, into: &grid, panes[0], options)
-    drawActionList(state, into: &grid, panes[1], options)
-    drawActionDetails(state, into: &grid, rows[3], options)
-    drawStatus(state, into: &grid, rows[4], theme)
+    drawHeader(state, into: &grid, layout.header, theme)
+    drawMeters(state, into: &grid, layout.meters, options)
+    drawServiceList(state, into: &grid, layout.services, options)
+    drawActionList(state, into: &grid, layout.actions, options)
+    drawActionDetails(state, into: &grid, layout.details, options)
+    drawStatus(state, into: &grid, layout.status, theme)
     if let offer = state.recoveryOffer { drawRecovery(offer, state, into: &grid, options) }
     if let cursor = state.settings { drawTierSettings(cursor, state, into: &grid, options) }
     if state.showingHelp { drawHelp(into: &grid, options) }
     if let changes = state.changes { drawChanges(changes, state, into: &grid, options) }
     return grid
+}
+
+/// Where the parts of the curation screen go at a terminal size: the view draws there and mouse
+/// clicks are resolved against the same rectangles.
+struct CurationLayout {
+    var header, meters, services, actions, details, status: Rect
+
+    static func minimum(_ state: CurationState) -> (width: Int, height: Int) { (60, 12 + state.tiers.tiers.count) }
+
+    init?(_ state: CurationState, width: Int, height: Int) {
+        let minimum = Self.minimum(state)
+        guard width >= minimum.width && height >= minimum.height else { return nil }
+        let rows = Rect(x: 0, y: 0, width: width, height: height).rows([
+            .length(1), .length(state.tiers.tiers.count), .fill,
+            .length(state.workshop == nil ? (height >= 30 ? 9 : 5) : (height >= 30 ? 14 : 7)), .length(1),
+        ])
+        let panes = rows[2].columns([.percent(30), .fill])
+        (header, meters, services, actions, details, status) = (rows[0], rows[1], panes[0], panes[1], rows[3], rows[4])
+    }
+}
+
+extension CurationAction {
+    /// A click selects the row under it (and focuses its pane); the wheel moves the selection of
+    /// the pane under the pointer. Only on the main screen: a modal open takes no clicks.
+    public init?(mouse event: MouseEvent, state: CurationState, width: Int, height: Int) {
+        guard
+            !state.isTypingText && !state.showingHelp && state.changes == nil && state.settings == nil
+                && state.recoveryOffer == nil, let layout = CurationLayout(state, width: width, height: height)
+        else { return nil }
+        let panes: [(CurationState.Pane, Rect, selected: Int)] = [
+            (.services, layout.services, state.selectedService), (.actions, layout.actions, state.selectedAction),
+        ]
+        guard let (pane, area, selected) = panes.first(where: { $0.1.contains(x: event.x, y: event.y) }) else {
+            return nil
+        }
+        switch event.button {
+        case .wheelUp: self = .scroll(pane, by: -3)
+        case .wheelDown: self = .scroll(pane, by: 3)
+        case .press:
+            let list = area.inset(by: 1)
+            guard list.contains(x: event.x, y: event.y) else { return nil }
+            self = .select(pane, row: scrollOffset(selected: selected, visible: list.height) + event.y - list.y)
+        }
+    }
 }
 
 /// The initial of each tier, as the ticks show it.
@@ -129,7 +168,7 @@ private func drawActionList(_ state: CurationState, into grid: inout Grid, _ are
         focused: focused, options)
     guard let row, inner.width > 20 else { return }
     let letters = initials(state.tiers)
-    let offset = state.selectedAction < inner.height ? 0 : state.selectedAction - inner.height + 1
+    let offset = scrollOffset(selected: state.selectedAction, visible: inner.height)
     for line in 0..<inner.height {
         let index = offset + line
         guard row.actions.indices.contains(index) else { break }
