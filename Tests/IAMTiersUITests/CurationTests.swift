@@ -489,3 +489,33 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.selectedService == last - visible + 1)
     }
 }
+
+@Suite struct OpenItemsTests {
+    @Test func anItemShowsItsActionAndIsResolvedAsAnUndoableStep() throws {
+        var state = exampleState
+        let count = state.tiers.openItems.count
+        #expect(state.tiers.openItems.first?.text.hasPrefix("athena:ListDatabases: refused") == true)
+        press(&state, .character("i"))
+        #expect(state.openItemSelected == 0 && state.isShowingOverlay)
+        #expect(
+            goldenMismatch(
+                view(state, width: 120, height: 40).styledSnapshot(),
+                file: Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/open-items.txt"))
+                == nil)
+        press(&state, .enter)
+        #expect(state.openItemSelected == nil && state.selectedUsage?.action == "athena:ListDatabases")
+        #expect(state.focus == .actions)
+        press(&state, .character("i"), .down, .character("x"))
+        #expect(state.tiers.openItems.count == count - 1 && state.message == "resolved: denied-only (u brings it back)")
+        #expect(!state.tiers.openItems.contains { $0.text.hasPrefix("autoscaling:DescribeAdjustmentTypes") })
+        press(&state, .character("u"))
+        #expect(state.tiers == exampleState.tiers)
+        // An item about the whole corpus names no action.
+        let consoleOnly = try #require(state.tiers.openItems.firstIndex { $0.kind == "console-only" })
+        state.openItemSelected = consoleOnly
+        press(&state, .enter)
+        #expect(state.message == "this item names no action of the usage" && state.openItemSelected == consoleOnly)
+        press(&state, .escape)
+        #expect(state.openItemSelected == nil)
+    }
+}

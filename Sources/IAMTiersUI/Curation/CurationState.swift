@@ -65,6 +65,12 @@ public struct CurationState: Sendable {
     public var changes: [String]?
     /// While `T` is open: the tier-settings screen's cursor.
     public var settings: TierSettingsCursor?
+    /// While `i` is open: the selected open item.
+    public var openItemSelected: Int?
+    /// Help, changes, tier settings, open items or the recovery question cover the main screen.
+    public var isShowingOverlay: Bool {
+        showingHelp || changes != nil || settings != nil || openItemSelected != nil || recoveryOffer != nil
+    }
     /// A search, a note or a tier name is being typed: every key is text, `t` too.
     public var isTypingText: Bool { queryDraft != nil || noteDraft != nil || settings?.nameDraft != nil }
 
@@ -304,6 +310,9 @@ public enum CurationAction: Sendable, Hashable {
     /// `T`: the tier-settings screen, and what is done in it.
     case toggleSettings
     case settings(TierSettingsAction)
+    /// `i`: what the draft left open, and what is done there.
+    case toggleOpenItems
+    case openItems(OpenItemsAction)
     /// `M`: the session's decisions as Markdown minutes; the runtime writes them and reports back.
     case writeMinutes
     case minutesWritten(String)
@@ -328,6 +337,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("d", "what changed since the last save: sizes, moved actions, settings, notes"),
     ("T", "tier settings: names, sessions, alerts, inheritance, container; N adds a tier"),
     ("M", "write the session's decisions as Markdown minutes beside the tiers file"),
+    ("i", "open items: refused-only actions, unmapped calls, hints (show, resolve)"),
     ("s", "save the tiers file"),
     ("t", "next colour theme"),
     ("?", "this help"),
@@ -356,6 +366,10 @@ extension CurationAction {
         }
         if state.settings != nil {
             self.init(settingsKey: key)
+            return
+        }
+        if state.openItemSelected != nil {
+            self.init(openItemsKey: key)
             return
         }
         if state.recoveryOffer != nil {
@@ -392,6 +406,7 @@ extension CurationAction {
         case .character("d"): self = .toggleChanges
         case .character("T"): self = .toggleSettings
         case .character("M"): self = .writeMinutes
+        case .character("i"): self = .toggleOpenItems
         case .character("a"): self = .applySuggestion(everywhere: false)
         case .character("A"): self = .applySuggestion(everywhere: true)
         case .escape where !state.query.isEmpty: self = .clearQuery
@@ -494,6 +509,8 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.message = "actions \(state.order.rawValue)"
     case .toggleCompression: toggleCompression(&state)
     case .applySuggestion(let everywhere): applySuggestions(&state, everywhere: everywhere)
+    case .toggleOpenItems: state.openItemSelected = state.openItemSelected == nil ? 0 : nil
+    case .openItems(let action): reduceOpenItems(&state, action)
     case .writeMinutes: state.wantsMinutes = true
     case .minutesWritten(let path):
         state.wantsMinutes = false

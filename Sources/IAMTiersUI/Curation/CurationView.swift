@@ -21,6 +21,7 @@ public func view(_ state: CurationState, width: Int, height: Int, options: ViewO
     drawStatus(state, into: &grid, layout.status, theme)
     if let offer = state.recoveryOffer { drawRecovery(offer, state, into: &grid, options) }
     if let cursor = state.settings { drawTierSettings(cursor, state, into: &grid, options) }
+    if let selected = state.openItemSelected { drawOpenItems(selected, state, into: &grid, options) }
     if state.showingHelp { drawHelp(into: &grid, options) }
     if let changes = state.changes { drawChanges(changes, state, into: &grid, options) }
     return grid
@@ -49,9 +50,8 @@ extension CurationAction {
     /// A click selects the row under it (and focuses its pane); the wheel moves the selection of
     /// the pane under the pointer. Only on the main screen: a modal open takes no clicks.
     public init?(mouse event: MouseEvent, state: CurationState, width: Int, height: Int) {
-        guard
-            !state.isTypingText && !state.showingHelp && state.changes == nil && state.settings == nil
-                && state.recoveryOffer == nil, let layout = CurationLayout(state, width: width, height: height)
+        guard !state.isTypingText && !state.isShowingOverlay,
+            let layout = CurationLayout(state, width: width, height: height)
         else { return nil }
         let panes: [(CurationState.Pane, Rect, selected: Int)] = [
             (.services, layout.services, state.selectedService), (.actions, layout.actions, state.selectedAction),

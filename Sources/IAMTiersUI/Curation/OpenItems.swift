@@ -1,0 +1,92 @@
+import IAMTiersCore
+import TUIKit
+
+/// The open items view (`i`): what the draft could not decide (actions only ever refused, calls no
+/// rule maps, console-only calls, missing data events, needed but unlogged actions). Enter shows the
+/// action an item names; `x` marks the item resolved (an undoable change of the tiers file).
+public enum OpenItemsAction: Sendable, Hashable {
+    case move(Int)
+    case show
+    case resolve
+}
+
+extension CurationAction {
+    init?(openItemsKey key: Key) {
+        switch key {
+        case .up, .character("k"): self = .openItems(.move(-1))
+        case .down, .character("j"): self = .openItems(.move(1))
+        case .pageUp: self = .openItems(.move(-curationPage))
+        case .pageDown: self = .openItems(.move(curationPage))
+        case .enter: self = .openItems(.show)
+        case .character("x"): self = .openItems(.resolve)
+        case .character("u"): self = .undo
+        case .control("r"): self = .redo
+        case .escape, .character("i"), .character("q"): self = .toggleOpenItems
+        default: return nil
+        }
+    }
+}
+
+func reduceOpenItems(_ state: inout CurationState, _ action: OpenItemsAction) {
+    guard let selected = state.openItemSelected else { return }
+    let items = state.tiers.openItems
+    switch action {
+    case .move(let delta): state.openItemSelected = min(max(0, selected + delta), max(0, items.count - 1))
+    case .show:
+        guard items.indices.contains(selected), let name = namedAction(items[selected].text) else {
+            state.message = "this item names no action of the usage"
+            return
+        }
+        guard state.reveal(name) else {
+            state.message = "\(name) is not shown: clear the search or the filter (Esc, f)"
+            return
+        }
+        state.openItemSelected = nil
+    case .resolve:
+        guard items.indices.contains(selected) else { return }
+        state.remember(moves: [])
+        let item = state.tiers.openItems.remove(at: selected)
+        state.openItemSelected = min(selected, max(0, state.tiers.openItems.count - 1))
+        state.message = "resolved: \(item.kind) (u brings it back)"
+    }
+}
+
+/// `athena:ListDatabases: refused 1 time…` names `athena:ListDatabases`.
+private func namedAction(_ text: String) -> String? {
+    let words = text.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
+    return words.first { $0.split(separator: ":").count == 2 && !$0.contains("/") && !$0.hasSuffix(".com") }
+}
+
+extension CurationState {
+    /// Selects the action in the lists as they are shown; false when the search or filter hides it.
+    mutating func reveal(_ action: String) -> Bool {
+        for (serviceIndex, row) in services.enumerated() {
+            guard let position = row.actions.firstIndex(where: { $0.action.lowercased() == action.lowercased() })
+            else { continue }
+            selectedService = serviceIndex
+            selectedAction = position
+            focus = .actions
+            return true
+        }
+        return false
+    }
+}
+
+func drawOpenItems(_ selected: Int, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
+    let items = state.tiers.openItems
+    let width = min(grid.width - 4, 110)
+    let height = min(grid.height - 2, max(items.count, 1) + 2)
+    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
+    grid.fill(box, style: options.theme.style("modal"))
+    let inner = grid.box(
+        box, title: "Open items (\(items.count)): Enter shows the action, x resolves, Esc closes",
+        style: options.theme.style("modal.border"), titleStyle: options.theme.style("modal.border"),
+        characters: options.box)
+    guard !items.isEmpty else {
+        grid.put(" Nothing left open.", x: inner.x, y: inner.y, style: options.theme.style("modal"), clip: inner)
+        return
+    }
+    drawRows(
+        count: items.count, line: { ListLine(text: items[$0].text, detail: items[$0].kind) }, selected: selected,
+        focused: true, into: &grid, inner, options.theme)
+}
