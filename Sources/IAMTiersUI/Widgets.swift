@@ -43,3 +43,15 @@ func drawRows(
 /// The first row a list shows: the top until the selection would leave the screen, then the
 /// selection at the bottom. Drawing and mouse hit-testing must agree on it.
 func scrollOffset(selected: Int, visible: Int) -> Int { selected < visible ? 0 : selected - visible + 1 }
+
+/// A box over the middle of the screen, at most `width` x `height` (less on a small terminal),
+/// cleared and framed; returns the room inside.
+func modalFrame(_ grid: inout Grid, width: Int, height: Int, title: String, _ options: ViewOptions) -> Rect {
+    let width = min(grid.width - 4, width)
+    let height = min(grid.height - 2, height)
+    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
+    grid.fill(box, style: options.theme.style("modal"))
+    return grid.box(
+        box, title: title, style: options.theme.style("modal.border"), titleStyle: options.theme.style("modal.border"),
+        characters: options.box)
+}

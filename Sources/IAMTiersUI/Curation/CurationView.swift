@@ -292,12 +292,7 @@ private func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: R
 }
 
 private func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
-    let width = min(grid.width - 4, 72)
-    let box = Rect(x: (grid.width - width) / 2, y: grid.height / 2 - 3, width: width, height: 6)
-    grid.fill(box, style: options.theme.style("modal"))
-    let inner = grid.box(
-        box, title: "Unsaved changes found", style: options.theme.style("modal.border"),
-        titleStyle: options.theme.style("modal.border"), characters: options.box)
+    let inner = modalFrame(&grid, width: 72, height: 6, title: "Unsaved changes found", options)
     // Actions whose tier differs (moved, added or removed), each counted once.
     let before = state.tierOf
     let after = CurationState.placements(offer)
@@ -314,14 +309,9 @@ private func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: i
 
 /// What changed since the last save; what does not fit is counted, not silently cut.
 private func drawChanges(_ lines: [String], _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
-    let width = min(grid.width - 4, 100)
-    let height = min(grid.height - 2, lines.count + 4)
-    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
-    grid.fill(box, style: options.theme.style("modal"))
-    let inner = grid.box(
-        box, title: "Changes since \(state.tiersPath) was saved (any key closes)",
-        style: options.theme.style("modal.border"), titleStyle: options.theme.style("modal.border"),
-        characters: options.box)
+    let inner = modalFrame(
+        &grid, width: 100, height: lines.count + 4,
+        title: "Changes since \(state.tiersPath) was saved (any key closes)", options)
     let room = inner.height - 2
     guard room > 1 else { return }
     let shown = lines.count > room ? Array(lines.prefix(room - 1)) + ["… \(lines.count - room + 1) more"] : lines
@@ -334,13 +324,8 @@ private func drawChanges(_ lines: [String], _ state: CurationState, into grid: i
 
 /// Every key, from the same list the key bindings are documented by.
 private func drawHelp(into grid: inout Grid, _ options: ViewOptions) {
-    let width = min(grid.width - 4, 100)
-    let height = min(grid.height - 2, curationKeys.count + 4)
-    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
-    grid.fill(box, style: options.theme.style("modal"))
-    let inner = grid.box(
-        box, title: "Keys (any key closes)", style: options.theme.style("modal.border"),
-        titleStyle: options.theme.style("modal.border"), characters: options.box)
+    let inner = modalFrame(
+        &grid, width: 100, height: curationKeys.count + 4, title: "Keys (any key closes)", options)
     for (offset, entry) in curationKeys.enumerated() where offset + 1 < inner.height {
         let y = inner.y + 1 + offset
         grid.put(" " + entry.keys, x: inner.x, y: y, style: options.theme.style("modal.border"), clip: inner)

@@ -74,14 +74,9 @@ extension CurationState {
 
 func drawOpenItems(_ selected: Int, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
     let items = state.tiers.openItems
-    let width = min(grid.width - 4, 110)
-    let height = min(grid.height - 2, max(items.count, 1) + 2)
-    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
-    grid.fill(box, style: options.theme.style("modal"))
-    let inner = grid.box(
-        box, title: "Open items (\(items.count)): Enter shows the action, x resolves, Esc closes",
-        style: options.theme.style("modal.border"), titleStyle: options.theme.style("modal.border"),
-        characters: options.box)
+    let inner = modalFrame(
+        &grid, width: 110, height: max(items.count, 1) + 2,
+        title: "Open items (\(items.count)): Enter shows the action, x resolves, Esc closes", options)
     guard !items.isEmpty else {
         grid.put(" Nothing left open.", x: inner.x, y: inner.y, style: options.theme.style("modal"), clip: inner)
         return

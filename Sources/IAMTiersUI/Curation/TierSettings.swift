@@ -138,13 +138,9 @@ func drawTierSettings(
     _ cursor: TierSettingsCursor, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions
 ) {
     let theme = options.theme
-    let width = min(grid.width - 4, 96)
-    let height = min(grid.height - 2, state.tiers.tiers.count + 8)
-    let box = Rect(x: (grid.width - width) / 2, y: (grid.height - height) / 2, width: width, height: height)
-    grid.fill(box, style: theme.style("modal"))
-    let inner = grid.box(
-        box, title: "Tiers (←→ setting, Enter/space change, + - hours, N new tier, u undo, Esc closes)",
-        style: theme.style("modal.border"), titleStyle: theme.style("modal.border"), characters: options.box)
+    let inner = modalFrame(
+        &grid, width: 96, height: state.tiers.tiers.count + 8,
+        title: "Tiers (←→ setting, Enter/space change, + - hours, N new tier, u undo, Esc closes)", options)
     let columns = [16, 10, 14, 10, 21]
     func cells(_ values: [String], y: Int, selected: Int?, row: Int) {
         var x = inner.x + 1
