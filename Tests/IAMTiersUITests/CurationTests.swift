@@ -519,3 +519,25 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.openItemSelected == nil)
     }
 }
+
+@Suite struct HelpScrollTests {
+    @Test func onAShortTerminalTheHelpScrollsAndSaysWhatIsHidden() {
+        var state = exampleState
+        press(&state, .character("?"))
+        // 24 rows: a 22-row box, 18 of them for keys.
+        let hidden = curationKeys.count - 18
+        let first = view(state, width: 80, height: 24).textLines.joined(separator: "\n")
+        #expect(first.contains("move within the focused pane") && first.contains("↓ \(hidden) more"))
+        #expect(!first.contains("this help"))
+        for _ in 0..<40 { press(&state, .character("j")) }
+        #expect(state.showingHelp && state.helpScroll == curationKeys.count - 1)
+        let last = view(state, width: 80, height: 24).textLines.joined(separator: "\n")
+        #expect(
+            last.contains("quit (asks first") && last.contains("↑ \(hidden) more") && !last.contains("↓ 1 more")
+                && last.components(separatedBy: " more").count == 2)
+        press(&state, .character("k"))
+        #expect(state.helpScroll == curationKeys.count - 2)
+        press(&state, .character("x"))
+        #expect(!state.showingHelp && state.helpScroll == 0)
+    }
+}

@@ -61,6 +61,8 @@ public struct CurationState: Sendable {
     /// The decision note being typed for the selected action, while `n` editing is open.
     public var noteDraft: String?
     public var showingHelp = false
+    /// The key the help highlights; ↑ ↓ move it, and a short terminal scrolls to keep it in sight.
+    public var helpScroll = 0
     /// While `d` is open: the changes since the last save, one line each.
     public var changes: [String]?
     /// While `T` is open: the tier-settings screen's cursor.
@@ -293,6 +295,7 @@ public enum CurationAction: Sendable, Hashable {
     case commitNote
     case cancelNote
     case toggleHelp
+    case scrollHelp(Int)
     /// `/`: search action names; typing narrows the lists at once, Enter keeps, Esc clears.
     case editQuery
     case commitQuery
@@ -360,8 +363,16 @@ extension CurationAction {
             }
             return
         }
-        if state.showingHelp || state.changes != nil {
-            self = state.showingHelp ? .toggleHelp : .toggleChanges  // any key closes the view
+        if state.showingHelp {
+            switch key {
+            case .up, .character("k"): self = .scrollHelp(-1)
+            case .down, .character("j"): self = .scrollHelp(1)
+            default: self = .toggleHelp  // any other key closes the help
+            }
+            return
+        }
+        if state.changes != nil {
+            self = .toggleChanges  // any key closes the view
             return
         }
         if state.settings != nil {
@@ -472,7 +483,10 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
     case .discardRecovery:
         state.recoveryOffer = nil
         state.message = "discarded the unsaved changes of the last session"
-    case .toggleHelp: state.showingHelp.toggle()
+    case .toggleHelp:
+        state.showingHelp.toggle()
+        state.helpScroll = 0
+    case .scrollHelp(let delta): state.helpScroll = min(max(0, state.helpScroll + delta), curationKeys.count - 1)
     case .editNote:
         guard let selected = state.selectedUsage, let tier = state.tierIndex(of: selected.action) else {
             state.message = "put the action into a tier first; the note says why it is there"

@@ -22,7 +22,7 @@ public func view(_ state: CurationState, width: Int, height: Int, options: ViewO
     if let offer = state.recoveryOffer { drawRecovery(offer, state, into: &grid, options) }
     if let cursor = state.settings { drawTierSettings(cursor, state, into: &grid, options) }
     if let selected = state.openItemSelected { drawOpenItems(selected, state, into: &grid, options) }
-    if state.showingHelp { drawHelp(into: &grid, options) }
+    if state.showingHelp { drawHelp(from: state.helpScroll, into: &grid, options) }
     if let changes = state.changes { drawChanges(changes, state, into: &grid, options) }
     return grid
 }
@@ -323,12 +323,32 @@ private func drawChanges(_ lines: [String], _ state: CurationState, into grid: i
 }
 
 /// Every key, from the same list the key bindings are documented by.
-private func drawHelp(into grid: inout Grid, _ options: ViewOptions) {
+/// On a terminal too short for every key, the list scrolls with the highlighted key and says what
+/// is above and below.
+private func drawHelp(from highlighted: Int, into grid: inout Grid, _ options: ViewOptions) {
     let inner = modalFrame(
-        &grid, width: 100, height: curationKeys.count + 4, title: "Keys (any key closes)", options)
-    for (offset, entry) in curationKeys.enumerated() where offset + 1 < inner.height {
+        &grid, width: 100, height: curationKeys.count + 4, title: "Keys (↑ ↓ scroll, any other key closes)", options)
+    let rows = inner.height - 2
+    guard rows > 0 else { return }
+    let start = scrollOffset(selected: highlighted, visible: rows)
+    let shown = curationKeys[start..<min(curationKeys.count, start + rows)]
+    for (offset, entry) in shown.enumerated() {
         let y = inner.y + 1 + offset
-        grid.put(" " + entry.keys, x: inner.x, y: y, style: options.theme.style("modal.border"), clip: inner)
-        grid.put(entry.meaning, x: inner.x + 18, y: y, style: options.theme.style("modal"), clip: inner)
+        let isHighlighted = start + offset == highlighted
+        if isHighlighted {
+            grid.fill(
+                Rect(x: inner.x, y: y, width: inner.width, height: 1), style: options.theme.style("item.selected"))
+        }
+        let style = { (role: String) in options.theme.style(isHighlighted ? "item.selected" : role) }
+        grid.put(" " + entry.keys, x: inner.x, y: y, style: style("modal.border"), clip: inner)
+        grid.put(entry.meaning, x: inner.x + 18, y: y, style: style("modal"), clip: inner)
+    }
+    let above = start
+    let below = curationKeys.count - start - shown.count
+    if above + below > 0 {
+        let hint = [above > 0 ? "↑ \(above) more" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }
+        grid.put(
+            " " + hint.joined(separator: "  "), x: inner.x, y: inner.maxY - 1, style: options.theme.style("muted"),
+            clip: inner)
     }
 }
