@@ -274,7 +274,7 @@ struct CurationScreenTests {
         try session.keys(
             "T", "j", "Enter", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
         try session.tmux(["send-keys", "-l", "Data team"])  // "t" is text here, not the next theme
-        try session.keys("Enter", "Right", "+", "+")
+        try session.keys("Enter", "Right", "Right", "+", "+")
         let changed = try session.waitFor("the new session length") { $0.contains("Data team: sessions up to 3 h") }
         #expect(changed.contains(" Data team  ▕"))  // the meter follows the name
         try session.keys("Escape", "s")

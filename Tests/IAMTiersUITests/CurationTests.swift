@@ -384,7 +384,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         press(&state, .character("T"))
         #expect(state.settings == TierSettingsCursor())
         // Read's sessions: 12 h is the most a role allows.
-        press(&state, .right, .character("+"))
+        press(&state, .right, .right, .character("+"))
         #expect(state.tiers.tiers[0].maxSessionHours == 12)
         #expect(state.message == "sessions stay between 1 and 12 hours: the most IAM roles and permission sets allow")
         press(&state, .character("-"), .character("-"))
@@ -395,8 +395,8 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         press(&state, .right, .right, .enter)  // Operator: managed -> inline
         #expect(state.tiers.tiers[1].container == .inline && state.policies[1].meter != before)
         // Rename Operator; `t` is text while typing, a duplicate name is refused.
-        press(&state, .left, .left, .left, .left, .enter)
-        #expect(state.settings?.nameDraft == "Operator" && state.isTypingText)
+        press(&state, .left, .left, .left, .left, .left, .enter)
+        #expect(state.settings?.draft == "Operator" && state.isTypingText)
         for _ in "Operator" { press(&state, .backspace) }
         for character in "Read" { press(&state, .character(character)) }
         press(&state, .enter)
@@ -416,6 +416,31 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         for _ in 0..<5 { press(&state, .character("u")) }
         #expect(state.tiers == exampleState.tiers)
         press(&state, .escape)
+        #expect(state.settings == nil)
+    }
+
+    @Test func roleNamesAndAttachmentsAreCheckedBeforeTheyChange() {
+        var state = exampleState
+        press(&state, .character("T"), .right, .enter)
+        #expect(state.settings?.draft == "iamtiers-read")
+        for character in " x" { press(&state, .character(character)) }
+        press(&state, .enter)
+        #expect(state.message == "a role name is 1 to 64 letters, digits or + = , . @ _ -")
+        press(&state, .enter, .backspace, .backspace, .enter)
+        #expect(state.tiers.tiers[0].roleName == "iamtiers-re" && state.message == "Read: role iamtiers-re")
+        for _ in 0..<5 { press(&state, .right) }
+        press(&state, .enter)
+        for character in "ReadOnlyAccess" { press(&state, .character(character)) }
+        press(&state, .enter)
+        #expect(state.message?.hasPrefix("attachments are managed policy ARNs") == true)
+        press(&state, .enter)
+        for character in "arn:aws:iam::aws:policy/ReadOnlyAccess" { press(&state, .character(character)) }
+        let typing = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
+        #expect(typing.contains(" …:aws:policy/ReadOnlyAccess▏"))  // the end of a long draft stays in sight
+        press(&state, .enter)
+        #expect(state.tiers.tiers[0].attachedPolicies == ["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+        #expect(view(state, width: 120, height: 40).textLines.joined().contains("ReadOnlyAccess "))
+        press(&state, .escape, .escape)
         #expect(state.settings == nil)
     }
 

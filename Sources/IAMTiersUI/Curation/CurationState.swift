@@ -74,7 +74,7 @@ public struct CurationState: Sendable {
         showingHelp || changes != nil || settings != nil || openItemSelected != nil || recoveryOffer != nil
     }
     /// A search, a note or a tier name is being typed: every key is text, `t` too.
-    public var isTypingText: Bool { queryDraft != nil || noteDraft != nil || settings?.nameDraft != nil }
+    public var isTypingText: Bool { queryDraft != nil || noteDraft != nil || settings?.draft != nil }
 
     public init(catalog: Catalog, usage: Usage, usagePath: String, tiers: TierSet, tiersPath: String) {
         self.catalog = catalog
@@ -353,10 +353,10 @@ extension CurationAction {
         // While a search or a note is being typed, keys are text.
         if state.isTypingText {
             let searching = state.queryDraft != nil
-            let naming = state.settings?.nameDraft != nil
+            let editingSetting = state.settings?.draft != nil
             switch key {
-            case .enter: self = searching ? .commitQuery : naming ? .settings(.commitName) : .commitNote
-            case .escape: self = searching ? .clearQuery : naming ? .settings(.cancelName) : .cancelNote
+            case .enter: self = searching ? .commitQuery : editingSetting ? .settings(.commitDraft) : .commitNote
+            case .escape: self = searching ? .clearQuery : editingSetting ? .settings(.cancelDraft) : .cancelNote
             case .backspace, .delete: self = .deleteBackward
             case .character(let character): self = .type(character)
             default: return nil
@@ -501,8 +501,8 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         if let draft = state.queryDraft {
             state.queryDraft = draft + String(character)
             state.search(draft + String(character))
-        } else if state.settings?.nameDraft != nil {
-            state.settings?.nameDraft?.append(character)
+        } else if state.settings?.draft != nil {
+            state.settings?.draft?.append(character)
         } else {
             state.noteDraft?.append(character)
         }
@@ -510,8 +510,8 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         if let draft = state.queryDraft, !draft.isEmpty {
             state.queryDraft = String(draft.dropLast())
             state.search(String(draft.dropLast()))
-        } else if state.settings?.nameDraft?.isEmpty == false {
-            state.settings?.nameDraft?.removeLast()
+        } else if state.settings?.draft?.isEmpty == false {
+            state.settings?.draft?.removeLast()
         } else if state.noteDraft?.isEmpty == false {
             state.noteDraft?.removeLast()
         }

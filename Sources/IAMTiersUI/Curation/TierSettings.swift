@@ -6,20 +6,35 @@ import TUIKit
 public struct TierSettingsCursor: Sendable, Equatable {
     public var tier = 0
     public var field = TierField.name
-    /// The new name being typed, while a rename is open.
-    public var nameDraft: String?
+    /// The text being typed for the selected field (name, role, attachments), while it is open.
+    public var draft: String?
 }
 
 public enum TierField: Int, Sendable, CaseIterable {
-    case name, sessions, alert, inherits, container
+    case name, role, sessions, alert, inherits, container, attachments
 
     var title: String {
         switch self {
         case .name: "Tier"
+        case .role: "Role"
         case .sessions: "Sessions"
-        case .alert: "Alert on use"
+        case .alert: "Alert"
         case .inherits: "Inherits"
         case .container: "Container"
+        case .attachments: "Attached policies"
+        }
+    }
+
+    /// Columns of the settings table, in characters.
+    var width: Int {
+        switch self {
+        case .name: 14
+        case .role: 22
+        case .sessions: 9
+        case .alert: 6
+        case .inherits: 9
+        case .container: 16
+        case .attachments: 30
         }
     }
 }
@@ -31,8 +46,8 @@ public enum TierSettingsAction: Sendable, Hashable {
     case adjust(Int)
     case activate
     case addTier
-    case commitName
-    case cancelName
+    case commitDraft
+    case cancelDraft
 }
 
 extension CurationAction {
@@ -74,9 +89,21 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
         change(&state, "sessions up to \(hours) h", tier: cursor.tier) { $0.maxSessionHours = hours }
     case .activate: activate(&state, &cursor)
     case .addTier: addTier(&state, &cursor)
-    case .commitName:
-        guard let draft = cursor.nameDraft?.trimmingCharacters(in: .whitespaces) else { return }
-        cursor.nameDraft = nil
+    case .commitDraft:
+        guard let draft = cursor.draft?.trimmingCharacters(in: .whitespaces) else { return }
+        cursor.draft = nil
+        commit(draft, &state, cursor)
+    case .cancelDraft:
+        cursor.draft = nil
+        state.message = "\(cursor.field.title.lowercased()) not changed"
+    }
+}
+
+/// A typed name, role name or attachment list, checked before it changes the tier.
+private func commit(_ draft: String, _ state: inout CurationState, _ cursor: TierSettingsCursor) {
+    let tier = state.tiers.tiers[cursor.tier]
+    switch cursor.field {
+    case .name:
         let others = state.tiers.tiers.indices.filter { $0 != cursor.tier }.map {
             state.tiers.tiers[$0].name.lowercased()
         }
@@ -84,20 +111,38 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
             state.message = draft.isEmpty ? "a tier needs a name" : "a tier is already called \(draft)"
             return
         }
-        let tier = cursor.tier
-        guard draft != state.tiers.tiers[tier].name else { return }
-        change(&state, "renamed \(state.tiers.tiers[tier].name) to \(draft)", tier: tier) { $0.name = draft }
-    case .cancelName:
-        cursor.nameDraft = nil
-        state.message = "name not changed"
+        guard draft != tier.name else { return }
+        change(&state, "renamed \(tier.name) to \(draft)", tier: cursor.tier) { $0.name = draft }
+    case .role:
+        // IAM role names: 1 to 64 of letters, digits and + = , . @ _ -
+        let allowed = draft.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+=,.@_-".contains($0)) }
+        guard (1...64).contains(draft.count) && allowed else {
+            state.message = "a role name is 1 to 64 letters, digits or + = , . @ _ -"
+            return
+        }
+        guard draft != tier.roleName else { return }
+        change(&state, "role \(draft)", tier: cursor.tier) { $0.roleName = draft }
+    case .attachments:
+        let arns = draft.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard arns.allSatisfy({ $0.hasPrefix("arn:aws:iam::") && $0.contains(":policy/") }) else {
+            state.message = "attachments are managed policy ARNs (arn:aws:iam::aws:policy/…), separated by commas"
+            return
+        }
+        guard arns != tier.attachedPolicies else { return }
+        change(&state, "attaches \(counted(arns.count, "managed policy", "managed policies"))", tier: cursor.tier) {
+            $0.attachedPolicies = arns
+        }
+    case .sessions, .alert, .inherits, .container: return
     }
 }
 
-/// Space or Enter on a field: rename, toggle, or the next container kind.
+/// Space or Enter on a field: edit the text, toggle, or the next container kind.
 private func activate(_ state: inout CurationState, _ cursor: inout TierSettingsCursor) {
     let tier = state.tiers.tiers[cursor.tier]
     switch cursor.field {
-    case .name: cursor.nameDraft = tier.name
+    case .name: cursor.draft = tier.name
+    case .role: cursor.draft = tier.roleName
+    case .attachments: cursor.draft = tier.attachedPolicies.joined(separator: ", ")
     case .sessions: state.message = "+ and - change the session length"
     case .alert:
         change(&state, "alert on use \(tier.alertOnUse ? "off" : "on")", tier: cursor.tier) { $0.alertOnUse.toggle() }
@@ -139,9 +184,9 @@ func drawTierSettings(
 ) {
     let theme = options.theme
     let inner = modalFrame(
-        &grid, width: 96, height: state.tiers.tiers.count + 8,
+        &grid, width: 116, height: state.tiers.tiers.count + 8,
         title: "Tiers (←→ setting, Enter/space change, + - hours, N new tier, u undo, Esc closes)", options)
-    let columns = [16, 10, 14, 10, 21]
+    let columns = TierField.allCases.map(\.width)
     func cells(_ values: [String], y: Int, selected: Int?, row: Int) {
         var x = inner.x + 1
         for (index, value) in values.enumerated() {
@@ -155,11 +200,18 @@ func drawTierSettings(
     }
     cells(TierField.allCases.map(\.title), y: inner.y + 1, selected: nil, row: 0)
     for (row, tier) in state.tiers.tiers.enumerated() where row + 5 < inner.height {
-        let name = row == cursor.tier ? cursor.nameDraft.map { $0 + "▏" } ?? tier.name : tier.name
-        let values = [
-            name, "\(tier.maxSessionHours) h", tier.alertOnUse ? "yes" : "no", tier.inherits ? "yes" : "no",
-            tier.isAdministrator ? "AdministratorAccess" : tier.container.rawValue,
+        // Attached policies by their short names; Enter edits the whole ARNs.
+        let attached = tier.attachedPolicies.map { String($0.split(separator: "/").last ?? "") }
+        var values = [
+            tier.name, tier.roleName, "\(tier.maxSessionHours) h", tier.alertOnUse ? "yes" : "no",
+            tier.inherits ? "yes" : "no", tier.container.rawValue,
+            attached.isEmpty ? "none" : attached.joined(separator: ", "),
         ]
+        if row == cursor.tier, let draft = cursor.draft {
+            // The end of what is being typed stays in sight.
+            let room = cursor.field.width - 3
+            values[cursor.field.rawValue] = (draft.count > room ? "…" + draft.suffix(room - 1) : draft) + "▏"
+        }
         cells(values, y: inner.y + 2 + row, selected: row == cursor.tier ? cursor.field.rawValue : nil, row: row)
     }
     let notes = [
