@@ -566,3 +566,41 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(!state.showingHelp && state.helpScroll == 0)
     }
 }
+
+/// The generator's hostile corpus (escape sequences and control characters in session names and
+/// user agents) through analysis and every service of the curation screen.
+@Suite(.enabled(if: Repository.hasShared, "needs ../shared/tools/gen-cloudtrail.py"))
+struct HostileLogTests {
+    @Test func noControlCharacterReachesTheScreen() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let logs = directory.appendingPathComponent("logs")
+        let generator = Repository.shared.appendingPathComponent("tools/gen-cloudtrail.py").path
+        let result = try run(
+            "/usr/bin/env",
+            ["python3", generator, "--out", logs.path, "--events", "3000", "--seed", "5", "--hostile"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let (totals, summary) = EventReader.read(paths: [logs.path], filter: EventFilter())
+        let usage = try UsageBuilder(
+            catalog: catalog, mapping: CloudTrailMapping.bundled(catalog: catalog), generator: "test"
+        )
+        .build(totals, summary, AnalysisOptions(role: RoleQuery("AdministratorAccess"), includeDenied: true))
+        let hostile = usage.people.map(\.name).filter {
+            $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        }
+        #expect(!hostile.isEmpty)  // the premise: the corpus does carry control characters
+        let tiers = TierSuggester(catalog: catalog, generator: "test").suggest(from: usage, usagePath: "usage.json")
+        var state = CurationState(
+            catalog: catalog, usage: usage, usagePath: "usage.json", tiers: tiers, tiersPath: "tiers.yaml")
+        for service in state.services.indices {
+            state.selectedService = service
+            for action in state.services[service].actions.indices.prefix(3) {
+                state.selectedAction = action
+                for line in view(state, width: 120, height: 40).textLines {
+                    let controls = line.unicodeScalars.filter { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+                    #expect(controls.isEmpty, "\(state.services[service].prefix): \(line.debugDescription)")
+                }
+            }
+        }
+    }
+}
