@@ -188,9 +188,11 @@ private func drawActionList(_ state: CurationState, into grid: inout Grid, _ are
         let name = String(used.action.split(separator: ":", maxSplits: 1).last ?? "")
         let level = used.accessLevel.rawValue.split(separator: " ").first.map(String.init) ?? ""
         let risk = riskGlyphs(state.catalog.action(named: used.action)?.risk ?? RiskAssessment(assessed: false))
+        // The day last seen where the pane has room for it next to the name.
+        let lastSeen = inner.width >= 90 ? used.lastSeen.map { "  " + $0.description.prefix(10) } ?? "" : ""
         let facts =
             "\(level)  \(counted(used.count, "call"))  \(used.denied > 0 ? "\(used.denied) denied  " : "")"
-            + "\(counted(used.people.count, "person", "people"))\(risk)"
+            + "\(counted(used.people.count, "person", "people"))\(lastSeen)\(risk)"
         let factsWidth = displayWidth(of: facts)
         let room = max(0, inner.maxX - x - factsWidth - 2)
         grid.put(name.truncated(toWidth: room), x: x, y: y, style: base)
