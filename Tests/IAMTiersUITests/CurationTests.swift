@@ -70,6 +70,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         for key in keys {
             press(&state, key)
             #expect(state.tierOf == CurationState.placements(state.tiers), "after \(key)")
+            #expect(state.riskyCounts == state.countRisky(), "after \(key)")
             #expect(
                 state.rowTiers == state.allServices.map { $0.actions.map { state.tierOf[$0.action] } }, "after \(key)")
             #expect(

@@ -44,6 +44,9 @@ public struct CurationState: Sendable {
     public var workshop: Pseudonyms?
     public var wantsMinutes = false
     public private(set) var policies: [TierPolicies]
+    /// Per tier, how many of its actions the catalog flags as risky (privilege escalation,
+    /// credentials, data access, …): shown beside each meter.
+    public private(set) var riskyCounts: [Int] = []
     /// Which tier each action is in, kept with the tiers: the screen asks for every row it draws.
     public private(set) var tierOf: [String: Int]
     public var selectedService = 0
@@ -104,6 +107,7 @@ public struct CurationState: Sendable {
         rowPositions = positions
         services = allServices
         rowTiers = tierOfByRow()
+        riskyCounts = countRisky()
     }
 
     /// Shows only the actions whose name contains `text` (and the services that have any).
@@ -140,6 +144,10 @@ public struct CurationState: Sendable {
         order = Order.allCases[(Order.allCases.firstIndex(of: order)! + 1) % Order.allCases.count]
         refreshLists()
     }
+
+    private func isRisky(_ action: String) -> Bool { catalog.action(named: action)?.risk.flags.isEmpty == false }
+
+    func countRisky() -> [Int] { tiers.tiers.map { tier in tier.actions.count { isRisky($0.action) } } }
 
     /// `tierOf` for each action of `allServices`, in the same layout.
     private func tierOfByRow() -> [[Int?]] { allServices.map { row in row.actions.map { tierOf[$0.action] } } }
@@ -235,12 +243,18 @@ public struct CurationState: Sendable {
         if let moves {
             for move in moves {
                 let tier = move[keyPath: side]
+                let previous = tierOf[move.action]
                 tierOf[move.action] = tier
                 if let place = rowPositions[move.action] { rowTiers[place.service][place.position] = tier }
+                if isRisky(move.action) {
+                    if let previous { riskyCounts[previous] -= 1 }
+                    if let tier { riskyCounts[tier] += 1 }
+                }
             }
         } else {
             tierOf = Self.placements(tiers)
             rowTiers = tierOfByRow()
+            riskyCounts = countRisky()
         }
         refreshFilteredLists()
     }

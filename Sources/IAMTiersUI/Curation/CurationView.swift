@@ -126,7 +126,9 @@ private func drawMeters(_ state: CurationState, into grid: inout Grid, _ area: R
         x += grid.put(bar.right, x: x, y: y, style: theme.style("border"))
         let numbers =
             " \(groupedDigits(meter.used))/\(groupedDigits(meter.capacity))  \(policy.documentsText(of: tier))  "
-            + counted(meter.grantedActions, "action") + (meter.fits ? "" : "  DOES NOT FIT")
+            + counted(meter.grantedActions, "action")
+            + (state.riskyCounts[index] > 0 ? "  \(state.riskyCounts[index]) risky" : "")
+            + (meter.fits ? "" : "  DOES NOT FIT")
         grid.put(numbers, x: x, y: y, style: theme.style(meter.fits ? "default" : "meter.over"), clip: area)
     }
 }
