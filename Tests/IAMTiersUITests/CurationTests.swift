@@ -605,3 +605,27 @@ struct HostileLogTests {
         }
     }
 }
+
+@Suite struct LevelAndPersonFilterTests {
+    @Test func accessLevelAndPersonNarrowTheListsAndCycleBackToAll() throws {
+        var state = exampleState
+        press(&state, .character("L"))
+        #expect(state.levelFilter == .list && state.message == "only List actions")
+        #expect(state.services.allSatisfy { $0.actions.allSatisfy { $0.accessLevel == .list } })
+        let person = try #require(state.usage.people.map(\.name).sorted().first)
+        press(&state, .character("p"))
+        #expect(state.personFilter == person && state.message == "only what \(person) used")
+        #expect(
+            state.services.allSatisfy {
+                $0.actions.allSatisfy { $0.accessLevel == .list && $0.people.contains(person) }
+            })
+        #expect(view(state, width: 120, height: 40).textLines[4].hasPrefix("┌─ Services · List · \(person.prefix(6))"))
+        for _ in AccessLevel.allCases { press(&state, .character("L")) }
+        #expect(state.levelFilter == nil && state.message == "every access level")
+        for _ in state.usage.people { press(&state, .character("p")) }
+        #expect(state.personFilter == nil && state.services == state.allServices)
+        state.workshop = Pseudonyms(people: state.usage.people.map(\.name))
+        press(&state, .character("p"))
+        #expect(state.message == "only what person 1 used")
+    }
+}

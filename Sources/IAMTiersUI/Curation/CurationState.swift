@@ -140,6 +140,27 @@ public struct CurationState: Sendable {
         refreshLists()
     }
 
+    /// `L`: only actions of one access level; `p`: only actions one person used. Both combine with
+    /// the filter and the search.
+    public private(set) var levelFilter: AccessLevel?
+    public private(set) var personFilter: String?
+
+    mutating func cycleLevelFilter() {
+        levelFilter = Self.next(after: levelFilter, in: AccessLevel.allCases)
+        refreshLists()
+    }
+
+    mutating func cyclePersonFilter() {
+        personFilter = Self.next(after: personFilter, in: usage.people.map(\.name).sorted())
+        refreshLists()
+    }
+
+    /// nil (everything), then each choice in turn, then nil again.
+    private static func next<Choice: Equatable>(after current: Choice?, in choices: [Choice]) -> Choice? {
+        guard let current, let index = choices.firstIndex(of: current) else { return choices.first }
+        return index + 1 < choices.count ? choices[index + 1] : nil
+    }
+
     mutating func cycleOrder() {
         order = Order.allCases[(Order.allCases.firstIndex(of: order)! + 1) % Order.allCases.count]
         refreshLists()
@@ -155,6 +176,8 @@ public struct CurationState: Sendable {
     /// By position, not by name, and reading single fields in place: copying or looking up every usage
     /// record on each key was the slowest part of a key in `Benchmarks/curation`.
     func passesFilter(service: Int, position: Int) -> Bool {
+        if let levelFilter, allServices[service].actions[position].accessLevel != levelFilter { return false }
+        if let personFilter, !allServices[service].actions[position].people.contains(personFilter) { return false }
         switch filter {
         case .all: return true
         case .unplaced: return rowTiers[service][position] == nil
@@ -167,7 +190,7 @@ public struct CurationState: Sendable {
     /// The search, the filter and the order applied to every service; empty services are hidden.
     mutating func refreshLists() {
         let needle = Array(query.lowercased().utf8)
-        if needle.isEmpty && filter == .all && order == .name {
+        if needle.isEmpty && filter == .all && levelFilter == nil && personFilter == nil && order == .name {
             services = allServices
         } else {
             services = allServices.indices.compactMap { shownRow($0, needle) }
@@ -317,6 +340,9 @@ public enum CurationAction: Sendable, Hashable {
     /// `f`: all actions, unplaced, risky, refused, only in Admin. `o`: by name, calls, last seen.
     case nextFilter
     case nextOrder
+    /// `L`: the next access level to show only (then all again); `p`: the next person.
+    case nextLevelFilter
+    case nextPersonFilter
     /// `w`: write the selected service's actions as safe wildcards, or one by one again.
     case toggleCompression
     /// `d`: what changed since the last save (any key closes it).
@@ -349,6 +375,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("/", "search action names as you type (Enter keeps the search, Esc clears it)"),
     ("f", "show all actions, or only unplaced, risky, refused, or Admin-only ones"),
     ("o", "order actions by name, calls or last seen"),
+    ("L  p", "one access level only; only what one person used (again: the next, then all)"),
     ("w", "write the service's actions as safe wildcards, or one by one again"),
     ("u  Ctrl-R", "undo, redo"),
     ("d", "what changed since the last save: sizes, moved actions, settings, notes"),
@@ -427,6 +454,8 @@ extension CurationAction {
         case .character("/"): self = .editQuery
         case .character("f"): self = .nextFilter
         case .character("o"): self = .nextOrder
+        case .character("L"): self = .nextLevelFilter
+        case .character("p"): self = .nextPersonFilter
         case .character("w"): self = .toggleCompression
         case .character("d"): self = .toggleChanges
         case .character("T"): self = .toggleSettings
@@ -532,6 +561,14 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
     case .nextFilter:
         state.cycleFilter()
         state.message = "showing \(state.filter.rawValue)" + (state.services.isEmpty ? ": none" : "")
+    case .nextLevelFilter:
+        state.cycleLevelFilter()
+        let shown = state.levelFilter.map { "only \($0.rawValue) actions" } ?? "every access level"
+        state.message = shown + (state.services.isEmpty ? ": none" : "")
+    case .nextPersonFilter:
+        state.cyclePersonFilter()
+        let person = state.personFilter.map { state.workshop?.redact($0) ?? $0 }
+        state.message = person.map { "only what \($0) used" } ?? "everyone's actions"
     case .nextOrder:
         state.cycleOrder()
         state.message = "actions \(state.order.rawValue)"

@@ -138,6 +138,8 @@ private func drawServiceList(_ state: CurationState, into grid: inout Grid, _ ar
     let focused = state.focus == .services
     var title = state.query.isEmpty ? "Services" : "Search: \(state.query)"
     if state.filter != .all { title += " · \(state.filter.rawValue)" }
+    if let level = state.levelFilter { title += " · \(level.rawValue)" }
+    if let person = state.personFilter { title += " · \(state.workshop?.redact(person) ?? person)" }
     title += " (\(state.services.count))"
     let inner = paneFrame(&grid, area, title: title, focused: focused, options)
     let letters = initials(state.tiers)
