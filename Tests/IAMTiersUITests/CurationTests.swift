@@ -619,7 +619,9 @@ struct HostileLogTests {
             state.services.allSatisfy {
                 $0.actions.allSatisfy { $0.accessLevel == .list && $0.people.contains(person) }
             })
-        #expect(view(state, width: 120, height: 40).textLines[4].hasPrefix("┌─ Services · List · \(person.prefix(6))"))
+        let screen = view(state, width: 120, height: 40).textLines
+        #expect(screen[4].hasPrefix("┌─ Services · List · \(person.prefix(6))"))
+        #expect(screen[0].contains(" · showing List, \(person) · tiers.yaml"))
         for _ in AccessLevel.allCases { press(&state, .character("L")) }
         #expect(state.levelFilter == nil && state.message == "every access level")
         for _ in state.usage.people { press(&state, .character("p")) }

@@ -75,15 +75,25 @@ func initials(_ tiers: TierSet) -> [String] {
     tiers.tiers.map { String($0.name.first ?? "?").uppercased() }
 }
 
+/// The filters narrowing the lists (the search aside), as the header and the services pane name them.
+private func narrowing(_ state: CurationState) -> [String] {
+    [
+        state.filter == .all ? nil : state.filter.rawValue, state.levelFilter?.rawValue,
+        state.personFilter.map { state.workshop?.redact($0) ?? $0 },
+    ].compactMap { $0 }
+}
+
 private func drawHeader(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ theme: Theme) {
     grid.fill(area, style: theme.style("header"))
     let events = state.usage.provenance.events
     let window =
         state.usage.provenance.window.map { " · \($0.first.description.prefix(10))…\($0.last.description.prefix(10))" }
         ?? ""
+    let showing = (state.query.isEmpty ? [] : ["“\(state.query)”"]) + narrowing(state)
     let usage =
         " iamtiers · \(state.usagePath)\(window) · \(groupedDigits(events.kept)) calls · "
         + "\(counted(state.usage.people.count, "person", "people")) · "
+        + (showing.isEmpty ? "" : "showing \(showing.joined(separator: ", ")) · ")
     // On a narrow terminal the usage part gives way: the modified marker must stay in sight.
     let tiers = "\(state.tiersPath)\(state.isModified ? " [modified]" : "")"
     let shown = usage.truncated(toWidth: max(1, area.width - displayWidth(of: tiers) - 2))
@@ -136,11 +146,9 @@ private func drawMeters(_ state: CurationState, into grid: inout Grid, _ area: R
 private func drawServiceList(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {
     let theme = options.theme
     let focused = state.focus == .services
-    var title = state.query.isEmpty ? "Services" : "Search: \(state.query)"
-    if state.filter != .all { title += " · \(state.filter.rawValue)" }
-    if let level = state.levelFilter { title += " · \(level.rawValue)" }
-    if let person = state.personFilter { title += " · \(state.workshop?.redact(person) ?? person)" }
-    title += " (\(state.services.count))"
+    let title =
+        (state.query.isEmpty ? "Services" : "Search: \(state.query)") + narrowing(state).map { " · " + $0 }.joined()
+        + " (\(state.services.count))"
     let inner = paneFrame(&grid, area, title: title, focused: focused, options)
     let letters = initials(state.tiers)
     func line(_ index: Int) -> ListLine {
@@ -151,8 +159,11 @@ private func drawServiceList(_ state: CurationState, into grid: inout Grid, _ ar
             if let tier = state.tierIndex(of: action.action) { counts[tier] += 1 } else { unassigned += 1 }
         }
         let breakdown = zip(letters, counts).filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
+        // Calls and people where the pane is wide enough; the tier breakdown always.
+        let usage = inner.width >= 48 ? "\(groupedDigits(row.calls)) calls  \(row.people)p  " : ""
         return ListLine(
-            text: row.prefix, detail: (unassigned > 0 ? "?\(unassigned) " : "") + breakdown, attention: unassigned > 0)
+            text: row.prefix, detail: usage + (unassigned > 0 ? "?\(unassigned) " : "") + breakdown,
+            attention: unassigned > 0)
     }
     drawRows(
         count: state.services.count, line: line, selected: state.selectedService, focused: focused, into: &grid, inner,
@@ -166,7 +177,8 @@ private func drawActionList(_ state: CurationState, into grid: inout Grid, _ are
     let inner = paneFrame(
         &grid, area,
         title: row.map {
-            "\($0.prefix): \(counted($0.actions.count, "action")), \(groupedDigits($0.calls)) calls"
+            "\($0.prefix): \(counted($0.actions.count, "action")), \(groupedDigits($0.calls)) calls, "
+                + counted($0.people, "person", "people")
                 + (state.tiers.compressedServices.contains($0.prefix.lowercased()) ? " · wildcards (w)" : "")
         } ?? "Actions",
         focused: focused, options)
