@@ -445,6 +445,23 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.settings == nil)
     }
 
+    @Test func atEightyColumnsEverySettingStaysInSight() {
+        var state = exampleState
+        press(&state, .character("T"))
+        let screen = view(state, width: 80, height: 24)
+        let text = screen.textLines.joined(separator: "\n")
+        for title in ["Tier", "Role", "Sessions", "Alert", "Inherits", "Container", "Attach"] {
+            #expect(text.contains(title), "\(title)")
+        }
+        #expect(text.contains("identity-center") || text.contains("managed"))
+        #expect(
+            goldenMismatch(
+                screen.styledSnapshot(),
+                file: Repository.root.appendingPathComponent(
+                    "Tests/IAMTiersUITests/__Snapshots__/tier-settings-80x24.txt"))
+                == nil)
+    }
+
     @Test func aNewTierGoesBelowAdminAndPlacementsFollow() throws {
         var state = exampleState
         let adminAction = try #require(state.tiers.tiers[2].actions.first?.action)

@@ -178,6 +178,19 @@ private func change(_ state: inout CurationState, _ message: String, tier: Int, 
     state.message = "\(state.tiers.tiers[tier].name): \(message)"
 }
 
+/// Column widths: as designed where they fit; on a narrow terminal the text columns (attached
+/// policies, role, name) give up room first, down to 8 characters each, so every setting stays in sight.
+func settingsColumns(fitting width: Int) -> [Int] {
+    var columns = TierField.allCases.map(\.width)
+    var excess = columns.reduce(0, +) - width
+    for field in [TierField.attachments, .role, .name] where excess > 0 {
+        let cut = min(excess, columns[field.rawValue] - 8)
+        columns[field.rawValue] -= cut
+        excess -= cut
+    }
+    return columns
+}
+
 /// The settings as a table over the main screen.
 func drawTierSettings(
     _ cursor: TierSettingsCursor, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions
@@ -186,7 +199,7 @@ func drawTierSettings(
     let inner = modalFrame(
         &grid, width: 116, height: state.tiers.tiers.count + 8,
         title: "Tiers (←→ setting, Enter/space change, + - hours, N new tier, u undo, Esc closes)", options)
-    let columns = TierField.allCases.map(\.width)
+    let columns = settingsColumns(fitting: inner.width - 2)
     func cells(_ values: [String], y: Int, selected: Int?, row: Int) {
         var x = inner.x + 1
         for (index, value) in values.enumerated() {
@@ -209,13 +222,13 @@ func drawTierSettings(
         ]
         if row == cursor.tier, let draft = cursor.draft {
             // The end of what is being typed stays in sight.
-            let room = cursor.field.width - 3
+            let room = columns[cursor.field.rawValue] - 3
             values[cursor.field.rawValue] = (draft.count > room ? "…" + draft.suffix(room - 1) : draft) + "▏"
         }
         cells(values, y: inner.y + 2 + row, selected: row == cursor.tier ? cursor.field.rawValue : nil, row: row)
     }
     let notes = [
-        "Sessions: 1 to 12 hours, what IAM roles allow (the article's 24 h is not possible).",
+        "Sessions: 1 to 12 h, what IAM roles allow (not the article's 24 h).",
         "Inherits: the tier's role also gets the lower tiers' policies.",
     ]
     for (offset, note) in notes.enumerated() {
