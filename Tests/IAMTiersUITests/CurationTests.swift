@@ -534,6 +534,21 @@ func press(_ state: inout CurationState, _ keys: Key...) {
 }
 
 @Suite struct OpenItemsTests {
+    @Test func aServiceShowsItsOpenItemsBelowItsActionsAndIOpensOnThem() throws {
+        var state = exampleState
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "s3" })
+        let screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
+        #expect(screen.contains("│ ⚑ data-events: No data events (eventCategory Data) were seen"))
+        let dataEvents = try #require(state.tiers.openItems.firstIndex { $0.kind == "data-events" })
+        press(&state, .character("i"))
+        #expect(state.openItemSelected == dataEvents)
+        press(&state, .character("x"), .escape)
+        #expect(!view(state, width: 120, height: 40).textLines.joined().contains("⚑ data-events"))
+        // Refusals are rows of their service already, not repeated as items below it.
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "athena" })
+        #expect(state.openItems(ofService: "athena").isEmpty)
+    }
+
     @Test func anItemShowsItsActionAndIsResolvedAsAnUndoableStep() throws {
         var state = exampleState
         let count = state.tiers.openItems.count

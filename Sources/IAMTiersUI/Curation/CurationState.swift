@@ -574,7 +574,10 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.message = "actions \(state.order.rawValue)"
     case .toggleCompression: toggleCompression(&state)
     case .applySuggestion(let everywhere): applySuggestions(&state, everywhere: everywhere)
-    case .toggleOpenItems: state.openItemSelected = state.openItemSelected == nil ? 0 : nil
+    case .toggleOpenItems:
+        // From a service with open items of its own, the view opens on the first of them.
+        let first = state.selectedServiceRow.flatMap { state.openItemIndices(ofService: $0.prefix).first } ?? 0
+        state.openItemSelected = state.openItemSelected == nil ? first : nil
     case .openItems(let action): reduceOpenItems(&state, action)
     case .writeMinutes: state.wantsMinutes = true
     case .minutesWritten(let path):

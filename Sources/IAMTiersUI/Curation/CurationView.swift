@@ -214,6 +214,14 @@ private func drawActionList(_ state: CurationState, into grid: inout Grid, _ are
         grid.put(name.truncated(toWidth: room), x: x, y: y, style: base)
         grid.put(facts, x: max(x, inner.maxX - factsWidth - 1), y: y, style: base, clip: inner)
     }
+    // What the logs could not settle about this service, below its actions; `i` resolves it.
+    let shownRows = min(row.actions.count - offset, inner.height)
+    for (line, item) in state.openItems(ofService: row.prefix).enumerated() where shownRows + 1 + line < inner.height {
+        let text = "⚑ \(item.kind): \(state.workshop?.redact(item.text) ?? item.text)"
+        grid.put(
+            (text + " (i)").truncated(toWidth: inner.width - 2), x: inner.x + 1, y: inner.y + shownRows + 1 + line,
+            style: theme.style("attention"), clip: inner)
+    }
 }
 
 private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ options: ViewOptions) {

@@ -58,6 +58,23 @@ private func namedAction(_ text: String) -> String? {
 }
 
 extension CurationState {
+    /// The open items that name an action of the service (or its endpoint), except refusals: those
+    /// are rows of the service already.
+    func openItems(ofService prefix: String) -> [TierSet.OpenItem] {
+        openItemIndices(ofService: prefix).map { tiers.openItems[$0] }
+    }
+
+    func openItemIndices(ofService prefix: String) -> [Int] {
+        let service = prefix.lowercased()
+        return tiers.openItems.indices.filter { index in
+            let item = tiers.openItems[index]
+            guard item.kind != "denied-only" else { return false }
+            return item.text.lowercased().split(whereSeparator: { " ,();".contains($0) }).contains {
+                $0.hasPrefix(service + ":") || $0 == service + ".amazonaws.com"
+            }
+        }
+    }
+
     /// Selects the action in the lists as they are shown; false when the search or filter hides it.
     mutating func reveal(_ action: String) -> Bool {
         for (serviceIndex, row) in services.enumerated() {
