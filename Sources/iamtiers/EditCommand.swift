@@ -88,6 +88,26 @@ struct CurationSession {
         }
     }
 
+    /// `export/` beside the tiers file: what `iamtiers export` writes, from the tiers on screen.
+    static func export(_ state: inout CurationState) {
+        let folder = ((state.tiersPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+            "export")
+        let findings = TierReview(catalog: state.catalog).check(
+            state.tiers, policies: state.policies, warnings: [], usage: state.usage)
+        let exporter = Exporter(set: state.tiers, policies: state.policies, findings: findings, accountID: nil)
+        do {
+            let written = try writeExports(exporter, [.iam, .terraform, .cloudformation, .summary], to: folder)
+            let unfit = state.policies.filter { !$0.meter.fits }.map(\.tier)
+            reduce(
+                &state,
+                .exportFinished(
+                    "wrote \(counted(written, "file")) to \(folder)"
+                        + (unfit.isEmpty ? "" : "; does not fit: \(unfit.joined(separator: ", "))")))
+        } catch {
+            reduce(&state, .exportFinished("not exported: \(error)"))
+        }
+    }
+
     static func modificationDate(_ path: String) -> Date? {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
@@ -104,6 +124,7 @@ struct CurationSession {
             },
             afterEvent: { state in
                 if state.wantsMinutes { Self.writeMinutes(&state) }
+                if state.wantsExport { Self.export(&state) }
                 if state.wantsSave {
                     let changedOnDisk = Self.modificationDate(state.tiersPath) != session.loadedModificationDate
                     if changedOnDisk && !overwriteConfirmed {

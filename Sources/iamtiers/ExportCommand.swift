@@ -60,16 +60,7 @@ struct ExportCommand: ParsableCommand {
         let findings = TierReview(catalog: catalog).check(
             loaded.tiers, policies: policies, warnings: loaded.warnings, usage: nil)
         let exporter = Exporter(set: loaded.tiers, policies: policies, findings: findings, accountID: accountId)
-        var written = 0
-        for format in format {
-            for file in exporter.files(format) {
-                let path = (out as NSString).appendingPathComponent(file.path)
-                try FileManager.default.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try AtomicFile.write(Data(file.contents.utf8), to: path)
-                written += 1
-            }
-        }
+        let written = try writeExports(exporter, format, to: out)
         print("wrote \(counted(written, "file")) to \(out)")
         printTierSummary(loaded.tiers, policies)
         printPatterns(policies)
@@ -93,3 +84,18 @@ func printPatterns(_ policies: [TierPolicies]) {
 extension Compressor.Style: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
 extension PolicySynthesizer.Layout: ExpressibleByArgument {}
+
+/// Writes the exporter's files for `formats` under `folder` (each atomically); returns how many.
+func writeExports(_ exporter: Exporter, _ formats: [ExportFormat], to folder: String) throws -> Int {
+    var written = 0
+    for format in formats {
+        for file in exporter.files(format) {
+            let path = (folder as NSString).appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(Data(file.contents.utf8), to: path)
+            written += 1
+        }
+    }
+    return written
+}

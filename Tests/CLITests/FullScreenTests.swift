@@ -297,6 +297,23 @@ struct CurationScreenTests {
         #expect(written.contains("· 1 decision\n"))
     }
 
+    @Test func eExportsThePoliciesOnScreen() throws {
+        let editor = try openEditor()
+        defer { editor.close() }
+        _ = try waitForFrame(editor.session, containing: "Operator  ")
+        try editor.session.keys("2", "E")
+        let screen = try editor.session.waitFor("the export") { $0.contains(" to ") && $0.contains("/export") }
+        #expect(screen.contains("wrote "))
+        let export = editor.folder.appendingPathComponent("export")
+        for file in ["main.tf", "template.yaml", "SUMMARY.md", "policies/iamtiers-operator-1.json"] {
+            #expect(FileManager.default.fileExists(atPath: export.appendingPathComponent(file).path), "\(file)")
+        }
+        // The unsaved move is in the export: it is what the screen shows.
+        let operatorPolicy = try String(
+            contentsOf: export.appendingPathComponent("policies/iamtiers-operator-1.json"), encoding: .utf8)
+        #expect(operatorPolicy.contains("acm:DescribeAcmeDomainValidation"))
+    }
+
     @Test func aClickAndTheWheelSelectServices() throws {
         let editor = try openEditor()
         defer { editor.close() }

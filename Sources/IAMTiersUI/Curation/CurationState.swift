@@ -43,6 +43,7 @@ public struct CurationState: Sendable {
     /// calmer and larger, notes first.
     public var workshop: Pseudonyms?
     public var wantsMinutes = false
+    public var wantsExport = false
     public private(set) var policies: [TierPolicies]
     /// Per tier, how many of its actions the catalog flags as risky (privilege escalation,
     /// credentials, data access, …): shown beside each meter.
@@ -360,6 +361,9 @@ public enum CurationAction: Sendable, Hashable {
     case writeMinutes
     case minutesWritten(String)
     case minutesFailed(String)
+    /// `E`: the policies and templates, written by the runtime beside the tiers file.
+    case exportPolicies
+    case exportFinished(String)
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -381,6 +385,7 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("d", "what changed since the last save: sizes, moved actions, settings, notes"),
     ("T", "tier settings: names, sessions, alerts, inheritance, container; N adds a tier"),
     ("M", "write the session's decisions as Markdown minutes beside the tiers file"),
+    ("E", "export the policies: IAM JSON, Terraform, CloudFormation, SUMMARY.md in export/"),
     ("i", "open items: refused-only actions, unmapped calls, hints (show, resolve)"),
     ("s", "save the tiers file"),
     ("t", "next colour theme"),
@@ -460,6 +465,7 @@ extension CurationAction {
         case .character("d"): self = .toggleChanges
         case .character("T"): self = .toggleSettings
         case .character("M"): self = .writeMinutes
+        case .character("E"): self = .exportPolicies
         case .character("i"): self = .toggleOpenItems
         case .character("a"): self = .applySuggestion(everywhere: false)
         case .character("A"): self = .applySuggestion(everywhere: true)
@@ -580,6 +586,10 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.openItemSelected = state.openItemSelected == nil ? first : nil
     case .openItems(let action): reduceOpenItems(&state, action)
     case .writeMinutes: state.wantsMinutes = true
+    case .exportPolicies: state.wantsExport = true
+    case .exportFinished(let message):
+        state.wantsExport = false
+        state.message = message
     case .minutesWritten(let path):
         state.wantsMinutes = false
         state.message = "minutes written to \(path)"
