@@ -471,6 +471,10 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.policies.count == 4)
         press(&state, .escape, .character("u"))
         #expect(state.tiers == exampleState.tiers && state.tierIndex(of: adminAction) == 2)
+        // Undo inside the screen can take away the tier under the cursor: the cursor follows.
+        press(&state, .character("T"), .character("N"), .down, .character("u"), .right, .right, .character("-"))
+        #expect(state.tiers.tiers.count == 3 && state.tiers.tiers[2].maxSessionHours == 1)
+        #expect(state.settings?.tier == 2)
     }
 }
 

@@ -706,6 +706,10 @@ private func assign(_ state: inout CurationState, to tier: Int?) {
 /// `a`: the selected action (on a service: its unplaced actions) where the suggestion rules put it;
 /// `A`: every unplaced action shown. Only actions that were called: refusals stay a decision.
 private func applySuggestions(_ state: inout CurationState, everywhere: Bool) {
+    guard !state.tiers.tiers.isEmpty else {
+        state.message = "no tiers to place into: T adds one"
+        return
+    }
     let candidates: [Usage.ActionUsage]
     if everywhere {
         candidates = state.services.flatMap(\.actions).filter { state.tierIndex(of: $0.action) == nil }

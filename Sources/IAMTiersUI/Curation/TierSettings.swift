@@ -51,7 +51,7 @@ public enum TierSettingsAction: Sendable, Hashable {
 }
 
 extension CurationAction {
-    /// Keys while the settings screen is open (not while a name is typed: that is text).
+    /// Keys while the settings screen is open (not while a field is typed: that is text).
     init?(settingsKey key: Key) {
         switch key {
         case .up, .character("k"): self = .settings(.moveTier(-1))
@@ -74,6 +74,8 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
     guard var cursor = state.settings else { return }
     defer { state.settings = cursor }
     let count = state.tiers.tiers.count
+    // An undo may have taken away the tier the cursor was on.
+    cursor.tier = min(cursor.tier, count - 1)
     switch action {
     case .moveTier(let delta): cursor.tier = min(max(0, cursor.tier + delta), count - 1)
     case .moveField(let delta):
