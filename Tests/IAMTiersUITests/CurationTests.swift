@@ -445,6 +445,21 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.settings == nil)
     }
 
+    @Test func withoutTiersTheScreenStillWorksAndNAddsOne() {
+        var empty = exampleState.tiers
+        empty.tiers = []
+        var state = CurationState(
+            catalog: exampleState.catalog, usage: exampleState.usage, usagePath: "usage.json", tiers: empty,
+            tiersPath: "tiers.yaml")
+        _ = view(state, width: 120, height: 40)
+        press(&state, .character("a"), .character("T"), .down, .enter, .character("+"))
+        #expect(state.message == "no tiers yet: N adds one")
+        press(&state, .character("N"))
+        #expect(state.tiers.tiers.map(\.name) == ["Tier 1"] && state.policies.count == 1)
+        press(&state, .escape, .character("a"))
+        #expect(state.tierIndex(of: state.selectedUsage?.action ?? "") == 0)
+    }
+
     @Test func atEightyColumnsEverySettingStaysInSight() {
         var state = exampleState
         press(&state, .character("T"))

@@ -74,8 +74,12 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
     guard var cursor = state.settings else { return }
     defer { state.settings = cursor }
     let count = state.tiers.tiers.count
+    guard count > 0 || action == .addTier else {
+        state.message = "no tiers yet: N adds one"
+        return
+    }
     // An undo may have taken away the tier the cursor was on.
-    cursor.tier = min(cursor.tier, count - 1)
+    cursor.tier = max(0, min(cursor.tier, count - 1))
     switch action {
     case .moveTier(let delta): cursor.tier = min(max(0, cursor.tier + delta), count - 1)
     case .moveField(let delta):
