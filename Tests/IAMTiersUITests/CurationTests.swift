@@ -404,6 +404,12 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.message == "a tier is already called Read" && state.tiers.tiers[1].name == "Operator")
         press(&state, .enter)
         for _ in "Operator" { press(&state, .backspace) }
+        for character in "r-EAD\u{202E}" { press(&state, .character(character)) }  // the bidi override is refused
+        #expect(state.settings?.draft == "r-EAD")
+        press(&state, .enter)
+        #expect(state.message == "a tier is already called Read (the same name in exports)")
+        press(&state, .enter)
+        for _ in "Operator" { press(&state, .backspace) }
         for character in "Data" { press(&state, .character(character)) }
         let screen = view(state, width: 120, height: 40)
         #expect(
@@ -427,6 +433,11 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         for character in " x" { press(&state, .character(character)) }
         press(&state, .enter)
         #expect(state.message == "a role name is 1 to 64 letters, digits or + = , . @ _ -")
+        press(&state, .enter)
+        for _ in "iamtiers-read x" { press(&state, .backspace) }
+        for character in "iamtiers-operator" { press(&state, .character(character)) }
+        press(&state, .enter)
+        #expect(state.message == "the Operator tier's role is already called iamtiers-operator")
         press(&state, .enter, .backspace, .backspace, .enter)
         #expect(state.tiers.tiers[0].roleName == "iamtiers-re" && state.message == "Read: role iamtiers-re")
         for _ in 0..<5 { press(&state, .right) }
@@ -512,6 +523,8 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         )
         press(&state, .character("M"))
         #expect(state.wantsMinutes)
+        press(&state, .character("d"))  // the changes view redacts the note too
+        #expect(!view(state, width: 120, height: 40).textLines.joined().contains("@corp.example"))
     }
 }
 

@@ -76,6 +76,7 @@ public struct TierDiff: Sendable, Equatable {
                 if from != to { lines.append("\(tier.name): \(what) \(from) → \(to)") }
             }
             func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.sorted().joined(separator: ", ") }
+            change("name", was.name, tier.name)  // the letter case: tiers are matched ignoring it
             change("role", was.roleName, tier.roleName)
             change("sessions up to", "\(was.maxSessionHours) h", "\(tier.maxSessionHours) h")
             change("alert on use", "\(was.alertOnUse)", "\(tier.alertOnUse)")
@@ -88,6 +89,9 @@ public struct TierDiff: Sendable, Equatable {
         let removed = old.compressedServices.subtracting(new.compressedServices).sorted()
         if !added.isEmpty { lines.append("wildcards on: \(added.joined(separator: ", "))") }
         if !removed.isEmpty { lines.append("wildcards off: \(removed.joined(separator: ", "))") }
+        if old.openItems != new.openItems {
+            lines.append("open items: \(old.openItems.count) → \(new.openItems.count)")
+        }
         return lines
     }
 }

@@ -543,10 +543,12 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         }
         state.noteDraft = state.tiers.tiers[tier].actions.first { $0.action == selected.action }?.note ?? ""
     case .type(let character):
-        // One line of plain text: control characters never enter a note or a search.
-        guard !character.isNewline, character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-            return
-        }
+        // One line of plain text: control and bidi-override characters never enter a note, a name or
+        // a search (the files they are saved to are read by people and by other tools).
+        let refused: [ClosedRange<UInt32>] = [0...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069]
+        guard !character.isNewline,
+            character.unicodeScalars.allSatisfy({ scalar in !refused.contains { $0.contains(scalar.value) } })
+        else { return }
         if let draft = state.queryDraft {
             state.queryDraft = draft + String(character)
             state.search(draft + String(character))

@@ -309,7 +309,8 @@ private func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: R
     let count = state.tiers.tiers.count
     var x = area.x
     for (key, meaning) in [
-        ("1-\(count)", "tier"), ("0", "none"), ("Tab", "pane"), ("u", "undo"), ("^R", "redo"), ("s", "save"),
+        count == 0 ? ("T", "add a tier") : (count == 1 ? "1" : "1-\(count)", "tier"), ("0", "none"), ("Tab", "pane"),
+        ("u", "undo"), ("^R", "redo"), ("s", "save"),
         ("q", "quit"),
     ] {
         x += grid.put(" " + key, x: x, y: area.y, style: theme.style("status.key"), clip: area)
@@ -343,7 +344,8 @@ private func drawChanges(_ lines: [String], _ state: CurationState, into grid: i
     let shown = lines.count > room ? Array(lines.prefix(room - 1)) + ["… \(lines.count - room + 1) more"] : lines
     for (offset, line) in shown.enumerated() {
         grid.put(
-            " " + line.truncated(toWidth: inner.width - 2), x: inner.x, y: inner.y + 1 + offset,
+            " " + (state.workshop?.redact(line) ?? line).truncated(toWidth: inner.width - 2), x: inner.x,
+            y: inner.y + 1 + offset,
             style: options.theme.style("modal"), clip: inner)
     }
 }

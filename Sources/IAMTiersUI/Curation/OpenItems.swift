@@ -33,7 +33,11 @@ func reduceOpenItems(_ state: inout CurationState, _ action: OpenItemsAction) {
     switch action {
     case .move(let delta): state.openItemSelected = min(max(0, selected + delta), max(0, items.count - 1))
     case .show:
-        guard items.indices.contains(selected), let name = namedAction(items[selected].text) else {
+        guard items.indices.contains(selected) else {
+            state.message = "nothing left open"
+            return
+        }
+        guard let name = namedAction(items[selected].text) else {
             state.message = "this item names no action of the usage"
             return
         }
@@ -99,6 +103,8 @@ func drawOpenItems(_ selected: Int, _ state: CurationState, into grid: inout Gri
         return
     }
     drawRows(
-        count: items.count, line: { ListLine(text: items[$0].text, detail: items[$0].kind) }, selected: selected,
+        count: items.count,
+        line: { ListLine(text: state.workshop?.redact(items[$0].text) ?? items[$0].text, detail: items[$0].kind) },
+        selected: selected,
         focused: true, into: &grid, inner, options.theme)
 }

@@ -110,11 +110,16 @@ private func commit(_ draft: String, _ state: inout CurationState, _ cursor: Tie
     let tier = state.tiers.tiers[cursor.tier]
     switch cursor.field {
     case .name:
-        let others = state.tiers.tiers.indices.filter { $0 != cursor.tier }.map {
-            state.tiers.tiers[$0].name.lowercased()
+        // Exports name resources by letters and digits only: "Ops Team" and "ops-team" would collide.
+        func exported(_ name: String) -> String { String(name.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        let others = state.tiers.tiers.indices.filter { $0 != cursor.tier }.map { state.tiers.tiers[$0].name }
+        guard !exported(draft).isEmpty else {
+            state.message = "a tier needs a name with letters or digits"
+            return
         }
-        guard !draft.isEmpty, !others.contains(draft.lowercased()) else {
-            state.message = draft.isEmpty ? "a tier needs a name" : "a tier is already called \(draft)"
+        if let clash = others.first(where: { exported($0) == exported(draft) }) {
+            let same = clash.lowercased() == draft.lowercased()
+            state.message = "a tier is already called \(clash)" + (same ? "" : " (the same name in exports)")
             return
         }
         guard draft != tier.name else { return }
@@ -127,6 +132,10 @@ private func commit(_ draft: String, _ state: inout CurationState, _ cursor: Tie
             return
         }
         guard draft != tier.roleName else { return }
+        if let other = state.tiers.tiers.first(where: { $0.roleName.lowercased() == draft.lowercased() }) {
+            state.message = "the \(other.name) tier's role is already called \(draft)"
+            return
+        }
         change(&state, "role \(draft)", tier: cursor.tier) { $0.roleName = draft }
     case .attachments:
         let arns = draft.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -135,7 +144,10 @@ private func commit(_ draft: String, _ state: inout CurationState, _ cursor: Tie
             return
         }
         guard arns != tier.attachedPolicies else { return }
-        change(&state, "attaches \(counted(arns.count, "managed policy", "managed policies"))", tier: cursor.tier) {
+        let attaches =
+            arns.isEmpty
+            ? "no attached policies" : "attaches " + counted(arns.count, "managed policy", "managed policies")
+        change(&state, attaches, tier: cursor.tier) {
             $0.attachedPolicies = arns
         }
     case .sessions, .alert, .inherits, .container: return
