@@ -5,6 +5,11 @@ import Testing
 @Suite struct PseudonymTests {
     let pseudonyms = Pseudonyms(people: ["erin@corp.example", "Alice@corp.example", "bob"])
 
+    @Test func sessionNamesWithSeparatorsAreReplacedWhole() {
+        let pseudonyms = Pseudonyms(people: ["alice=ops", "alice"])
+        #expect(pseudonyms.redact("used by: alice=ops, ALICE") == "used by: person 2, person 1")
+    }
+
     @Test func peopleAreNumberedInSortedOrderWhateverTheirCase() {
         #expect(pseudonyms.redact("alice@corp.example, bob, ERIN@corp.example") == "person 1, person 2, person 3")
     }

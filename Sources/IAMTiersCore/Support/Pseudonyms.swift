@@ -1,3 +1,5 @@
+import Foundation
+
 /// Stand-ins for people and account IDs on a screen a room watches (workshop mode): the people of
 /// the usage become "person 1", "person 2", … in their sorted order, so the same person keeps the
 /// same name all session; other e-mail addresses and 12-digit account IDs get a short stable tag.
@@ -13,6 +15,12 @@ public struct Pseudonyms: Sendable, Equatable {
     }
 
     public func redact(_ text: String) -> String {
+        // Known people first, as whole strings: session names may hold "=" or "," (alice=ops),
+        // which the token pass below would split. Longest first, so no name eats part of another.
+        var text = text
+        for person in numbered.keys.sorted(by: { $0.count > $1.count }) where text.lowercased().contains(person) {
+            text = text.replacingOccurrences(of: person, with: numbered[person]!, options: .caseInsensitive)
+        }
         var result = ""
         var token = ""
         func flush() {
