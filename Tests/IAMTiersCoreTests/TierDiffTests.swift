@@ -44,12 +44,33 @@ import Testing
             diff.notes == [TierDiff.NoteChange(action: "ec2:DescribeInstances", from: nil, to: "on-call dashboards")])
     }
 
+    @Test func aRenamedTierIsOneChangeNotAMoveOfAllItsActions() {
+        let old = tiers(read: ["ec2:DescribeInstances"], operator: ["ec2:StartInstances"])
+        var new = old
+        new.tiers[1].name = "Data"
+        new.tiers[1].maxSessionHours = 2
+        let diff = TierDiff(from: old, to: new, catalog: bundledCatalog)
+        #expect(diff.moves.isEmpty)
+        #expect(diff.settings == ["tier renamed: Operator → Data", "Data: sessions up to 1 h → 2 h"])
+        new.tiers[1].name = "OPERATOR"  // only the letter case
+        #expect(
+            TierDiff(from: old, to: new, catalog: bundledCatalog).settings.first == "OPERATOR: name Operator → OPERATOR"
+        )
+    }
+
     @Test func addedAndRemovedTiersAndUngrantedActions() {
         let old = tiers(read: ["s3:ListAllMyBuckets"])
         var new = tiers(read: [])
-        new.tiers[1].name = "Deploy"
+        new.tiers.removeLast()
+        new.tiers.append(Tier(name: "Deploy", roleName: "deploy"))
+        new.tiers.append(Tier(name: "Admin", roleName: "admin"))
         let diff = TierDiff(from: old, to: new, catalog: bundledCatalog)
-        #expect(diff.settings == ["tier removed: Operator", "tier added: Deploy"])
+        // Operator's place now holds Deploy: a rename; Admin is new.
+        #expect(
+            diff.settings == ["tier renamed: Operator → Deploy", "tier added: Admin", "Deploy: role operator → deploy"])
         #expect(diff.moves == [TierDiff.Move(action: "s3:ListAllMyBuckets", from: "Read", to: nil)])
+        var fewer = old
+        fewer.tiers.removeLast()
+        #expect(TierDiff(from: old, to: fewer, catalog: bundledCatalog).settings == ["tier removed: Operator"])
     }
 }

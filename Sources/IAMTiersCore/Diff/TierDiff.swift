@@ -25,18 +25,42 @@ public struct TierDiff: Sendable, Equatable {
     public var isEmpty: Bool { moves.isEmpty && settings.isEmpty && notes.isEmpty }
 
     public init(from old: TierSet, to new: TierSet, catalog: Catalog) {
-        let before = Self.effectiveTiers(old, catalog)
+        // A renamed tier is the same tier: its actions did not move. The old side speaks new names.
+        let renames = Self.renames(old, new)
+        var renamed = old
+        for index in renamed.tiers.indices {
+            renamed.tiers[index].name = renames[old.tiers[index].name.lowercased()] ?? old.tiers[index].name
+        }
+        let before = Self.effectiveTiers(renamed, catalog)
         let after = Self.effectiveTiers(new, catalog)
         moves = Set(before.keys).union(after.keys)
             .filter { before[$0]?.lowercased() != after[$0]?.lowercased() }
             .sorted(by: caseInsensitiveLess)
             .map { Move(action: $0, from: before[$0], to: after[$0]) }
-        settings = Self.settingChanges(old, new)
+        settings =
+            old.tiers.compactMap { tier in renames[tier.name.lowercased()].map { "tier renamed: \(tier.name) → \($0)" }
+            }
+            + Self.settingChanges(renamed, new)
         let oldNotes = Self.notes(old)
         let newNotes = Self.notes(new)
         notes = Set(oldNotes.keys).union(newNotes.keys).filter { oldNotes[$0] != newNotes[$0] }
             .sorted(by: caseInsensitiveLess)
             .map { NoteChange(action: $0, from: oldNotes[$0], to: newNotes[$0]) }
+    }
+
+    /// Old name (lower-cased) to new name, for a tier whose name is gone while the tier in the same
+    /// place of the ladder has a name the old version did not have.
+    static func renames(_ old: TierSet, _ new: TierSet) -> [String: String] {
+        let oldNames = Set(old.tiers.map { $0.name.lowercased() })
+        let newNames = Set(new.tiers.map { $0.name.lowercased() })
+        var renames: [String: String] = [:]
+        for (index, tier) in old.tiers.enumerated() where index < new.tiers.count {
+            let replacement = new.tiers[index].name
+            if !newNames.contains(tier.name.lowercased()) && !oldNames.contains(replacement.lowercased()) {
+                renames[tier.name.lowercased()] = replacement
+            }
+        }
+        return renames
     }
 
     /// Each granted action (canonical name) to the lowest tier granting it.
