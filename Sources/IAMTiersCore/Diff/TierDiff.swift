@@ -75,7 +75,8 @@ public struct TierDiff: Sendable, Equatable {
         return tierOf
     }
 
-    private static func notes(_ set: TierSet) -> [String: String] {
+    /// Each action's decision note, whatever its tier.
+    static func notes(_ set: TierSet) -> [String: String] {
         var notes: [String: String] = [:]
         for tier in set.tiers {
             for assignment in tier.actions { if let note = assignment.note { notes[assignment.action] = note } }

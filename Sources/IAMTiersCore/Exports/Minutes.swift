@@ -10,10 +10,7 @@ public enum Minutes {
     ) -> String {
         let diff = TierDiff(from: start, to: now, catalog: catalog)
         let hide = { (text: String) in markdownEscaped(pseudonyms?.redact(text) ?? text) }
-        var notes: [String: String] = [:]
-        for tier in now.tiers {
-            for assignment in tier.actions { if let note = assignment.note { notes[assignment.action] = note } }
-        }
+        let notes = TierDiff.notes(now)
         // A note on a moved action is part of that decision, shown beside it.
         let otherNotes = diff.notes.filter { note in !diff.moves.contains { $0.action == note.action } }
         let decisions = diff.moves.count + diff.settings.count + otherNotes.count

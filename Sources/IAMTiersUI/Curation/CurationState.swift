@@ -77,6 +77,9 @@ public struct CurationState: Sendable {
     public var isShowingOverlay: Bool {
         showingHelp || changes != nil || settings != nil || openItemSelected != nil || recoveryOffer != nil
     }
+    /// Text from logs or notes as the room may see it: in workshop mode with pseudonyms.
+    public func forRoom(_ text: String) -> String { workshop?.redact(text) ?? text }
+
     /// A search, a note or a tier name is being typed: every key is text, `t` too.
     public var isTypingText: Bool { queryDraft != nil || noteDraft != nil || settings?.draft != nil }
 
@@ -575,7 +578,7 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.message = shown + (state.services.isEmpty ? ": none" : "")
     case .nextPersonFilter:
         state.cyclePersonFilter()
-        let person = state.personFilter.map { state.workshop?.redact($0) ?? $0 }
+        let person = state.personFilter.map(state.forRoom)
         state.message = person.map { "only what \($0) used" } ?? "everyone's actions"
     case .nextOrder:
         state.cycleOrder()

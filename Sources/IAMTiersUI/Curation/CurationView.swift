@@ -79,7 +79,7 @@ func initials(_ tiers: TierSet) -> [String] {
 private func narrowing(_ state: CurationState) -> [String] {
     [
         state.filter == .all ? nil : state.filter.rawValue, state.levelFilter?.rawValue,
-        state.personFilter.map { state.workshop?.redact($0) ?? $0 },
+        state.personFilter.map(state.forRoom),
     ].compactMap { $0 }
 }
 
@@ -90,12 +90,17 @@ private func drawHeader(_ state: CurationState, into grid: inout Grid, _ area: R
         state.usage.provenance.window.map { " · \($0.first.description.prefix(10))…\($0.last.description.prefix(10))" }
         ?? ""
     let showing = (state.query.isEmpty ? [] : ["“\(state.query)”"]) + narrowing(state)
+    // Files side by side (the usual case, and the demo's temporary folder) are named without it.
+    func folder(_ path: String) -> Substring { path[..<(path.lastIndex(of: "/") ?? path.startIndex)] }
+    func name(_ path: String) -> String {
+        folder(state.usagePath) == folder(state.tiersPath) ? String(path.split(separator: "/").last ?? "") : path
+    }
     let usage =
-        " iamtiers · \(state.usagePath)\(window) · \(groupedDigits(events.kept)) calls · "
+        " iamtiers · \(name(state.usagePath))\(window) · \(groupedDigits(events.kept)) calls · "
         + "\(counted(state.usage.people.count, "person", "people")) · "
         + (showing.isEmpty ? "" : "showing \(showing.joined(separator: ", ")) · ")
     // On a narrow terminal the usage part gives way: the modified marker must stay in sight.
-    let tiers = "\(state.tiersPath)\(state.isModified ? " [modified]" : "")"
+    let tiers = "\(name(state.tiersPath))\(state.isModified ? " [modified]" : "")"
     let shown = usage.truncated(toWidth: max(1, area.width - displayWidth(of: tiers) - 2))
     let x = grid.put(
         shown == usage ? shown : shown + " ", x: area.x, y: area.y, style: theme.style("header"), clip: area)
@@ -217,7 +222,7 @@ private func drawActionList(_ state: CurationState, into grid: inout Grid, _ are
     // What the logs could not settle about this service, below its actions; `i` resolves it.
     let shownRows = min(row.actions.count - offset, inner.height)
     for (line, item) in state.openItems(ofService: row.prefix).enumerated() where shownRows + 1 + line < inner.height {
-        let text = "⚑ \(item.kind): \(state.workshop?.redact(item.text) ?? item.text)"
+        let text = "⚑ \(item.kind): \(state.forRoom(item.text))"
         grid.put(
             (text + " (i)").truncated(toWidth: inner.width - 2), x: inner.x + 1, y: inner.y + shownRows + 1 + line,
             style: theme.style("attention"), clip: inner)
@@ -311,7 +316,7 @@ private func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: R
     for (key, meaning) in [
         count == 0 ? ("T", "add a tier") : (count == 1 ? "1" : "1-\(count)", "tier"), ("0", "none"), ("Tab", "pane"),
         ("u", "undo"), ("^R", "redo"), ("s", "save"),
-        ("q", "quit"),
+        ("?", "keys"), ("q", "quit"),
     ] {
         x += grid.put(" " + key, x: x, y: area.y, style: theme.style("status.key"), clip: area)
         x += grid.put(" " + meaning + " ", x: x, y: area.y, style: theme.style("status"), clip: area)
@@ -344,7 +349,7 @@ private func drawChanges(_ lines: [String], _ state: CurationState, into grid: i
     let shown = lines.count > room ? Array(lines.prefix(room - 1)) + ["… \(lines.count - room + 1) more"] : lines
     for (offset, line) in shown.enumerated() {
         grid.put(
-            " " + (state.workshop?.redact(line) ?? line).truncated(toWidth: inner.width - 2), x: inner.x,
+            " " + state.forRoom(line).truncated(toWidth: inner.width - 2), x: inner.x,
             y: inner.y + 1 + offset,
             style: options.theme.style("modal"), clip: inner)
     }

@@ -104,7 +104,7 @@ func drawOpenItems(_ selected: Int, _ state: CurationState, into grid: inout Gri
     }
     drawRows(
         count: items.count,
-        line: { ListLine(text: state.workshop?.redact(items[$0].text) ?? items[$0].text, detail: items[$0].kind) },
+        line: { ListLine(text: state.forRoom(items[$0].text), detail: items[$0].kind) },
         selected: selected,
         focused: true, into: &grid, inner, options.theme)
 }
