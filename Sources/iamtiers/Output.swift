@@ -1,4 +1,5 @@
 import Foundation
+import TUIKit
 
 /// Writes a line to standard error (messages that must not mix into piped output).
 func printError(_ text: String) {
@@ -14,4 +15,12 @@ func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Prints a report line by line with escape and control characters removed: names in it come
+/// from logs and policy files.
+func printSanitizedLines(_ text: String) {
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+        print(TerminalText.sanitized(String(line)))
+    }
 }

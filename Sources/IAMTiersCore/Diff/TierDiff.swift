@@ -9,36 +9,51 @@ public struct TierDiff: Sendable, Equatable {
         public var to: String?
     }
 
-    public struct NoteChange: Sendable, Equatable {
+    public struct NoteChange: Sendable, Equatable, Encodable {
         public var action: String
         public var from: String?
         public var to: String?
     }
 
+    /// A changed setting, one readable line; `tier` is nil for changes to the whole ladder.
+    public struct SettingChange: Sendable, Equatable, CustomStringConvertible {
+        public var tier: String?
+        public var change: String
+
+        public var description: String { tier.map { "\($0): \(change)" } ?? change }
+    }
+
     /// Sorted by action, case-insensitively.
     public var moves: [Move]
     /// Tiers added or removed, and changed settings (sessions, alerts, containers, attachments,
-    /// deny lists, wildcards), one readable line each.
-    public var settings: [String]
+    /// deny lists, wildcards).
+    public var settings: [SettingChange]
     public var notes: [NoteChange]
 
     public var isEmpty: Bool { moves.isEmpty && settings.isEmpty && notes.isEmpty }
 
-    public init(from old: TierSet, to new: TierSet, catalog: Catalog) {
+    /// With `adminPlacements` false, an AdministratorAccess tier grants whatever no lower tier does,
+    /// so listing an action there, or not, is no change; a move out of the lower tiers ends in that
+    /// tier. Deployed policies compare this way; a curation session keeps the placements it made.
+    public init(from old: TierSet, to new: TierSet, catalog: Catalog, adminPlacements: Bool = true) {
         // A renamed tier is the same tier: its actions did not move. The old side speaks new names.
         let renames = Self.renames(old, new)
-        var renamed = old
-        for index in renamed.tiers.indices {
-            renamed.tiers[index].name = renames[old.tiers[index].name.lowercased()] ?? old.tiers[index].name
-        }
-        let before = Self.effectiveTiers(renamed, catalog)
-        let after = Self.effectiveTiers(new, catalog)
+        let renamed = Self.renamedToNewNames(old, new)
+        let before = Self.effectiveTiers(renamed, catalog, adminPlacements: adminPlacements)
+        let after = Self.effectiveTiers(new, catalog, adminPlacements: adminPlacements)
+        let (oldAdmin, newAdmin) =
+            adminPlacements
+            ? (nil, nil)
+            : (renamed.tiers.last(where: \.isAdministrator)?.name, new.tiers.last(where: \.isAdministrator)?.name)
         moves = Set(before.keys).union(after.keys)
-            .filter { before[$0]?.lowercased() != after[$0]?.lowercased() }
-            .sorted(by: caseInsensitiveLess)
-            .map { Move(action: $0, from: before[$0], to: after[$0]) }
+            .map { Move(action: $0, from: before[$0] ?? oldAdmin, to: after[$0] ?? newAdmin) }
+            .filter { $0.from?.lowercased() != $0.to?.lowercased() }
+            .sorted { caseInsensitiveLess($0.action, $1.action) }
         settings =
-            old.tiers.compactMap { tier in renames[tier.name.lowercased()].map { "tier renamed: \(tier.name) → \($0)" }
+            old.tiers.compactMap { tier in
+                renames[tier.name.lowercased()].map {
+                    SettingChange(tier: nil, change: "tier renamed: \(tier.name) → \($0)")
+                }
             }
             + Self.settingChanges(renamed, new)
         let oldNotes = Self.notes(old)
@@ -63,10 +78,20 @@ public struct TierDiff: Sendable, Equatable {
         return renames
     }
 
+    /// The old version with its renamed tiers under their new names.
+    static func renamedToNewNames(_ old: TierSet, _ new: TierSet) -> TierSet {
+        let renames = Self.renames(old, new)
+        var renamed = old
+        for index in renamed.tiers.indices {
+            renamed.tiers[index].name = renames[old.tiers[index].name.lowercased()] ?? old.tiers[index].name
+        }
+        return renamed
+    }
+
     /// Each granted action (canonical name) to the lowest tier granting it.
-    static func effectiveTiers(_ set: TierSet, _ catalog: Catalog) -> [String: String] {
+    static func effectiveTiers(_ set: TierSet, _ catalog: Catalog, adminPlacements: Bool = true) -> [String: String] {
         var tierOf: [String: String] = [:]
-        for tier in set.tiers.reversed() {
+        for tier in set.tiers.reversed() where adminPlacements || !tier.isAdministrator {
             let expanded = tier.patterns.compactMap { try? ActionPattern($0) }.flatMap { catalog.expand($0) }
             for action in tier.actions.map(\.action) + expanded.map(\.fullName) {
                 tierOf[catalog.action(named: action)?.fullName ?? action] = tier.name
@@ -84,21 +109,23 @@ public struct TierDiff: Sendable, Equatable {
         return notes
     }
 
-    private static func settingChanges(_ old: TierSet, _ new: TierSet) -> [String] {
+    private static func settingChanges(_ old: TierSet, _ new: TierSet) -> [SettingChange] {
         func named(_ set: TierSet) -> [String: Tier] {
             Dictionary(set.tiers.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         }
         let oldTiers = named(old)
         let newTiers = named(new)
-        var lines: [String] = []
+        var lines: [SettingChange] = []
         for tier in old.tiers where newTiers[tier.name.lowercased()] == nil {
-            lines.append("tier removed: \(tier.name)")
+            lines.append(SettingChange(tier: nil, change: "tier removed: \(tier.name)"))
         }
-        for tier in new.tiers where oldTiers[tier.name.lowercased()] == nil { lines.append("tier added: \(tier.name)") }
+        for tier in new.tiers where oldTiers[tier.name.lowercased()] == nil {
+            lines.append(SettingChange(tier: nil, change: "tier added: \(tier.name)"))
+        }
         for tier in new.tiers {
             guard let was = oldTiers[tier.name.lowercased()] else { continue }
             func change(_ what: String, _ from: String, _ to: String) {
-                if from != to { lines.append("\(tier.name): \(what) \(from) → \(to)") }
+                if from != to { lines.append(SettingChange(tier: tier.name, change: "\(what) \(from) → \(to)")) }
             }
             func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.sorted().joined(separator: ", ") }
             change("name", was.name, tier.name)  // the letter case: tiers are matched ignoring it
@@ -112,10 +139,15 @@ public struct TierDiff: Sendable, Equatable {
         }
         let added = new.compressedServices.subtracting(old.compressedServices).sorted()
         let removed = old.compressedServices.subtracting(new.compressedServices).sorted()
-        if !added.isEmpty { lines.append("wildcards on: \(added.joined(separator: ", "))") }
-        if !removed.isEmpty { lines.append("wildcards off: \(removed.joined(separator: ", "))") }
+        if !added.isEmpty {
+            lines.append(SettingChange(tier: nil, change: "wildcards on: \(added.joined(separator: ", "))"))
+        }
+        if !removed.isEmpty {
+            lines.append(SettingChange(tier: nil, change: "wildcards off: \(removed.joined(separator: ", "))"))
+        }
         if old.openItems != new.openItems {
-            lines.append("open items: \(old.openItems.count) → \(new.openItems.count)")
+            lines.append(
+                SettingChange(tier: nil, change: "open items: \(old.openItems.count) → \(new.openItems.count)"))
         }
         return lines
     }

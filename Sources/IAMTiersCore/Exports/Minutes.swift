@@ -27,7 +27,7 @@ public enum Minutes {
             }
         }
         if !diff.settings.isEmpty {
-            lines += ["", "## Settings", ""] + diff.settings.map { "- \(markdownEscaped($0))" }
+            lines += ["", "## Settings", ""] + diff.settings.map { "- \(markdownEscaped($0.description))" }
         }
         if !otherNotes.isEmpty {
             lines += ["", "## Notes", ""]

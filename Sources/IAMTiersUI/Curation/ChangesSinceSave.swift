@@ -14,7 +14,7 @@ func changesSinceSave(_ state: CurationState) -> [String] {
         guard let before = savedSize[policy.tier.lowercased()], before != policy.meter.used else { continue }
         lines.append("\(policy.tier): \(groupedDigits(before)) → \(groupedDigits(policy.meter.used)) characters")
     }
-    lines += diff.settings
+    lines += diff.settings.map(\.description)
     let width = diff.moves.map { $0.action.count }.max() ?? 0
     for move in diff.moves {
         let padded = move.action.padding(toLength: width, withPad: " ", startingAt: 0)

@@ -1,0 +1,270 @@
+/// `iamtiers diff` as text for the terminal and as Markdown for a pull-request comment.
+extension RolloutDiff {
+    /// The impact first: used actions denied, then how much moved.
+    public var headline: String {
+        var parts: [String] = []
+        if let denied = wouldBeDenied {
+            if denied.isEmpty {
+                parts.append("No used action loses its tier below Admin.")
+            } else {
+                parts.append(
+                    "\(counted(denied.count, "used action")) would be denied below Admin: "
+                        + "\(counted(denied.reduce(0) { $0 + $1.calls }, "call")) by "
+                        + "\(counted(Set(denied.flatMap(\.people)).count, "person", "people")).")
+            }
+            if let raised, !raised.isEmpty { parts.append("\(counted(raised.count, "used action")) moved up a tier.") }
+        }
+        guard !isEmpty else {
+            return (parts + ["No changes: both versions grant the same actions in the same tiers."]).joined(
+                separator: " ")
+        }
+        let moves = tiers.flatMap { $0.added + $0.removed + $0.movedOut }
+        let counts = [
+            (moves.filter { $0.from == nil }.count, "added"), (moves.filter { $0.to == nil }.count, "removed"),
+            (moves.filter { $0.from != nil && $0.to != nil }.count, "moved"),
+        ]
+        .filter { $0.0 > 0 }.map { "\(groupedDigits($0.0)) \($0.1)" }
+        let settings = tiers.reduce(0) { $0 + $1.settings.count }
+        var summary = counts.isEmpty ? [] : ["Actions: " + counts.joined(separator: ", ")]
+        summary += ladder
+        if settings > 0 { summary.append(counted(settings, "tier setting") + " changed") }
+        if !notes.isEmpty { summary.append(counted(notes.count, "note") + " changed") }
+        if !summary.isEmpty { parts.append(summary.joined(separator: "; ") + ".") }
+        return parts.joined(separator: " ")
+    }
+
+    // MARK: Text
+
+    public func text() -> String {
+        var lines = ["iamtiers diff: \(old) → \(new)", headline]
+        for tier in tiers {
+            lines += ["", "\(tier.tier)  (\(tier.countsText))"]
+            if let size = sizeText(tier) { lines.append("  size: \(size)") }
+            lines += tier.settings.map { "  \($0)" }
+            let changes = tier.changes
+            let nameWidth = changes.map { $0.change.name.count }.max() ?? 0
+            let levelWidth = changes.map { $0.change.levelText.count }.max() ?? 0
+            var service = ""
+            for (mark, change) in changes {
+                if change.service != service {
+                    service = change.service
+                    lines.append("  \(service)")
+                }
+                let columns = [
+                    "    \(mark.symbol) " + change.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0),
+                    change.levelText.padding(toLength: levelWidth, withPad: " ", startingAt: 0), mark.whereText(change),
+                    change.risk.joined(separator: ", "),
+                ]
+                lines.append(columns.filter { !$0.isEmpty }.joined(separator: "  ").trimmingTrailingSpaces())
+            }
+        }
+        if !ladder.isEmpty { lines += ["", "Ladder"] + ladder.map { "  \($0)" } }
+        if !notes.isEmpty { lines += ["", "Notes"] + notes.map { "  \(noteText($0))" } }
+        for (title, impacts) in impactSections {
+            lines += ["", "\(title) (\(counted(impacts.count, "used action"))), most calls first:"]
+            let width = impacts.map { $0.action.count }.max() ?? 0
+            for impact in impacts {
+                let columns = [
+                    "  " + impact.action.padding(toLength: width, withPad: " ", startingAt: 0),
+                    counted(impact.calls, "call"), counted(impact.people.count, "person", "people"),
+                    "\(impact.from) → \(impact.to ?? "no tier")", peopleText(impact.people, escape: { $0 }),
+                ]
+                lines.append(columns.joined(separator: "  "))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Markdown
+
+    public func markdown() -> String {
+        var lines = ["### iamtiers diff: \(markdownEscaped(old)) → \(markdownEscaped(new))", "", "**\(headline)**"]
+        if !tiers.isEmpty {
+            lines += [
+                "", "| tier | added | removed | moved in | moved out | size before | size after |",
+                "|---|---:|---:|---:|---:|---|---|",
+            ]
+            for tier in tiers {
+                let cells = [
+                    markdownEscaped(tier.tier), "\(tier.added.count)", "\(tier.removed.count)", "\(tier.movedIn.count)",
+                    "\(tier.movedOut.count)", tier.sizeBefore.map(Self.sizeCell) ?? "–",
+                    tier.sizeAfter.map(Self.sizeCell) ?? "–",
+                ]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        for tier in tiers {
+            lines += ["", "<details><summary><b>\(markdownEscaped(tier.tier))</b>: \(tier.countsText)</summary>", ""]
+            if let size = sizeText(tier) { lines.append("- size: \(size)") }
+            lines += tier.settings.map { "- \(markdownEscaped($0))" }
+            var service = ""
+            for (mark, change) in tier.changes {
+                if change.service != service {
+                    service = change.service
+                    lines += ["", "**\(markdownEscaped(service))**", ""]
+                }
+                let details =
+                    [change.levelText, mark.whereText(change)]
+                    + (change.risk.isEmpty ? [] : ["risk: " + change.risk.joined(separator: ", ")])
+                lines.append(
+                    "- \(mark.word) \(codeSpan(change.name)) · "
+                        + details.filter { !$0.isEmpty }.map(markdownEscaped).joined(separator: " · "))
+            }
+            lines += ["", "</details>"]
+        }
+        if !ladder.isEmpty { lines += ["", "**Ladder**", ""] + ladder.map { "- \(markdownEscaped($0))" } }
+        if !notes.isEmpty { lines += ["", "**Notes**", ""] + notes.map { "- \(markdownEscaped(noteText($0)))" } }
+        for (title, impacts) in impactSections {
+            lines += [
+                "", "<details open><summary><b>\(title)</b>: \(counted(impacts.count, "used action"))</summary>", "",
+                "| action | calls | people | before → after | who |", "|---|---:|---:|---|---|",
+            ]
+            for impact in impacts {
+                let cells = [
+                    codeSpan(impact.action), groupedDigits(impact.calls), "\(impact.people.count)",
+                    markdownEscaped("\(impact.from) → \(impact.to ?? "no tier")"),
+                    peopleText(impact.people, escape: markdownEscaped),
+                ]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+            lines += ["", "</details>"]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Parts
+
+    private var impactSections: [(String, [Impact])] {
+        [("Would be denied below Admin", wouldBeDenied ?? []), ("Moved up a tier", raised ?? [])]
+            .filter { !$0.1.isEmpty }
+    }
+
+    private func sizeText(_ tier: TierChanges) -> String? {
+        guard tier.sizeBefore != nil || tier.sizeAfter != nil else { return nil }
+        if tier.sizeBefore?.administratorAccess != false && tier.sizeAfter?.administratorAccess != false {
+            return "AdministratorAccess, no policy of its own"
+        }
+        func characters(_ size: Size?) -> String { size.map { groupedDigits($0.characters) } ?? "none" }
+        func documents(_ size: Size?) -> String { size.map { "\($0.documents)" } ?? "0" }
+        let limits = tier.sizeAfter ?? tier.sizeBefore!
+        var text =
+            "\(characters(tier.sizeBefore)) → \(characters(tier.sizeAfter)) of \(groupedDigits(limits.capacity)) characters; "
+            + "\(documents(tier.sizeBefore)) → \(documents(tier.sizeAfter)) of \(limits.documentLimit) \(limits.container) "
+            + (limits.container == PolicyContainer.inline.rawValue
+                ? "policies" : "policies (\(groupedDigits(limits.perDocumentLimit)) each)")
+        if let problems = tier.sizeAfter?.problems, !problems.isEmpty {
+            text += "; DOES NOT FIT: " + problems.joined(separator: "; ")
+        }
+        return text
+    }
+
+    private static func sizeCell(_ size: Size) -> String {
+        guard !size.administratorAccess else { return "AdministratorAccess" }
+        return "\(groupedDigits(size.characters)) of \(groupedDigits(size.capacity))"
+            + (size.problems.isEmpty ? "" : " **does not fit**")
+    }
+
+    private func noteText(_ note: TierDiff.NoteChange) -> String {
+        switch (note.from, note.to) {
+        case (nil, let new?): return "\(note.action): “\(new)”"
+        case (_?, nil): return "\(note.action): note removed"
+        default: return "\(note.action): “\(note.from ?? "")” → “\(note.to ?? "")”"
+        }
+    }
+
+    private func peopleText(_ people: [String], escape: (String) -> String) -> String {
+        let shown = people.prefix(5).map(escape).joined(separator: ", ")
+        return people.count > 5 ? "\(shown) and \(people.count - 5) more" : shown
+    }
+}
+
+extension RolloutDiff.Change {
+    var service: String { action.split(separator: ":", maxSplits: 1).first.map(String.init) ?? action }
+    var name: String { action.split(separator: ":", maxSplits: 1).last.map(String.init) ?? action }
+    var levelText: String { accessLevel?.rawValue ?? "not in catalog" }
+}
+
+extension RolloutDiff.TierChanges {
+    var countsText: String {
+        let counts = [
+            (added.count, "added"), (removed.count, "removed"), (movedIn.count, "moved in"),
+            (movedOut.count, "moved out"),
+        ]
+        .filter { $0.0 > 0 }.map { "\(groupedDigits($0.0)) \($0.1)" }
+        if counts.isEmpty { return settings.isEmpty ? "same actions, policy size changed" : "same actions" }
+        return counts.joined(separator: ", ")
+    }
+
+    /// Every changed action with how it changed, by action name so that services stay together.
+    var changes: [(mark: ChangeMark, change: RolloutDiff.Change)] {
+        (added.map { (ChangeMark.added, $0) } + removed.map { (.removed, $0) } + movedIn.map { (.movedIn, $0) }
+            + movedOut.map { (.movedOut, $0) })
+            .sorted { caseInsensitiveLess($0.1.action, $1.1.action) }
+    }
+}
+
+enum ChangeMark {
+    case added, removed, movedIn, movedOut
+
+    var symbol: String {
+        switch self {
+        case .added: return "+"
+        case .removed: return "-"
+        case .movedIn: return "<"
+        case .movedOut: return ">"
+        }
+    }
+
+    var word: String {
+        switch self {
+        case .added: return "added"
+        case .removed: return "removed"
+        case .movedIn: return "moved in"
+        case .movedOut: return "moved out"
+        }
+    }
+
+    func whereText(_ change: RolloutDiff.Change) -> String {
+        switch self {
+        case .added, .removed: return ""
+        case .movedIn: return "from \(change.from ?? "no tier")"
+        case .movedOut: return "to \(change.to ?? "no tier")"
+        }
+    }
+}
+
+/// An action name as code, or escaped text when it holds characters a code span cannot carry.
+func codeSpan(_ text: String) -> String {
+    let plain = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ":*?-_./".contains($0)) }
+    return plain && !text.isEmpty ? "`\(text)`" : markdownEscaped(text)
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
+
+/// `--format json`: the diff for tools, with the verdict and the headline. Absent sides (no tier,
+/// no note) are left out of their objects.
+extension RolloutDiff: Encodable {
+    private enum Key: String, CodingKey {
+        case format, equal, headline, old, new, tiers, ladder, notes, wouldBeDenied, raised
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode("iamtiers.diff/1", forKey: .format)
+        try container.encode(isEmpty, forKey: .equal)
+        try container.encode(headline, forKey: .headline)
+        try container.encode(old, forKey: .old)
+        try container.encode(new, forKey: .new)
+        try container.encode(tiers, forKey: .tiers)
+        try container.encode(ladder, forKey: .ladder)
+        try container.encode(notes, forKey: .notes)
+        try container.encodeIfPresent(wouldBeDenied, forKey: .wouldBeDenied)
+        try container.encodeIfPresent(raised, forKey: .raised)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import IAMTiersCore
+import TUIKit
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two versions of the tiers, by effect, and who a rollout would deny.",
+        discussion: """
+            OLD and NEW are tiers files, or IAM policies: a folder as `export --format iam` writes it (one \
+            tier per role), or one policy document (e.g. the current admin role's, where "Action": "*" is \
+            AdministratorAccess). Wildcards are expanded against the catalog, so a pattern and the list it \
+            stands for are no change. With --usage, the used actions no tier below Admin grants any more are \
+            listed with their calls and people, most calls first. Exits 0 when the versions are equal, 1 when \
+            they differ, 2 on error.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown, json
+    }
+
+    @Argument(help: "The old version: a tiers file, a folder of IAM policies or one policy document.")
+    var old: String
+
+    @Argument(help: "The new version, likewise.")
+    var new: String
+
+    @Option(help: "A usage file: list the used actions the new version would deny below Admin.")
+    var usage: String?
+
+    @Option(help: "text (default), markdown (for a pull-request comment) or json.")
+    var format = Format.text
+
+    func run() throws {
+        let report: RolloutDiff
+        do {
+            let catalog = try Catalog.bundled()
+            var (oldSet, newSet) = (try load(old, catalog), try load(new, catalog))
+            // A policy side takes the names and settings of the tiers file it is compared with.
+            if oldSet.fromPolicies && !newSet.fromPolicies {
+                oldSet.tiers = PolicyFileTiers.aligned(oldSet.tiers, with: newSet.tiers)
+            } else if newSet.fromPolicies && !oldSet.fromPolicies {
+                newSet.tiers = PolicyFileTiers.aligned(newSet.tiers, with: oldSet.tiers)
+            }
+            report = RolloutDiff(
+                old: oldSet.tiers, new: newSet.tiers, oldLabel: old, newLabel: new, catalog: catalog,
+                usage: try usage.map(Usage.load))
+        } catch {
+            printError(TerminalText.sanitized("iamtiers: \(error)"))
+            throw ExitCode(2)
+        }
+        switch format {
+        case .text: printSanitizedLines(report.text())
+        case .markdown: printSanitizedLines(report.markdown())
+        case .json: try printJSON(report)
+        }
+        if !report.isEmpty { throw ExitCode(1) }
+    }
+
+    private func load(_ path: String, _ catalog: Catalog) throws -> (tiers: TierSet, fromPolicies: Bool) {
+        guard PolicyFileTiers.isPolicyInput(path) else {
+            return (try TiersFile.load(path, catalog: catalog).tiers, false)
+        }
+        let loaded = try PolicyFileTiers.load(path, catalog: catalog)
+        for warning in loaded.warnings { printError(TerminalText.sanitized("iamtiers: \(warning)")) }
+        return (loaded.tiers, true)
+    }
+}

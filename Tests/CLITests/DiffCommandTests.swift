@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `iamtiers diff` on crafted versions: v1 → v2 moves actions between tiers (down, up, and out to
+/// Admin), widens a wildcard, changes a session duration and an alert, and adds a note;
+/// v1-wildcard writes two of v1's actions as the wildcard that equals them.
+@Suite struct DiffCommandTests {
+    let fixtures = Repository.root.appendingPathComponent("Tests/CLITests/Fixtures/diff")
+    let goldens = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/diff")
+
+    func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    func diff(_ arguments: String...) throws -> (status: Int32, output: String) {
+        let result = try IAMTiersBinary.run(["diff"] + arguments)
+        return (result.status, result.stdout.replacingOccurrences(of: fixtures.path + "/", with: ""))
+    }
+
+    @Test(arguments: ["text", "markdown", "json"])
+    func movesSessionsAndDeniedUseMatchTheGoldenFiles(format: String) throws {
+        let result = try diff(
+            fixture("v1.yaml"), fixture("v2.yaml"), "--usage", fixture("usage.json"), "--format", format)
+        #expect(result.status == 1)
+        let file = goldens.appendingPathComponent(
+            "v1-v2.\(format == "markdown" ? "md" : format == "json" ? "json" : "txt")")
+        #expect(goldenMismatch(result.output, file: file) == nil)
+    }
+
+    @Test func theReportSaysWhatTheIssueAsksFor() throws {
+        let text = try diff(fixture("v1.yaml"), fixture("v2.yaml"), "--usage", fixture("usage.json")).output
+        // A move between tiers, with from/to; a session change; a wider wildcard's new actions.
+        #expect(text.contains("< GetMetricData                 Read   from Operator"))
+        #expect(text.contains("sessions up to 12 h → 8 h"))
+        #expect(text.contains("< DescribeVolumeStatus          List   from Admin"))
+        // The used action that loses its tier below Admin, with its calls and people.
+        #expect(
+            text.contains("s3:PutObject  120 calls  2 people  Operator → Admin  alice@corp.example, bob@corp.example"))
+    }
+
+    @Test func aWildcardEqualToItsListIsNoChange() throws {
+        let result = try diff(fixture("v1.yaml"), fixture("v1-wildcard.yaml"))
+        #expect(result.status == 0)
+        #expect(result.output.contains("No changes: both versions grant the same actions in the same tiers."))
+        #expect(result.output.contains("size: 355 → 329 of 61,440 characters"))
+    }
+
+    @Test func identicalVersionsExitZeroAndErrorsExitTwo() throws {
+        #expect(try diff(fixture("v2.yaml"), fixture("v2.yaml")).status == 0)
+        let missing = try IAMTiersBinary.run("diff", fixture("v1.yaml"), fixture("absent.yaml"))
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("absent.yaml"))
+    }
+
+    /// The exported policies of a version are that version; the old admin role's policy document
+    /// against the tiers denies, below Admin, exactly the used actions placed in Admin.
+    @Test func exportedPoliciesAndAnAdminPolicyCompareWithTiersFiles() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let exported = directory.appendingPathComponent("policies").path
+        #expect(try IAMTiersBinary.run("export", fixture("v2.yaml"), "--out", exported).status == 0)
+        #expect(try diff(fixture("v2.yaml"), exported).status == 0)
+        #expect(try diff(exported, fixture("v2.yaml")).status == 0)
+        #expect(try diff(exported, fixture("v1.yaml")).status == 1)
+
+        let admin = directory.appendingPathComponent("AdministratorAccess.json")
+        try #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#.write(
+            to: admin, atomically: true, encoding: .utf8)
+        let result = try IAMTiersBinary.run(
+            "diff", admin.path, fixture("v2.yaml"), "--usage", fixture("usage.json"), "--format", "json")
+        #expect(result.status == 1)
+        struct Report: Decodable {
+            struct Impact: Decodable { var action: String }
+            var wouldBeDenied: [Impact]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: result.stdoutData)
+        #expect(report.wouldBeDenied.map(\.action) == ["s3:PutObject"])
+    }
+}
