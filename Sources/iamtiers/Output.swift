@@ -12,9 +12,14 @@ func padded(_ text: String, _ width: Int) -> String {
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
+    print(try jsonText(value), terminator: "")
+}
+
+/// Pretty JSON with sorted keys (stable for diffs), ending in a newline.
+func jsonText<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }
 
 /// Prints a report line by line with escape and control characters removed: names in it come

@@ -29,7 +29,7 @@ struct GeneratorTruthTests {
     }
 
     static let corpus: Corpus? = {
-        guard Repository.hasShared, let directory = try? temporaryDirectory() else { return nil }
+        guard Repository.hasShared, let directory = try? temporaryDirectoryRemovedAtExit() else { return nil }
         let truthFile = directory.appendingPathComponent("truth.json")
         let generator = Repository.shared.appendingPathComponent("tools/gen-cloudtrail.py").path
         let result = try? run(

@@ -66,6 +66,36 @@ public func temporaryDirectory() throws -> URL {
     return url
 }
 
+/// A temporary directory for data made once and shared by a suite (a generated corpus): removed
+/// when the test process exits, since no test owns it.
+public func temporaryDirectoryRemovedAtExit() throws -> URL {
+    let url = try temporaryDirectory()
+    removedAtExit.withLock { paths in
+        if paths.isEmpty {
+            atexit {
+                removedAtExit.withLock { paths in
+                    for path in paths { try? FileManager.default.removeItem(atPath: path) }
+                }
+            }
+        }
+        paths.append(url.path)
+    }
+    return url
+}
+
+private let removedAtExit = LockedPaths()
+
+private final class LockedPaths: @unchecked Sendable {
+    private var paths: [String] = []
+    private let lock = NSLock()
+
+    func withLock(_ body: (inout [String]) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&paths)
+    }
+}
+
 /// Compares text with a golden file. Returns nil when they match, else what differs. A missing golden
 /// file (or `SNAPSHOT_RECORD=1`) is written and reported, so the test fails once and the file can be
 /// reviewed before it is committed.

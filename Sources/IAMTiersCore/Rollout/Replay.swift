@@ -1,0 +1,92 @@
+/// `iamtiers replay`: every person's observed calls replayed against the tiers. Per person, the
+/// share of their calls each tier's role allows and the lowest tier that allows all of them: the
+/// role to give them. Overall, how many people (and their sign-ins) each tier fully serves, and
+/// the calls only Admin serves.
+public struct Replay: Sendable, Equatable, Encodable {
+    public struct TierCoverage: Sendable, Equatable, Encodable {
+        public var tier: String
+        public var calls: Int
+        /// Allowed calls over all calls, 0…1 (1 for a person with no allowed calls to replay).
+        public var share: Double
+    }
+
+    public struct Person: Sendable, Equatable, Encodable {
+        public var person: String
+        public var calls: Int
+        /// Sign-ins to the analysed role; nil when the usage file recorded none at all.
+        public var signIns: Int?
+        public var coverage: [TierCoverage]
+        /// The lowest tier allowing every call; nil when none does.
+        public var proposedTier: String?
+        public var proposedRole: String?
+        /// Used actions no tier below Admin allows.
+        public var onlyAdmin: [String]
+    }
+
+    public struct TierSummary: Sendable, Equatable, Encodable {
+        public var tier: String
+        public var role: String
+        /// People whose calls this tier's role allows in full.
+        public var peopleFullyServed: Int
+        public var signInsFullyServed: Int?
+        /// People for whom it is the lowest such tier.
+        public var proposedFor: Int
+    }
+
+    public struct AdminOnlyAction: Sendable, Equatable, Encodable {
+        public var action: String
+        public var calls: Int
+        public var people: [String]
+    }
+
+    public var tiers: [String]
+    /// By name.
+    public var people: [Person]
+    public var summary: [TierSummary]
+    /// Most calls first.
+    public var onlyAdmin: [AdminOnlyAction]
+    public var totalCalls: Int
+    /// Calls no IAM action explains (in the usage file's `unmapped`): not replayed.
+    public var unmappedCalls: Int
+
+    public init(tiers set: TierSet, usage: Usage, catalog: Catalog) {
+        let grants = TierGrants(set, catalog: catalog)
+        let signIns = Self.signIns(usage)
+        tiers = grants.tierNames
+        let people = usage.people.sorted { $0.name < $1.name }.map { person in
+            let used = person.actions.filter { $0.count > 0 }
+            let calls = used.reduce(0) { $0 + $1.count }
+            let coverage = grants.tierNames.indices.map { tier in
+                let allowed = used.filter { grants.allows(tier, $0.action) }.reduce(0) { $0 + $1.count }
+                return TierCoverage(
+                    tier: grants.tierNames[tier], calls: allowed,
+                    share: calls == 0 ? 1 : Double(allowed) / Double(calls))
+            }
+            let proposed = coverage.firstIndex { $0.calls == calls }
+            return Person(
+                person: person.name, calls: calls, signIns: signIns.map { $0[person.name.lowercased()] ?? 0 },
+                coverage: coverage, proposedTier: proposed.map { set.tiers[$0].name },
+                proposedRole: proposed.map { set.tiers[$0].roleName },
+                onlyAdmin: used.map(\.action).filter { grants.lowestDailyTier(allowing: $0) == nil })
+        }
+        self.people = people
+        summary = set.tiers.indices.map { tier in
+            let served = people.filter { $0.coverage[tier].calls == $0.calls }
+            return TierSummary(
+                tier: set.tiers[tier].name, role: set.tiers[tier].roleName, peopleFullyServed: served.count,
+                signInsFullyServed: signIns == nil ? nil : served.reduce(0) { $0 + ($1.signIns ?? 0) },
+                proposedFor: people.filter { $0.proposedTier == set.tiers[tier].name }.count)
+        }
+        onlyAdmin = usage.actions.filter { $0.count > 0 && grants.lowestDailyTier(allowing: $0.action) == nil }
+            .map { AdminOnlyAction(action: $0.action, calls: $0.count, people: $0.people) }
+            .sorted { ($1.calls, $0.action) < ($0.calls, $1.action) }
+        totalCalls = people.reduce(0) { $0 + $1.calls }
+        unmappedCalls = usage.unmapped.reduce(0) { $0 + $1.count }
+    }
+
+    /// Sign-ins per user (lower-cased) over every analysed role, or nil when none were recorded.
+    static func signIns(_ usage: Usage) -> [String: Int]? {
+        guard !usage.signIns.isEmpty else { return nil }
+        return usage.signIns.reduce(into: [:]) { $0[$1.user.lowercased(), default: 0] += $1.count }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import IAMTiersCore
+
+/// Replay on the crafted usage of the diff tests (alice, bob, carol) against its v2 tiers.
+@Suite struct ReplayTests {
+    let fixtures = Repository.root.appendingPathComponent("Tests/CLITests/Fixtures/diff")
+
+    func load() throws -> (TierSet, Usage) {
+        let tiers = try TiersFile.load(fixtures.appendingPathComponent("v2.yaml").path, catalog: bundledCatalog).tiers
+        return (tiers, try Usage.load(fixtures.appendingPathComponent("usage.json").path))
+    }
+
+    @Test func eachPersonGetsTheLowestTierAllowingAllTheirCalls() throws {
+        let (tiers, usage) = try load()
+        let replay = Replay(tiers: tiers, usage: usage, catalog: bundledCatalog)
+        #expect(replay.people.map(\.person) == ["alice@corp.example", "bob@corp.example", "carol@corp.example"])
+        #expect(
+            replay.people.map { $0.coverage.map(\.calls) } == [[150, 150, 210], [100, 180, 240], [100, 107, 107]])
+        #expect(replay.people.map(\.proposedTier) == ["Admin", "Admin", "Operator"])
+        #expect(replay.people[0].onlyAdmin == ["s3:PutObject"])
+        #expect(replay.summary.map(\.peopleFullyServed) == [0, 1, 3])
+        #expect(replay.summary.map(\.proposedFor) == [0, 1, 2])
+        #expect(replay.onlyAdmin.map(\.action) == ["s3:PutObject"])
+        #expect(replay.people.allSatisfy { $0.signIns == nil })  // the crafted usage has no sign-ins
+        #expect(Replay.percent(106.0 / 107.0) == "99.0%" && Replay.percent(0.99996) == "99.9%")
+    }
+
+    @Test func denyListsAndInheritanceDecideWhatARoleMayCall() throws {
+        var (tiers, usage) = try load()
+        tiers.tiers[1].deny = ["ec2:Start*"]  // inherited by Admin's role too, as export attaches it
+        tiers.tiers[1].inherits = false  // Operator no longer carries Read's actions
+        let grants = TierGrants(tiers, catalog: bundledCatalog)
+        #expect(!grants.allows(1, "ec2:StartInstances") && !grants.allows(2, "ec2:StartInstances"))
+        #expect(!grants.allows(1, "ec2:DescribeInstances") && grants.allows(2, "ec2:DescribeInstances"))
+        #expect(grants.allows(0, "ec2:DescribeVolumeStatus"))  // through Read's wildcard
+        let carol = Replay(tiers: tiers, usage: usage, catalog: bundledCatalog).people[2]
+        #expect(carol.coverage.map(\.calls) == [100, 0, 100] && carol.proposedTier == nil)
+        usage.signIns = [
+            Usage.SignIn(
+                roleArn: "arn:aws:iam::111122223333:role/Admin", user: "Carol@corp.example", count: 3, firstSeen: nil,
+                lastSeen: nil, sourceAddresses: 1)
+        ]
+        #expect(Replay(tiers: tiers, usage: usage, catalog: bundledCatalog).people.map(\.signIns) == [0, 0, 3])
+    }
+
+    @Test func theCSVIsSafeForSpreadsheets() {
+        #expect(Replay.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(Replay.csvField("a,b") == "\"a,b\"" && Replay.csvField("alice@corp.example") == "alice@corp.example")
+    }
+}
