@@ -37,15 +37,18 @@ struct DiffCommand: ParsableCommand {
         let report: RolloutDiff
         do {
             let catalog = try Catalog.bundled()
-            var (oldSet, newSet) = (try load(old, catalog), try load(new, catalog))
+            let oldSet = try PolicyFileTiers.loadVersion(old, catalog: catalog)
+            let newSet = try PolicyFileTiers.loadVersion(
+                new, alignedWith: oldSet.fromPolicies ? nil : oldSet.tiers, catalog: catalog)
             // A policy side takes the names and settings of the tiers file it is compared with.
-            if oldSet.fromPolicies && !newSet.fromPolicies {
-                oldSet.tiers = PolicyFileTiers.aligned(oldSet.tiers, with: newSet.tiers)
-            } else if newSet.fromPolicies && !oldSet.fromPolicies {
-                newSet.tiers = PolicyFileTiers.aligned(newSet.tiers, with: oldSet.tiers)
+            let oldTiers =
+                oldSet.fromPolicies && !newSet.fromPolicies
+                ? PolicyFileTiers.aligned(oldSet.tiers, with: newSet.tiers) : oldSet.tiers
+            for warning in oldSet.warnings + newSet.warnings {
+                printError(TerminalText.sanitized("iamtiers: \(warning)"))
             }
             report = RolloutDiff(
-                old: oldSet.tiers, new: newSet.tiers, oldLabel: old, newLabel: new, catalog: catalog,
+                old: oldTiers, new: newSet.tiers, oldLabel: old, newLabel: new, catalog: catalog,
                 usage: try usage.map(Usage.load))
         } catch {
             printError(TerminalText.sanitized("iamtiers: \(error)"))
@@ -57,14 +60,5 @@ struct DiffCommand: ParsableCommand {
         case .json: try printJSON(report)
         }
         if !report.isEmpty { throw ExitCode(1) }
-    }
-
-    private func load(_ path: String, _ catalog: Catalog) throws -> (tiers: TierSet, fromPolicies: Bool) {
-        guard PolicyFileTiers.isPolicyInput(path) else {
-            return (try TiersFile.load(path, catalog: catalog).tiers, false)
-        }
-        let loaded = try PolicyFileTiers.load(path, catalog: catalog)
-        for warning in loaded.warnings { printError(TerminalText.sanitized("iamtiers: \(warning)")) }
-        return (loaded.tiers, true)
     }
 }

@@ -22,6 +22,9 @@ struct EditCommand: ParsableCommand {
     @Option(help: "The tiers file to edit (created from a draft when missing).")
     var tiers: String?
 
+    @Option(help: "Another version for D to compare with: a tiers file, IAM policies (folder or document).")
+    var compare: String?
+
     @OptionGroup var display: DisplayOptions
 
     @Flag(help: "For a room watching: people and account IDs as pseudonyms, a larger detail pane, notes first.")
@@ -31,7 +34,14 @@ struct EditCommand: ParsableCommand {
         guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("edit needs a terminal") }
         let tiersPath =
             tiers ?? ((usage as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tiers.yaml")
-        let session = try CurationSession.open(usagePath: usage, tiersPath: tiersPath, workshop: workshop)
+        var session = try CurationSession.open(usagePath: usage, tiersPath: tiersPath, workshop: workshop)
+        if let compare {
+            do {
+                let version = try PolicyFileTiers.loadVersion(
+                    compare, alignedWith: session.state.tiers, catalog: session.state.catalog)
+                session.state.compared = ComparedVersion(label: compare, tiers: version.tiers)
+            } catch { throw ValidationError("\(error)") }
+        }
         let status = try session.run(noColor: display.colorsDisabled, themes: display.themes())
         if status != 0 { throw ExitCode(status) }
     }

@@ -284,6 +284,27 @@ struct CurationScreenTests {
         #expect(saved.contains("    max-session-hours: 3\n"))
     }
 
+    @Test func capitalDComparesWithAnotherVersionAndPListsThePeople() throws {
+        let usage = try exampleUsage()
+        let older = usage.deletingLastPathComponent().appendingPathComponent("v0.yaml")
+        #expect(try IAMTiersBinary.run("suggest", usage.path, "-o", older.path).status == 0)
+        let text = try String(contentsOf: older, encoding: .utf8)
+        try text.replacingOccurrences(of: "max-session-hours: 12", with: "max-session-hours: 8")
+            .write(to: older, atomically: true, encoding: .utf8)
+        let editor = Editor(
+            session: try TmuxSession("edit --compare '\(older.path)' '\(usage.path)'"),
+            folder: usage.deletingLastPathComponent())
+        defer { editor.close() }
+        _ = try waitForFrame(editor.session, containing: "Operator  ")
+        try editor.session.keys("D")
+        let diff = try editor.session.waitFor("the rollout diff") { $0.contains("v0.yaml → this session") }
+        #expect(diff.contains("  sessions up to 8 h → 12 h"))
+        #expect(diff.contains("No used action loses its tier below Admin."))
+        try editor.session.keys("Escape", "P")
+        let people = try editor.session.waitFor("the people") { $0.contains("People (6)") }
+        #expect(people.contains("alice@corp.example: 3 sign-ins from 2026-10-05 to 2026-10-14, 1 source address"))
+    }
+
     @Test func aWorkshopHidesPeopleAndWritesMinutes() throws {
         let editor = try openEditor("--workshop")
         defer { editor.close() }

@@ -136,12 +136,12 @@ func press(_ state: inout CurationState, _ keys: Key...) {
     @Test func dShowsTheChangesSinceTheLastSaveAndAnyKeyClosesIt() throws {
         var state = exampleState
         press(&state, .character("d"))
-        #expect(state.changes == ["No changes since tiers.yaml was saved."])
+        #expect(state.report?.lines == ["No changes since tiers.yaml was saved."])
         press(&state, .character("2"))
-        #expect(state.changes == nil && state.tiers == exampleState.tiers)  // the key only closed the view
+        #expect(state.report == nil && state.tiers == exampleState.tiers)  // the key only closed the view
         let action = try #require(state.selectedUsage?.action)
         press(&state, .character("2"), .character("n"), .character("o"), .character("k"), .enter, .character("d"))
-        let changes = try #require(state.changes)
+        let changes = try #require(state.report?.lines)
         #expect(changes.first?.hasPrefix("Read: 8,136 → ") == true)
         #expect(changes.contains("\(action)  Read → Operator"))
         #expect(changes.contains("note on \(action): “ok”"))
@@ -151,6 +151,57 @@ func press(_ state: inout CurationState, _ keys: Key...) {
                 file: Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/curation-changes.txt")
             )
                 == nil)
+    }
+
+    @Test func capitalDShowsTheRolloutDiffWithTheUsedActionsItWouldDeny() throws {
+        var state = exampleState
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "athena" })
+        state.selectedAction = try #require(
+            state.selectedServiceRow?.actions.firstIndex { $0.action == "athena:GetPreparedStatement" })
+        press(&state, .character("3"), .character("D"))
+        let report = try #require(state.report)
+        #expect(report.title == "tiers.yaml as saved → this session")
+        #expect(
+            report.lines.contains("  athena:GetPreparedStatement  6 calls  1 person  Read → Admin  alice@corp.example"))
+        #expect(
+            goldenMismatch(
+                view(state, width: 120, height: 40).styledSnapshot(),
+                file: Repository.root.appendingPathComponent(
+                    "Tests/IAMTiersUITests/__Snapshots__/curation-rollout-diff.txt")
+            )
+                == nil)
+        press(&state, .character("j"), .character("G"))
+        #expect(state.report?.top == report.lines.count - 1)
+        press(&state, .character("x"))
+        #expect(state.report == nil)
+
+        // Against another version (edit --compare): the same action was Admin-only there.
+        var other = state.tiers
+        other.tiers[0].maxSessionHours = 8
+        state.compared = ComparedVersion(label: "v0.yaml", tiers: other)
+        press(&state, .character("D"))
+        #expect(state.report?.title == "v0.yaml → this session")
+        #expect(state.report?.lines.contains("  sessions up to 8 h → 12 h") == true)
+    }
+
+    @Test func capitalPReplaysThePeopleAndEnterShowsWhatOneUsed() throws {
+        var state = exampleState
+        press(&state, .character("P"))
+        let cursor = try #require(state.people)
+        #expect(cursor.replay.people.count == state.usage.people.count)
+        #expect(
+            goldenMismatch(
+                view(state, width: 120, height: 40).styledSnapshot(),
+                file: Repository.root.appendingPathComponent("Tests/IAMTiersUITests/__Snapshots__/curation-people.txt"))
+                == nil)
+        press(&state, .character("j"), .enter)
+        #expect(state.people == nil && state.personFilter == cursor.replay.people[1].person)
+        #expect(
+            state.services.allSatisfy { $0.actions.allSatisfy { $0.people.contains(cursor.replay.people[1].person) } })
+        // The replay follows the tiers: moving everyone's action to Admin lowers every Read share.
+        press(&state, .character("p"), .character("p"))
+        press(&state, .character("P"), .escape)
+        #expect(state.people == nil)
     }
 
     @Test func aServiceWithoutASafeWildcardSaysSo() throws {

@@ -24,6 +24,19 @@ public enum PolicyFileTiers {
             || path.lowercased().hasSuffix(".json")
     }
 
+    /// A version to compare: a tiers file, or policies (a folder or a `.json` document) read as tiers
+    /// and, given the tiers file they are compared with, aligned with it.
+    public static func loadVersion(_ path: String, alignedWith file: TierSet? = nil, catalog: Catalog) throws -> (
+        tiers: TierSet, fromPolicies: Bool, warnings: [String]
+    ) {
+        guard isPolicyInput(path) else {
+            let loaded = try TiersFile.load(path, catalog: catalog)
+            return (loaded.tiers, false, loaded.warnings)
+        }
+        let loaded = try load(path, catalog: catalog)
+        return (file.map { aligned(loaded.tiers, with: $0) } ?? loaded.tiers, true, loaded.warnings)
+    }
+
     public static func load(_ path: String, catalog: Catalog) throws -> Loaded {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {

@@ -66,7 +66,7 @@ extension Replay {
     }
 
     /// Rounded down, so that 99.96 % never reads as 100 %.
-    static func percent(_ share: Double, sign: Bool = true) -> String {
+    public static func percent(_ share: Double, sign: Bool = true) -> String {
         let text = share >= 1 ? "100" : String(format: "%.1f", (share * 1000).rounded(.down) / 10)
         return sign ? text + "%" : text
     }

@@ -67,15 +67,20 @@ public struct CurationState: Sendable {
     public var showingHelp = false
     /// The key the help highlights; ↑ ↓ move it, and a short terminal scrolls to keep it in sight.
     public var helpScroll = 0
-    /// While `d` is open: the changes since the last save, one line each.
-    public var changes: [String]?
+    /// While `d` or `D` is open: the page of changes shown.
+    public var report: ReportView?
+    /// The version `D` compares with (`edit --compare`); without one, the saved file.
+    public var compared: ComparedVersion?
+    /// While `P` is open: the people replayed against the tiers, and the selected one.
+    public var people: PeopleCursor?
     /// While `T` is open: the tier-settings screen's cursor.
     public var settings: TierSettingsCursor?
     /// While `i` is open: the selected open item.
     public var openItemSelected: Int?
-    /// Help, changes, tier settings, open items or the recovery question cover the main screen.
+    /// Help, a report, tier settings, open items, people or the recovery question cover the main screen.
     public var isShowingOverlay: Bool {
-        showingHelp || changes != nil || settings != nil || openItemSelected != nil || recoveryOffer != nil
+        showingHelp || report != nil || settings != nil || openItemSelected != nil || people != nil
+            || recoveryOffer != nil
     }
     /// Text from logs or notes as the room may see it: in workshop mode with pseudonyms.
     public func forRoom(_ text: String) -> String { workshop?.redact(text) ?? text }
@@ -156,6 +161,11 @@ public struct CurationState: Sendable {
 
     mutating func cyclePersonFilter() {
         personFilter = Self.next(after: personFilter, in: usage.people.map(\.name).sorted())
+        refreshLists()
+    }
+
+    mutating func showOnly(person: String) {
+        personFilter = person
         refreshLists()
     }
 
@@ -349,8 +359,15 @@ public enum CurationAction: Sendable, Hashable {
     case nextPersonFilter
     /// `w`: write the selected service's actions as safe wildcards, or one by one again.
     case toggleCompression
-    /// `d`: what changed since the last save (any key closes it).
-    case toggleChanges
+    /// `d`: what changed since the last save; `D`: the rollout diff against the compared or saved
+    /// version, with the used actions it would deny.
+    case showChanges
+    case showRolloutDiff
+    case scrollReport(Int)
+    case closeReport
+    /// `P`: the people, replayed against the tiers; and what is done there.
+    case togglePeople
+    case people(PeopleAction)
     /// `a`: the suggestion rules place the selected action (on a service: its unplaced ones);
     /// `A`: every unplaced action shown.
     case applySuggestion(everywhere: Bool)
@@ -386,6 +403,8 @@ public let curationKeys: [(keys: String, meaning: String)] = [
     ("w", "write the service's actions as safe wildcards, or one by one again"),
     ("u  Ctrl-R", "undo, redo"),
     ("d", "what changed since the last save: sizes, moved actions, settings, notes"),
+    ("D", "rollout diff against --compare FILE or the saved file: who would be denied"),
+    ("P", "people: sign-ins, each tier's share of their calls, the tier to give them"),
     ("T", "tier settings: names, sessions, alerts, inheritance, container; N adds a tier"),
     ("M", "write the session's decisions as Markdown minutes beside the tiers file"),
     ("E", "export the policies: IAM JSON, Terraform, CloudFormation, SUMMARY.md in export/"),
@@ -420,8 +439,12 @@ extension CurationAction {
             }
             return
         }
-        if state.changes != nil {
-            self = .toggleChanges  // any key closes the view
+        if state.report != nil {
+            self.init(reportKey: key)
+            return
+        }
+        if state.people != nil {
+            self.init(peopleKey: key)
             return
         }
         if state.settings != nil {
@@ -465,7 +488,9 @@ extension CurationAction {
         case .character("L"): self = .nextLevelFilter
         case .character("p"): self = .nextPersonFilter
         case .character("w"): self = .toggleCompression
-        case .character("d"): self = .toggleChanges
+        case .character("d"): self = .showChanges
+        case .character("D"): self = .showRolloutDiff
+        case .character("P"): self = .togglePeople
         case .character("T"): self = .toggleSettings
         case .character("M"): self = .writeMinutes
         case .character("E"): self = .exportPolicies
@@ -603,7 +628,16 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.message = "no minutes written: \(reason)"
     case .toggleSettings: state.settings = state.settings == nil ? TierSettingsCursor() : nil
     case .settings(let action): reduceSettings(&state, action)
-    case .toggleChanges: state.changes = state.changes == nil ? changesSinceSave(state) : nil
+    case .showChanges:
+        state.report = ReportView(title: "Changes since \(state.tiersPath) was saved", lines: changesSinceSave(state))
+    case .showRolloutDiff: state.report = rolloutDiffReport(state)
+    case .scrollReport(let delta): scrollReport(&state, by: delta)
+    case .closeReport: state.report = nil
+    case .togglePeople:
+        state.people =
+            state.people == nil
+            ? PeopleCursor(replay: Replay(tiers: state.tiers, usage: state.usage, catalog: state.catalog)) : nil
+    case .people(let action): reducePeople(&state, action)
     case .editQuery:
         state.queryDraft = state.query
     case .commitQuery:

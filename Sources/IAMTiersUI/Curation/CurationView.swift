@@ -23,7 +23,8 @@ public func view(_ state: CurationState, width: Int, height: Int, options: ViewO
     if let cursor = state.settings { drawTierSettings(cursor, state, into: &grid, options) }
     if let selected = state.openItemSelected { drawOpenItems(selected, state, into: &grid, options) }
     if state.showingHelp { drawHelp(from: state.helpScroll, into: &grid, options) }
-    if let changes = state.changes { drawChanges(changes, state, into: &grid, options) }
+    if let cursor = state.people { drawPeople(cursor, state, into: &grid, options) }
+    if let report = state.report { drawReport(report, state, into: &grid, options) }
     return grid
 }
 
@@ -340,21 +341,6 @@ private func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: i
 }
 
 /// What changed since the last save; what does not fit is counted, not silently cut.
-private func drawChanges(_ lines: [String], _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
-    let inner = modalFrame(
-        &grid, width: 100, height: lines.count + 4,
-        title: "Changes since \(state.tiersPath) was saved (any key closes)", options)
-    let room = inner.height - 2
-    guard room > 1 else { return }
-    let shown = lines.count > room ? Array(lines.prefix(room - 1)) + ["… \(lines.count - room + 1) more"] : lines
-    for (offset, line) in shown.enumerated() {
-        grid.put(
-            " " + state.forRoom(line).truncated(toWidth: inner.width - 2), x: inner.x,
-            y: inner.y + 1 + offset,
-            style: options.theme.style("modal"), clip: inner)
-    }
-}
-
 /// Every key, from the same list the key bindings are documented by.
 /// On a terminal too short for every key, the list scrolls with the highlighted key and says what
 /// is above and below.

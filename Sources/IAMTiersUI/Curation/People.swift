@@ -1,0 +1,119 @@
+import IAMTiersCore
+import TUIKit
+
+/// The people view (`P`): who used the role, how often they signed in, and, replayed against the
+/// tiers as they are now, what share of their calls each tier allows and the tier to give them.
+/// Enter shows only what the selected person used (the `p` filter); Esc closes.
+public struct PeopleCursor: Sendable, Equatable {
+    public var replay: Replay
+    public var selected = 0
+}
+
+public enum PeopleAction: Sendable, Hashable {
+    case move(Int)
+    case showActions
+}
+
+extension CurationAction {
+    init?(peopleKey key: Key) {
+        switch key {
+        case .up, .character("k"): self = .people(.move(-1))
+        case .down, .character("j"): self = .people(.move(1))
+        case .pageUp: self = .people(.move(-curationPage))
+        case .pageDown: self = .people(.move(curationPage))
+        case .enter: self = .people(.showActions)
+        case .escape, .character("P"), .character("q"): self = .togglePeople
+        default: return nil
+        }
+    }
+}
+
+func reducePeople(_ state: inout CurationState, _ action: PeopleAction) {
+    guard var cursor = state.people else { return }
+    switch action {
+    case .move(let delta):
+        cursor.selected = min(max(0, cursor.selected + delta), max(0, cursor.replay.people.count - 1))
+        state.people = cursor
+    case .showActions:
+        guard cursor.replay.people.indices.contains(cursor.selected) else { return }
+        let person = cursor.replay.people[cursor.selected].person
+        state.showOnly(person: person)
+        state.people = nil
+        state.message = "only what \(state.forRoom(person)) used (p: next person, then all)"
+    }
+}
+
+extension CurationState {
+    /// Every sign-in of a person to the analysed roles, summed over the roles.
+    func signIns(of person: String) -> (count: Int, first: EventTime?, last: EventTime?, addresses: Int)? {
+        let entries = usage.signIns.filter { $0.user.lowercased() == person.lowercased() }
+        guard !entries.isEmpty else { return nil }
+        return (
+            entries.reduce(0) { $0 + $1.count }, entries.compactMap(\.firstSeen).min(),
+            entries.compactMap(\.lastSeen).max(), entries.map(\.sourceAddresses).max() ?? 0
+        )
+    }
+}
+
+func drawPeople(_ cursor: PeopleCursor, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
+    let replay = cursor.replay
+    let inner = modalFrame(
+        &grid, width: 110, height: replay.people.count + 6,
+        title: "People (\(replay.people.count)) against the tiers as they are: Enter shows what one used, Esc closes",
+        options)
+    guard inner.height > 5 else { return }
+    let style = options.theme.style("modal")
+    let shareWidth = max(6, replay.tiers.map { displayWidth(of: $0) }.max() ?? 0)
+    func columns(_ calls: String, _ signIns: String, _ shares: [String], _ role: String) -> String {
+        let padded = shares.map { String(repeating: " ", count: max(0, shareWidth - displayWidth(of: $0))) + $0 }
+        return
+            [
+                String(repeating: " ", count: max(0, 6 - calls.count)) + calls,
+                String(repeating: " ", count: max(0, 8 - signIns.count)) + signIns,
+            ]
+            .joined(separator: "  ") + "  " + padded.joined(separator: "  ") + "  "
+            + role.padding(toLength: 10, withPad: " ", startingAt: 0)
+    }
+    let header = columns("calls", "sign-ins", replay.tiers, "role")
+    grid.put(" person", x: inner.x, y: inner.y, style: options.theme.style("title"), clip: inner)
+    grid.put(
+        header, x: inner.maxX - displayWidth(of: header) - 1, y: inner.y, style: options.theme.style("title"),
+        clip: inner)
+    let list = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 4)
+    drawRows(
+        count: replay.people.count,
+        line: { index in
+            let person = replay.people[index]
+            return ListLine(
+                text: state.forRoom(person.person),
+                detail: columns(
+                    groupedDigits(person.calls), person.signIns.map(groupedDigits) ?? "?",
+                    person.coverage.map { Replay.percent($0.share) }, person.proposedTier ?? "none"),
+                attention: person.proposedTier == nil || !person.onlyAdmin.isEmpty)
+        }, selected: cursor.selected, focused: true, into: &grid, list, options.theme)
+    guard replay.people.indices.contains(cursor.selected) else {
+        grid.put(" Nobody's calls are in the usage file.", x: inner.x, y: inner.y + 1, style: style, clip: inner)
+        return
+    }
+    let person = replay.people[cursor.selected]
+    let signIns = state.signIns(of: person.person).map { signIns in
+        "\(counted(signIns.count, "sign-in")) from "
+            + "\(signIns.first.map { String($0.description.prefix(10)) } ?? "?") to "
+            + "\(signIns.last.map { String($0.description.prefix(10)) } ?? "?"), "
+            + counted(signIns.addresses, "source address", "source addresses")
+    }
+    let onlyAdmin =
+        person.onlyAdmin.isEmpty
+        ? "every call allowed below Admin"
+        : "only Admin allows \(counted(person.onlyAdmin.count, "action")): "
+            + person.onlyAdmin.prefix(4).joined(separator: ", ") + (person.onlyAdmin.count > 4 ? ", …" : "")
+    let lines = [
+        "\(state.forRoom(person.person)): \(signIns ?? "no sign-ins recorded (analyze counts AssumeRole* events)")",
+        onlyAdmin,
+    ]
+    for (offset, line) in lines.enumerated() {
+        grid.put(
+            " " + line.truncated(toWidth: inner.width - 2), x: inner.x, y: inner.maxY - 2 + offset, style: style,
+            clip: inner)
+    }
+}
