@@ -11,7 +11,7 @@ struct IAMTiers: ParsableCommand {
         version: versionLine(),
         subcommands: [
             DemoCommand.self, AnalyzeCommand.self, AthenaSQLCommand.self, SuggestCommand.self, ExportCommand.self,
-            CheckCommand.self, EditCommand.self, DiffCommand.self, ReplayCommand.self,
+            CheckCommand.self, EditCommand.self, DiffCommand.self, ReplayCommand.self, DeniedCommand.self,
             CatalogCommand.self,
         ]
     )
