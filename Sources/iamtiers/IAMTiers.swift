@@ -10,9 +10,9 @@ struct IAMTiers: ParsableCommand {
         abstract: "Turn the analyzed usage of an over-privileged IAM role into least-privilege tiers.",
         version: versionLine(),
         subcommands: [
-            DemoCommand.self, AnalyzeCommand.self, AthenaSQLCommand.self, SuggestCommand.self, ExportCommand.self,
-            CheckCommand.self, EditCommand.self, DiffCommand.self, ReplayCommand.self, DeniedCommand.self,
-            CatalogCommand.self,
+            DemoCommand.self, AnalyzeCommand.self, AthenaSQLCommand.self, SuggestCommand.self, EditCommand.self,
+            ExportCommand.self, CheckCommand.self, DiffCommand.self, ReplayCommand.self, PlanCommand.self,
+            DeniedCommand.self, CatalogCommand.self,
         ]
     )
 

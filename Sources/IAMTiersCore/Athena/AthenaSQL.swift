@@ -119,6 +119,27 @@ public struct AthenaSQL: Sendable {
         """
         -- What \(commentText(role.text)) is used for: calls of sessions the role issued, grouped by
         -- session, call and outcome. Save the result as CSV and run: iamtiers analyze result.csv
+        \(rollupSelect(where: rolePredicate("useridentity.sessioncontext.sessionissuer.arn")))
+        """
+    }
+
+    /// After a rollout: the calls IAM refused to sessions of these roles (the tier roles; `role` is
+    /// not used), in the rollup's columns, so that `iamtiers denied result.csv --tiers …` reads them.
+    public func refusedCalls(ofRoles roles: [String]) -> String {
+        let issuer = "useridentity.sessioncontext.sessionissuer.arn"
+        let anyRole = roles.map { RoleQuery($0) }.map { query in
+            AthenaSQL(table: table, database: database, role: query).rolePredicate(issuer)
+        }
+        return """
+            -- Refused calls of \(commentText(roles.joined(separator: ", "))). Save the result as CSV and run:
+            -- iamtiers denied result.csv --tiers tiers.yaml
+            \(rollupSelect(where: "(" + anyRole.joined(separator: "\n       OR ") + ")"
+                + "\n  AND (errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%' OR errorcode = 'Forbidden')"))
+            """
+    }
+
+    private func rollupSelect(where predicate: String) -> String {
+        """
         SELECT
             useridentity.sessioncontext.sessionissuer.arn AS role_arn,
             element_at(split(useridentity.arn, '/'), -1) AS session_name,
@@ -133,7 +154,7 @@ public struct AthenaSQL: Sendable {
             min(eventtime) AS first_seen,
             max(eventtime) AS last_seen
         FROM \(qualifiedTable)
-        WHERE \(rolePredicate("useridentity.sessioncontext.sessionissuer.arn"))\(windowPredicate)
+        WHERE \(predicate)\(windowPredicate)
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         ORDER BY calls DESC;
         """

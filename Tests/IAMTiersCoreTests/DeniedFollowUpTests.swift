@@ -1,0 +1,76 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import IAMTiersCore
+
+/// The follow-up's Athena route: the refused-calls query returns the rollup's columns, and its
+/// result CSV gives the same proposals as the raw logs of `Tests/CLITests/Fixtures/denied`.
+@Suite struct DeniedFollowUpTests {
+    let fixtures = Repository.root.appendingPathComponent("Tests/CLITests/Fixtures")
+
+    @Test func theRefusedCallsQueryResultGivesTheSameProposalsAsTheLogs() throws {
+        let tiers = try TiersFile.load(fixtures.appendingPathComponent("diff/v2.yaml").path, catalog: bundledCatalog)
+            .tiers
+        let sql = AthenaSQL(table: "cloudtrail", role: RoleQuery("unused"))
+            .refusedCalls(ofRoles: tiers.tiers.map(\.roleName))
+        #expect(sql.contains("(?i):role/(.*/)?(iamtiers-read|AWSReservedSSO_iamtiers-read_[0-9a-f]+)$"))
+        #expect(sql.contains("AND (errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%'"))
+        let rollup = AthenaSQL(table: "cloudtrail", role: RoleQuery("unused")).rollup
+        func select(_ query: String) -> Substring {
+            query[query.range(of: "SELECT")!.lowerBound..<query.range(of: "WHERE")!.lowerBound]
+        }
+        #expect(select(sql) == select(rollup))
+
+        // What Athena would return: the refusals of the tier roles, one row per group.
+        let raw = try Data(contentsOf: fixtures.appendingPathComponent("denied/cloudtrail.json"))
+        let records = try #require(
+            (try JSONSerialization.jsonObject(with: raw) as? [String: Any])?["Records"] as? [[String: Any]])
+        var groups: [[String]: [String]] = [:]
+        for record in records {
+            guard let error = record["errorCode"] as? String,
+                let identity = record["userIdentity"] as? [String: Any], let arn = identity["arn"] as? String,
+                let issuer = ((identity["sessionContext"] as? [String: Any])?["sessionIssuer"] as? [String: Any])?[
+                    "arn"] as? String,
+                tiers.tiers.contains(where: { issuer.hasSuffix(":role/" + $0.roleName) })
+            else { continue }
+            let console = record["sessionCredentialFromConsole"] as? String == "true" ? "true" : "false"
+            let key = [
+                issuer, String(arn.split(separator: "/").last!), record["eventSource"] as! String,
+                record["eventName"] as! String, error, console,
+            ]
+            groups[key, default: []].append(record["eventTime"] as! String)
+        }
+        var csv =
+            "role_arn,session_name,eventsource,eventname,errorcode,console,eventcategory,recipientaccountid,calls,first_seen,last_seen\n"
+        for (key, times) in groups.sorted(by: { $0.key.joined() < $1.key.joined() }) {
+            csv +=
+                (key + ["Management", "111122223333", "\(times.count)", times.min()!, times.max()!])
+                .joined(separator: ",") + "\n"
+        }
+        let (csvTotals, _) = try readInput(["refused.csv": bytes(csv)])
+        let (rawTotals, _) = try readInput(["cloudtrail.json": Array(raw)])
+        let fromAthena = DeniedFollowUp(
+            totals: csvTotals, tiers: tiers, catalog: bundledCatalog, mapping: mapping, includeConsole: false)
+        let fromLogs = DeniedFollowUp(
+            totals: rawTotals, tiers: tiers, catalog: bundledCatalog, mapping: mapping, includeConsole: false)
+        #expect(fromAthena.proposals == fromLogs.proposals && fromAthena.unmapped == fromLogs.unmapped)
+        #expect(fromAthena.proposals.count == 7 && fromAthena.deniedCalls == fromLogs.deniedCalls)
+    }
+
+    /// A tier that does not inherit gets its own addition: the lower tier would not reach its role.
+    @Test func aNonInheritingTierKeepsWhatItWasRefused() throws {
+        var tiers = try TiersFile.load(fixtures.appendingPathComponent("diff/v2.yaml").path, catalog: bundledCatalog)
+            .tiers
+        tiers.tiers[1].inherits = false
+        let (totals, _) = try readInput([
+            "cloudtrail.json": Array(try Data(contentsOf: fixtures.appendingPathComponent("denied/cloudtrail.json")))
+        ])
+        let followUp = DeniedFollowUp(
+            totals: totals, tiers: tiers, catalog: bundledCatalog, mapping: mapping, includeConsole: true)
+        let rds = try #require(followUp.proposals.first { $0.action == "rds:DescribeDBInstances" })
+        #expect(rds.verdict == .add && rds.target == "Operator")
+        #expect(
+            followUp.consoleCallsLeftOut == 0 && followUp.proposals.contains { $0.action == "ec2:DescribeAddresses" })
+    }
+}
