@@ -661,6 +661,31 @@ func press(_ state: inout CurationState, _ keys: Key...) {
     }
 }
 
+/// `iamtiers denied --as-open-items` after a rollout: the editor lists each proposal as an open
+/// item, under its service too, and Enter shows the refused action where the usage has it.
+@Suite struct AccessDeniedItemsTests {
+    @Test func refusalsOpenAsItemsThatShowTheirAction() throws {
+        var state = exampleState
+        let events = Repository.root.appendingPathComponent("Tests/CLITests/Fixtures/denied/cloudtrail.json")
+        let (totals, _) = EventReader.read(paths: [events.path], filter: EventFilter())
+        let followUp = DeniedFollowUp(
+            totals: totals, tiers: state.tiers, catalog: catalog,
+            mapping: try CloudTrailMapping.bundled(catalog: catalog),
+            includeConsole: false)
+        state.tiers = followUp.applied(to: state.tiers, asOpenItems: true)
+        let item = try #require(
+            state.tiers.openItems.firstIndex { $0.text.hasPrefix("iam:CreateUser: refused 1 time") })
+        #expect(state.tiers.openItems[item].kind == "access-denied")
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "iam" })
+        #expect(
+            view(state, width: 120, height: 40).textLines.contains { $0.contains("⚑ access-denied: iam:CreateUser") })
+        press(&state, .character("i"))
+        state.openItemSelected = item
+        press(&state, .enter)
+        #expect(state.selectedUsage?.action == "iam:CreateUser" && state.openItemSelected == nil)
+    }
+}
+
 @Suite struct HelpScrollTests {
     @Test func onAShortTerminalTheHelpScrollsAndSaysWhatIsHidden() {
         var state = exampleState
