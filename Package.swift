@@ -40,6 +40,6 @@ let package = Package(
         .testTarget(
             name: "IAMTiersUITests", dependencies: ["IAMTiersUI", "TUIKit", "IAMTiersCore", "TestSupport"],
             exclude: ["__Snapshots__"]),
-        .testTarget(name: "CLITests", dependencies: ["iamtiers", "TestSupport"], exclude: ["__Golden__"]),
+        .testTarget(name: "CLITests", dependencies: ["iamtiers", "TestSupport"], exclude: ["__Golden__", "Fixtures"]),
     ]
 )

@@ -46,6 +46,10 @@ struct DeniedCommand: ParsableCommand {
     @Flag(help: "With -o: apply nothing; record every proposal as an open item for edit to show.")
     var asOpenItems = false
 
+    func validate() throws {
+        if asOpenItems && output == nil { throw ValidationError("--as-open-items needs -o FILE to write them to") }
+    }
+
     func run() throws {
         let (since, until) = try window.window()
         let catalog = try loadCatalog()

@@ -38,9 +38,8 @@ struct DiffCommand: ParsableCommand {
         do {
             let catalog = try Catalog.bundled()
             let oldSet = try PolicyFileTiers.loadVersion(old, catalog: catalog)
-            let newSet = try PolicyFileTiers.loadVersion(
-                new, alignedWith: oldSet.fromPolicies ? nil : oldSet.tiers, catalog: catalog)
-            // A policy side takes the names and settings of the tiers file it is compared with.
+            // Policies take the names, order and settings of the version they are compared with.
+            let newSet = try PolicyFileTiers.loadVersion(new, alignedWith: oldSet.tiers, catalog: catalog)
             let oldTiers =
                 oldSet.fromPolicies && !newSet.fromPolicies
                 ? PolicyFileTiers.aligned(oldSet.tiers, with: newSet.tiers) : oldSet.tiers

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IAMTiersCore
 import IAMTiersUI
+import TUIKit
 
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +41,7 @@ struct EditCommand: ParsableCommand {
                 let version = try PolicyFileTiers.loadVersion(
                     compare, alignedWith: session.state.tiers, catalog: session.state.catalog)
                 session.state.compared = ComparedVersion(label: compare, tiers: version.tiers)
-            } catch { throw ValidationError("\(error)") }
+            } catch { throw ValidationError(TerminalText.sanitized("\(error)")) }
         }
         let status = try session.run(noColor: display.colorsDisabled, themes: display.themes())
         if status != 0 { throw ExitCode(status) }
@@ -57,7 +58,7 @@ struct CurationSession {
     static func open(usagePath: String, tiersPath: String, workshop: Bool) throws -> CurationSession {
         let catalog = try loadCatalog()
         let usage: Usage
-        do { usage = try Usage.load(usagePath) } catch { throw ValidationError("\(error)") }
+        do { usage = try Usage.load(usagePath) } catch { throw ValidationError(TerminalText.sanitized("\(error)")) }
         var message: String?
         let tiers: TierSet
         if FileManager.default.fileExists(atPath: tiersPath) {
@@ -65,7 +66,7 @@ struct CurationSession {
                 let loaded = try TiersFile.load(tiersPath, catalog: catalog)
                 tiers = loaded.tiers
                 message = loaded.warnings.first
-            } catch { throw ValidationError("\(error)") }
+            } catch { throw ValidationError(TerminalText.sanitized("\(error)")) }
         } else {
             tiers = TierSuggester(catalog: catalog, generator: "iamtiers \(IAMTiers.version)")
                 .suggest(from: usage, usagePath: usagePath)

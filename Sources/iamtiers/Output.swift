@@ -11,8 +11,10 @@ func padded(_ text: String, _ width: Int) -> String {
     text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
 }
 
+/// JSON escapes C0 controls but leaves C1 controls (U+009B starts a terminal sequence) and bidi
+/// overrides as they are: names from logs are sanitised like every other printed line.
 func printJSON<T: Encodable>(_ value: T) throws {
-    print(try jsonText(value), terminator: "")
+    printSanitizedLines(try jsonText(value))
 }
 
 /// Pretty JSON with sorted keys (stable for diffs), ending in a newline.

@@ -41,7 +41,10 @@ struct PlanCommand: ParsableCommand {
             }
             startDate = Date(timeIntervalSince1970: TimeInterval(time.secondsSinceEpoch))
         } else {
-            startDate = Date()
+            // Today from midnight UTC: the watch query then sees the whole first day.
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            startDate = calendar.startOfDay(for: Date())
         }
         let plan: RolloutPlan
         do {

@@ -99,6 +99,8 @@ import Testing
     @Test func unreadableInputAndTiersAreErrors() throws {
         let missing = try IAMTiersBinary.run("denied", "/nonexistent", "--tiers", tiers)
         #expect(missing.status == 2)
+        let nowhere = try IAMTiersBinary.run("denied", events, "--tiers", tiers, "--as-open-items")
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("--as-open-items needs -o FILE"))
         let badTiers = try IAMTiersBinary.run("denied", events, "--tiers", events)
         #expect(badTiers.status == 2 && badTiers.stderr.contains("cloudtrail.json"))
     }

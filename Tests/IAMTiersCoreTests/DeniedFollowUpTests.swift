@@ -73,4 +73,47 @@ import Testing
         #expect(
             followUp.consoleCallsLeftOut == 0 && followUp.proposals.contains { $0.action == "ec2:DescribeAddresses" })
     }
+
+    /// One refused call of a session of `role`, as CloudTrail delivers it.
+    func refusal(_ role: String, _ person: String, _ source: String, _ name: String) -> String {
+        """
+        {"eventTime": "2026-11-03T10:00:00Z", "eventSource": "\(source).amazonaws.com", "eventName": "\(name)",
+         "errorCode": "AccessDenied", "userAgent": "aws-cli/2", "recipientAccountId": "111122223333",
+         "userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::111122223333:assumed-role/\(role)/\(person)",
+           "sessionContext": {"sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::111122223333:role/\(role)"}}}}
+        """
+    }
+
+    @Test func aTierThatHasTheActionWinsAndAnActionIsPlacedOnce() throws {
+        var tiers = try TiersFile.load(fixtures.appendingPathComponent("diff/v2.yaml").path, catalog: bundledCatalog)
+            .tiers
+        tiers.tiers[1].actions.append(Assignment(action: "iam:PassRole", note: "deploys pass the task role"))
+        tiers.tiers[1].deny = ["lambda:InvokeFunction"]
+        let records = [
+            refusal("iamtiers-read", "carol@corp.example", "s3", "PutObject"),
+            refusal("iamtiers-operator", "erin@corp.example", "s3", "PutObject"),
+            refusal("iamtiers-read", "bob@corp.example", "iam", "PassRole"),
+            refusal("iamtiers-operator", "erin@corp.example", "lambda", "Invoke"),
+        ]
+        let (totals, _) = try readInput(["refusals.json": bytes("{\"Records\": [\(records.joined(separator: ","))]}")])
+        let followUp = DeniedFollowUp(
+            totals: totals, tiers: tiers, catalog: bundledCatalog, mapping: mapping, includeConsole: false)
+        let verdicts = followUp.proposals.map {
+            "\($0.verdict.rawValue) \($0.action) in \($0.deniedIn) → \($0.target ?? "-")"
+        }
+        #expect(
+            verdicts == [
+                "add s3:PutObject in Read → Operator", "add s3:PutObject in Operator → Operator",
+                "use-higher-tier iam:PassRole in Read → Operator",
+                "denied-by-tier lambda:InvokeFunction in Operator → Operator",
+            ])
+        let applied = followUp.applied(to: tiers, asOpenItems: false)
+        let putObject = applied.tiers[1].actions.filter { $0.action == "s3:PutObject" }
+        #expect(putObject.count == 1 && putObject[0].note?.contains("in Operator") == true)
+        #expect(putObject[0].note?.contains("carol@corp.example in Read") == true)
+        #expect(applied.openItems.map(\.text).filter { $0.hasPrefix("s3:PutObject") }.isEmpty)
+        // The new version is a valid tiers file.
+        #expect(
+            try TiersFile.parse(TiersFile.text(of: applied), path: "v3.yaml", catalog: bundledCatalog).tiers == applied)
+    }
 }

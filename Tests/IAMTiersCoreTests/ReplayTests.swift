@@ -50,4 +50,32 @@ import Testing
         #expect(Replay.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(Replay.csvField("a,b") == "\"a,b\"" && Replay.csvField("alice@corp.example") == "alice@corp.example")
     }
+
+    /// The diff's "would be denied" list follows the roles as deployed: a deny list counts.
+    @Test func theRolloutDiffHonoursDenyLists() throws {
+        let (tiers, usage) = try load()
+        var denying = tiers
+        denying.tiers[1].deny = ["dynamodb:GetItem"]
+        let diff = RolloutDiff(
+            old: tiers, new: denying, oldLabel: "v2", newLabel: "v2-deny", catalog: bundledCatalog, usage: usage)
+        #expect(diff.wouldBeDenied?.map(\.action) == ["dynamodb:GetItem"])
+        #expect(diff.wouldBeDenied?.first?.people == ["bob@corp.example"])
+        // Against the old admin role itself, every used action left to Admin is listed.
+        let adminRole = TierSet(
+            source: tiers.source,
+            tiers: [Tier(name: "Admin", roleName: "AdministratorAccess", attachedPolicies: [Tier.administratorAccess])])
+        let fromAdmin = RolloutDiff(
+            old: adminRole, new: tiers, oldLabel: "admin", newLabel: "v2", catalog: bundledCatalog, usage: usage)
+        #expect(fromAdmin.wouldBeDenied?.map(\.action) == ["s3:PutObject"])
+        #expect(fromAdmin.wouldBeDenied?.first?.from == "Admin (everything)")
+    }
+
+    @Test func aUsageFileWithImpossibleCountsIsRefused() throws {
+        let text = try String(contentsOf: fixtures.appendingPathComponent("usage.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"count\": 300", with: "\"count\": 9223372036854775807")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-usage-\(UUID()).json")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(throws: Usage.LoadError.self) { try Usage.load(file.path) }
+    }
 }

@@ -184,6 +184,22 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.report?.lines.contains("  sessions up to 8 h → 12 h") == true)
     }
 
+    @Test func aLongReportScrollsWithItsCursor() {
+        var state = exampleState
+        state.report = ReportView(title: "long", lines: (1...100).map { "line \($0)" })
+        press(&state, .character("G"))
+        #expect(state.report?.top == 99)
+        var screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
+        #expect(screen.contains(" line 100 ") && screen.contains("↑ 66 more"))
+        press(&state, .character("k"))  // the cursor moves at once, and the page stays
+        #expect(state.report?.top == 98)
+        press(&state, .character("g"), .pageDown)
+        screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
+        #expect(state.report?.top == 10 && screen.contains(" line 1 ") && screen.contains("↓ 66 more"))
+        press(&state, .character("x"))
+        #expect(state.report == nil)
+    }
+
     @Test func capitalPReplaysThePeopleAndEnterShowsWhatOneUsed() throws {
         var state = exampleState
         press(&state, .character("P"))

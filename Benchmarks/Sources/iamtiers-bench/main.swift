@@ -135,4 +135,19 @@ func runKeystrokes(actions count: Int) throws {
             format:
                 "keys: %d used actions; first frame %.0f ms; per keystroke median %.2f ms, p99 %.2f ms, max %.2f ms (1,000 keys)",
             loaded.actions.count, firstFrame, sorted[sorted.count / 2], sorted[sorted.count * 99 / 100], sorted.last!))
+
+    // The views that replay or diff the whole usage when they open: P (people) and D (rollout diff).
+    for (key, name) in [(Key.character("P"), "P (people, a replay)"), (.character("D"), "D (rollout diff)")] {
+        var times: [Double] = []
+        for _ in 0..<20 {
+            var opened = state
+            let begin = clock.now
+            if let action = CurationAction(key: key, state: opened) { reduce(&opened, action) }
+            _ = view(opened, width: 120, height: 40)
+            times.append(milliseconds(clock.now - begin))
+        }
+        print(
+            String(format: "keys: %@ opens in %.1f ms median, %.1f ms max (20 runs)", name, median(times), times.max()!)
+        )
+    }
 }

@@ -193,10 +193,23 @@ public struct Usage: Codable, Sendable, Equatable {
         let header = try? JSONDecoder().decode(Header.self, from: data)
         guard let format = header?.format else { throw LoadError.invalid(path: path, reason: "no \"format\" field") }
         guard format == Usage.format else { throw LoadError.unsupportedFormat(path: path, format: format) }
+        let usage: Usage
         do {
-            return try JSONDecoder().decode(Usage.self, from: data)
+            usage = try JSONDecoder().decode(Usage.self, from: data)
         } catch {
             throw LoadError.invalid(path: path, reason: "\(error)")
         }
+        // Later steps add counts up: a crafted file must not make them overflow.
+        let counts =
+            usage.actions.flatMap { [$0.count, $0.denied, $0.console] + $0.sources.flatMap { [$0.count, $0.denied] } }
+            + usage.people.flatMap { [$0.calls, $0.denied] + $0.actions.flatMap { [$0.count, $0.denied] } }
+            + usage.unmapped.map(\.count) + usage.signIns.map(\.count)
+        if let bad = counts.first(where: { !(0...maximumCount).contains($0) }) {
+            throw LoadError.invalid(path: path, reason: "a count of \(bad) is out of range (0 to \(maximumCount))")
+        }
+        return usage
     }
+
+    /// More calls than any trail holds, and far from where sums of them could overflow.
+    static let maximumCount = 1_000_000_000_000_000
 }

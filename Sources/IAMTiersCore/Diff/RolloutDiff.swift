@@ -120,35 +120,33 @@ public struct RolloutDiff: Sendable, Equatable {
         return sizes
     }
 
-    /// The lowest tier below Admin granting each action. A version with no tier below Admin (the
-    /// old administrator role itself) served every action to everyone: its baseline is that role.
-    private static func dailyTiers(_ set: TierSet, _ catalog: Catalog) -> (tiers: [String: String], all: String?) {
-        var daily = set
-        daily.tiers.removeAll(where: \.isAdministrator)
-        guard !daily.tiers.isEmpty else { return ([:], set.tiers.first?.name ?? "the old role") }
-        return (TierDiff.effectiveTiers(daily, catalog), nil)
-    }
-
+    /// Used actions whose lowest tier below Admin, as the roles are deployed (inheritance, deny
+    /// lists), is gone or higher. A version made only of AdministratorAccess tiers (the old admin
+    /// role's own policy) served every action to everyone: that is the baseline then.
     private static func impact(of usage: Usage, before: TierSet, after: TierSet, catalog: Catalog) -> (
         denied: [Impact], raised: [Impact]
     ) {
-        let old = dailyTiers(before, catalog)
-        let new = dailyTiers(after, catalog)
+        let old = TierGrants(before, catalog: catalog)
+        let new = TierGrants(after, catalog: catalog)
+        let oldIsAdminRole = !before.tiers.isEmpty && before.tiers.allSatisfy(\.isAdministrator)
+        let baseline = oldIsAdminRole ? "\(before.tiers[0].name) (everything)" : nil
         let rank = Dictionary(
             after.tiers.enumerated().map { ($1.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var denied: [Impact] = []
         var raised: [Impact] = []
         for used in usage.actions where used.count > 0 {
             let name = catalog.action(named: used.action)?.fullName ?? used.action
-            guard let from = old.tiers[name] ?? old.all else { continue }
-            let to = new.tiers[name] ?? new.all
+            guard let from = old.lowestDailyTier(allowing: name).map({ before.tiers[$0].name }) ?? baseline else {
+                continue
+            }
+            let now = new.lowestDailyTier(allowing: name)
             let impact = Impact(
                 action: name, accessLevel: used.accessLevel, risk: used.risk, calls: used.count, people: used.people,
-                from: from, to: to ?? after.tiers.last(where: \.isAdministrator)?.name)
-            if to == nil {
+                from: from, to: now.map { after.tiers[$0].name } ?? after.tiers.last(where: \.isAdministrator)?.name)
+            if let now {
+                if let was = rank[from.lowercased()], now > was { raised.append(impact) }
+            } else {
                 denied.append(impact)
-            } else if let was = rank[from.lowercased()], let now = to.flatMap({ rank[$0.lowercased()] }), now > was {
-                raised.append(impact)
             }
         }
         func byImpact(_ left: Impact, _ right: Impact) -> Bool {

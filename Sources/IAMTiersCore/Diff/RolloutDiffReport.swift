@@ -78,7 +78,10 @@ extension RolloutDiff {
     // MARK: Markdown
 
     public func markdown() -> String {
-        var lines = ["### iamtiers diff: \(markdownEscaped(old)) → \(markdownEscaped(new))", "", "**\(headline)**"]
+        var lines = [
+            "### iamtiers diff: \(markdownEscaped(old)) → \(markdownEscaped(new))", "",
+            "**\(markdownEscaped(headline))**",
+        ]
         if !tiers.isEmpty {
             lines += [
                 "", "| tier | added | removed | moved in | moved out | size before | size after |",

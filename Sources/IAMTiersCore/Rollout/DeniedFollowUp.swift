@@ -1,13 +1,17 @@
 /// `iamtiers denied`: after a rollout, the calls IAM refused to sessions of the new tier roles,
 /// mapped to IAM actions, and per action what would have allowed it: an addition to a tier (by
-/// the suggestion rules, never below the tier the rules name), the higher tier that already has
-/// it, Admin only, or nothing in the tiers at all (the refusal came from elsewhere).
+/// the suggestion rules, never below the tier the rules name), the tier that already has it,
+/// Admin only, or nothing in the tiers at all (the refusal came from elsewhere).
 public struct DeniedFollowUp: Sendable, Equatable, Encodable {
     public enum Verdict: String, Sendable, Equatable, Encodable, CaseIterable {
         /// Adding the action to `target` would have allowed the call.
         case add
         /// `target`, a higher tier, already allows it: the person needs that role for it.
         case useHigherTier = "use-higher-tier"
+        /// `target`, a lower tier, has it, but the refused tier's role does not inherit it.
+        case notInherited = "not-inherited"
+        /// The tier the rules name denies it in its deny list: adding it there would not help.
+        case deniedByTier = "denied-by-tier"
         /// The rules put it in Admin: outside any reasonable tier below.
         case admin
         /// The tier already allows it: an SCP, a permissions boundary, a resource policy or a
@@ -40,7 +44,7 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
         public var reason: String
     }
 
-    /// By verdict (in `Verdict` order), then target tier, then most calls.
+    /// By verdict (in `Verdict` order), then target tier, most calls, action and refused tier.
     public var proposals: [Proposal]
     public var unmapped: [UnmappedDenial]
     /// Refused calls of the tier roles that were counted, and those left out as console page views.
@@ -86,8 +90,10 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
                 console += tally.count
                 return
             }
+            let outcome = mapping.map(eventSource: key.eventSource, eventName: key.eventName).outcome
+            if case .noPermission = outcome { return }  // no IAM permission decides these calls
             denied += tally.count
-            switch mapping.map(eventSource: key.eventSource, eventName: key.eventName).outcome {
+            switch outcome {
             case .actions(let targets):
                 for action in targets {
                     seen[Key(tier: tier, action: action.fullName), default: Seen()].add(key.session, tally)
@@ -95,8 +101,7 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
             case .unmapped(let reason):
                 let pair = PairKey(eventSource: key.eventSource, eventName: key.eventName)
                 unmapped[pair, default: (tier, Seen(), reason)].seen.add(key.session, tally)
-            case .noPermission:
-                break  // no IAM permission decides these calls
+            case .noPermission: break
             }
         }
         proposals = seen.compactMap { key, seen in
@@ -111,8 +116,14 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
         .sorted { left, right in
             let order = Verdict.allCases
             let tierIndex = { (name: String?) in set.tiers.firstIndex { $0.name == name } ?? set.tiers.count }
-            return (order.firstIndex(of: left.verdict)!, tierIndex(left.target), -left.calls, left.action)
-                < (order.firstIndex(of: right.verdict)!, tierIndex(right.target), -right.calls, right.action)
+            return (
+                order.firstIndex(of: left.verdict)!, tierIndex(left.target), -left.calls, left.action,
+                tierIndex(left.deniedIn)
+            )
+                < (
+                    order.firstIndex(of: right.verdict)!, tierIndex(right.target), -right.calls, right.action,
+                    tierIndex(right.deniedIn)
+                )
         }
         self.unmapped = unmapped.map { pair, entry in
             UnmappedDenial(
@@ -125,19 +136,22 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
         rolesSeen = roles.mapValues { $0.sorted() }
     }
 
-    /// The tier the rules name for an action, on this ladder: Read is the lowest tier, Operator the
-    /// next one below Admin (a ladder with more tiers keeps their order), Admin the administrator tier.
+    /// A tier that has the action already wins (a person placed it there); otherwise the tier the
+    /// rules name, on this ladder: Read is the lowest tier below Admin, Operator the second (the
+    /// highest on a shorter ladder), Admin the administrator tier.
     private static func verdict(
         for action: String, rung: SuggestionRule.Rung, deniedIn tier: Int, _ set: TierSet, _ grants: TierGrants
     ) -> (Verdict, Int?) {
         if grants.allows(tier, action) { return (.allowedByTier, nil) }
         let daily = set.tiers.indices.filter { !set.tiers[$0].isAdministrator }
+        if let holder = daily.first(where: { grants.allows($0, action) }) {
+            return (holder > tier ? .useHigherTier : .notInherited, holder)
+        }
         guard rung != .admin, !daily.isEmpty else { return (.admin, set.tiers.lastIndex(where: \.isAdministrator)) }
         let ruled = daily[min(rung.rawValue, daily.count - 1)]
         // Never lower than the refused tier unless its role inherits the lower one's grants.
         let target = ruled < tier && !inherits(set, from: tier, down: ruled) ? tier : ruled
-        if target != tier && grants.allows(target, action) { return (.useHigherTier, target) }
-        return (.add, target)
+        return (grants.denies(target, action) ? .deniedByTier : .add, target)
     }
 
     private static func inherits(_ set: TierSet, from upper: Int, down lower: Int) -> Bool {
@@ -149,19 +163,23 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
     /// `asOpenItems`, every proposal) as an open item of kind `access-denied` for a person to decide.
     public func applied(to set: TierSet, asOpenItems: Bool) -> TierSet {
         var result = set
+        // An action refused in several tiers is placed once, where its first proposal says, with
+        // every refusal in the note; a tiers file holds each action in one tier only.
+        var placed = Set(set.tiers.flatMap { $0.actions.map { $0.action.lowercased() } })
         for proposal in proposals {
-            let who =
-                "refused \(counted(proposal.calls, "time")) to \(proposal.people.joined(separator: ", ")) in "
-                + "\(proposal.deniedIn), \(Self.day(proposal.firstSeen))…\(Self.day(proposal.lastSeen))"
-            if proposal.verdict == .add, !asOpenItems,
+            let refusals = proposals.filter { $0.action == proposal.action && $0.verdict == .add }
+            if proposal.verdict == .add, !asOpenItems, !placed.contains(proposal.action.lowercased()),
                 let target = result.tiers.firstIndex(where: { $0.name == proposal.target })
             {
+                placed.insert(proposal.action.lowercased())
                 result.tiers[target].actions.append(
-                    Assignment(action: proposal.action, rule: "access-denied", note: who))
+                    Assignment(
+                        action: proposal.action, rule: "access-denied",
+                        note: refusals.map(\.refusal).joined(separator: "; ")))
                 result.tiers[target].actions = TiersFile.sortedAssignments(result.tiers[target].actions)
-            } else {
+            } else if proposal.verdict != .add || asOpenItems || refusals.first?.target != proposal.target {
                 result.openItems.append(
-                    .init(kind: "access-denied", text: "\(proposal.action): \(who); \(proposal.advice)"))
+                    .init(kind: "access-denied", text: "\(proposal.action): \(proposal.refusal); \(proposal.advice)"))
             }
         }
         for denial in unmapped {
@@ -179,6 +197,12 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
 }
 
 extension DeniedFollowUp.Proposal {
+    /// Who was refused, where and when.
+    var refusal: String {
+        "refused \(counted(calls, "time")) to \(people.joined(separator: ", ")) in \(deniedIn), "
+            + "\(DeniedFollowUp.day(firstSeen))…\(DeniedFollowUp.day(lastSeen))"
+    }
+
     /// What to do, in words.
     public var advice: String {
         switch verdict {
@@ -187,6 +211,10 @@ extension DeniedFollowUp.Proposal {
             return target == deniedIn
                 ? add : add + " (refused in \(deniedIn): the person needs \(target ?? "?") for it)"
         case .useHigherTier: return "\(target ?? "?") already allows it: the person needs that role for it"
+        case .notInherited:
+            return "\(target ?? "?") has it, but \(deniedIn) does not inherit \(target ?? "?"): turn inheritance on, "
+                + "or use that role"
+        case .deniedByTier: return "\(target ?? "?") denies it in its deny list: take it off that list first"
         case .admin: return "rule \(rule) puts it in Admin: break glass, or decide otherwise with a note"
         case .allowedByTier:
             return

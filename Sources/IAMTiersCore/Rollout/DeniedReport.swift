@@ -2,6 +2,8 @@
 extension DeniedFollowUp {
     static let sectionTitles: [Verdict: String] = [
         .add: "Add", .useHigherTier: "Already in a higher tier (use that role)",
+        .notInherited: "In a lower tier the refused role does not inherit",
+        .deniedByTier: "Refused by a tier's own deny list",
         .admin: "Admin only (outside any tier below Admin)",
         .allowedByTier: "Allowed by the tiers: refused elsewhere (SCP, boundary, resource policy, condition)",
     ]

@@ -13,14 +13,18 @@ public struct Replay: Sendable, Equatable, Encodable {
     public struct Person: Sendable, Equatable, Encodable {
         public var person: String
         public var calls: Int
-        /// Sign-ins to the analysed role; nil when the usage file recorded none at all.
+        /// Sign-ins to the analysed role, matched by name (a SAML user's e-mail is the session name);
+        /// nil when the usage file recorded none at all.
         public var signIns: Int?
+        public var firstSignIn: EventTime?
+        public var lastSignIn: EventTime?
         public var coverage: [TierCoverage]
         /// The lowest tier allowing every call; nil when none does.
         public var proposedTier: String?
         public var proposedRole: String?
-        /// Used actions no tier below Admin allows.
+        /// Used actions no tier below Admin allows, and their calls.
         public var onlyAdmin: [String]
+        public var onlyAdminCalls: Int
     }
 
     public struct TierSummary: Sendable, Equatable, Encodable {
@@ -63,11 +67,14 @@ public struct Replay: Sendable, Equatable, Encodable {
                     share: calls == 0 ? 1 : Double(allowed) / Double(calls))
             }
             let proposed = coverage.firstIndex { $0.calls == calls }
+            let onlyAdmin = used.filter { grants.lowestDailyTier(allowing: $0.action) == nil }
+            let signedIn = signIns?[person.name.lowercased()]
             return Person(
-                person: person.name, calls: calls, signIns: signIns.map { $0[person.name.lowercased()] ?? 0 },
-                coverage: coverage, proposedTier: proposed.map { set.tiers[$0].name },
+                person: person.name, calls: calls, signIns: signIns.map { _ in signedIn?.count ?? 0 },
+                firstSignIn: signedIn?.first, lastSignIn: signedIn?.last, coverage: coverage,
+                proposedTier: proposed.map { set.tiers[$0].name },
                 proposedRole: proposed.map { set.tiers[$0].roleName },
-                onlyAdmin: used.map(\.action).filter { grants.lowestDailyTier(allowing: $0) == nil })
+                onlyAdmin: onlyAdmin.map(\.action), onlyAdminCalls: onlyAdmin.reduce(0) { $0 + $1.count })
         }
         self.people = people
         summary = set.tiers.indices.map { tier in
@@ -85,8 +92,16 @@ public struct Replay: Sendable, Equatable, Encodable {
     }
 
     /// Sign-ins per user (lower-cased) over every analysed role, or nil when none were recorded.
-    static func signIns(_ usage: Usage) -> [String: Int]? {
+    static func signIns(_ usage: Usage) -> [String: (count: Int, first: EventTime?, last: EventTime?)]? {
         guard !usage.signIns.isEmpty else { return nil }
-        return usage.signIns.reduce(into: [:]) { $0[$1.user.lowercased(), default: 0] += $1.count }
+        var signIns: [String: (count: Int, first: EventTime?, last: EventTime?)] = [:]
+        for signIn in usage.signIns {
+            let known = signIns[signIn.user.lowercased()] ?? (0, nil, nil)
+            signIns[signIn.user.lowercased()] = (
+                known.count + signIn.count, [known.first, signIn.firstSeen].compactMap { $0 }.min(),
+                [known.last, signIn.lastSeen].compactMap { $0 }.max()
+            )
+        }
+        return signIns
     }
 }

@@ -7,13 +7,18 @@ extension Replay {
             "Replay of \(counted(totalCalls, "call")) by \(counted(people.count, "person", "people")) against "
                 + "\(tiers.joined(separator: ", "))", "",
         ]
-        let header = ["person", "calls", "sign-ins"] + tiers + ["role to give"]
-        let rows = people.map { person in
-            [person.person, groupedDigits(person.calls), person.signIns.map(groupedDigits) ?? "?"]
+        let header = ["person", "calls", "sign-ins", "last sign-in"] + tiers + ["role to give"]
+        let rows = people.map { person -> [String] in
+            let signIns: [String] = [
+                person.signIns.map(groupedDigits) ?? "?",
+                person.lastSignIn.map { String($0.description.prefix(10)) } ?? "-",
+            ]
+            let role = person.proposedTier.map { "\($0) (\(person.proposedRole ?? ""))" } ?? "no tier allows every call"
+            return [person.person, groupedDigits(person.calls)] + signIns
                 + person.coverage.map { Self.percent($0.share) }
-                + [person.proposedTier.map { "\($0) (\(person.proposedRole ?? ""))" } ?? "no tier allows every call"]
+                + [role]
         }
-        lines += Self.aligned([header] + rows, rightAligned: Set(1..<(3 + tiers.count)))
+        lines += Self.aligned([header] + rows, rightAligned: Set([1, 2]).union(4..<(4 + tiers.count)))
         lines += [""]
         let summaryRows = summary.map { tier in
             [

@@ -35,16 +35,14 @@ public struct RolloutPlan: Sendable {
         self.usagePath = usagePath
     }
 
-    /// The people the tiers serve best: fewest calls that need Admin, then the most calls allowed by
-    /// their daily tier (the highest below Admin), then by name.
+    /// The people the tiers serve best: fewest calls that need Admin, then the largest share any
+    /// tier below Admin allows, then by name.
     static func bestServed(_ replay: Replay, _ set: TierSet) -> [Replay.Person] {
-        guard let daily = set.tiers.lastIndex(where: { !$0.isAdministrator }) else { return [] }
+        let daily = set.tiers.indices.filter { !set.tiers[$0].isAdministrator }
+        guard !daily.isEmpty else { return [] }
+        let best = { (person: Replay.Person) in daily.map { person.coverage[$0].share }.max() ?? 0 }
         return replay.people.filter { $0.calls > 0 }
-            .sorted { left, right in
-                let needs = { (person: Replay.Person) in person.calls - person.coverage[daily].calls }
-                return (needs(left), -left.coverage[daily].share, left.person)
-                    < (needs(right), -right.coverage[daily].share, right.person)
-            }
+            .sorted { ($0.onlyAdminCalls, -best($0), $0.person) < ($1.onlyAdminCalls, -best($1), $1.person) }
             .prefix(friendlyGroupSize).map { $0 }
     }
 
@@ -157,13 +155,14 @@ public struct RolloutPlan: Sendable {
         if keepers.isEmpty {
             lines.append("Nobody's observed calls need Admin: keep it for on-call only, behind the alert.")
         } else {
+            let adminNames = admin.isEmpty ? "no tier" : admin.map { markdownEscaped($0.name) }.joined(separator: ", ")
             lines.append(
-                "These people made calls only \(admin.map { markdownEscaped($0.name) }.joined(separator: ", ")) allows; "
+                "These people made calls only \(adminNames) allows; "
                     + "they get it besides their daily role, and each use alerts. Or move those actions into a tier "
                     + "with a note (`iamtiers edit`, f: Admin-only).")
             for person in keepers {
-                let calls = person.calls - (dailyTier(of: person).map { person.coverage[$0].calls } ?? 0)
-                lines.append("- [ ] \(markdownEscaped(person.person)): \(counted(calls, "call")) need it")
+                lines.append(
+                    "- [ ] \(markdownEscaped(person.person)): \(counted(person.onlyAdminCalls, "call")) need it")
             }
         }
         return lines

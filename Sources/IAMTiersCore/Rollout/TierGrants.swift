@@ -19,14 +19,28 @@ public struct TierGrants: Sendable {
             }
             return names
         }
+        // As `export` deploys them: a role gets the lower tiers' grants while it inherits, down to an
+        // AdministratorAccess tier (not included); their Deny statements only where both tiers'
+        // policies are managed ones it attaches (inline policies copy the allowed actions alone).
+        let own = set.tiers.map { $0.isAdministrator ? nil : names($0.actions.map(\.action) + $0.patterns) }
+        let ownDenied = set.tiers.map { names($0.deny) }
         var granted: [Set<String>?] = []
         var denied: [Set<String>] = []
         for (index, tier) in set.tiers.enumerated() {
-            let inherited = tier.inherits && index > 0
-            var own: Set<String>? = tier.isAdministrator ? nil : names(tier.actions.map(\.action) + tier.patterns)
-            if inherited, let mine = own { own = granted[index - 1].map { mine.union($0) } }
-            granted.append(own)
-            denied.append(names(tier.deny).union(inherited ? denied[index - 1] : []))
+            var allowed = own[index]
+            var refused = ownDenied[index]
+            var lower = index - 1
+            var inheriting = tier.inherits
+            while inheriting && lower >= 0 && !set.tiers[lower].isAdministrator {
+                allowed?.formUnion(own[lower] ?? [])  // nil stays nil: AdministratorAccess allows all
+                if tier.container == .managed && set.tiers[lower].container == .managed {
+                    refused.formUnion(ownDenied[lower])
+                }
+                inheriting = set.tiers[lower].inherits
+                lower -= 1
+            }
+            granted.append(allowed)
+            denied.append(refused)
         }
         tierNames = set.tiers.map(\.name)
         self.granted = granted
@@ -41,6 +55,9 @@ public struct TierGrants: Sendable {
         let name = action.lowercased()
         return !denied[tier].contains(name) && granted[tier].map { $0.contains(name) } ?? true
     }
+
+    /// Whether the tier's role is refused the action by a deny list (its own or an attached one).
+    public func denies(_ tier: Int, _ action: String) -> Bool { denied[tier].contains(action.lowercased()) }
 
     /// The lowest tier below AdministratorAccess that allows the action.
     public func lowestDailyTier(allowing action: String) -> Int? {

@@ -6,7 +6,7 @@ import TUIKit
 public struct ReportView: Sendable, Equatable {
     public var title: String
     public var lines: [String]
-    /// The first line shown.
+    /// The line the cursor is on; the page scrolls to keep it in sight.
     public var top = 0
 }
 
@@ -61,18 +61,24 @@ func drawReport(_ report: ReportView, _ state: CurationState, into grid: inout G
         title: "\(report.title) (↑ ↓ scroll, any other key closes)", options)
     let room = inner.height - 2
     guard room > 0 else { return }
-    let top = min(report.top, max(0, report.lines.count - room))
-    let shown = report.lines[top..<min(report.lines.count, top + room)]
+    // Like the help: the cursor line moves, and the page follows it once it reaches an edge.
+    let scrolls = report.lines.count > room
+    let start = scrolls ? scrollOffset(selected: report.top, visible: room) : 0
+    let shown = report.lines[start..<min(report.lines.count, start + room)]
     for (offset, line) in shown.enumerated() {
+        let y = inner.y + 1 + offset
+        let style = options.theme.style(scrolls && start + offset == report.top ? "item.selected" : "modal")
+        if scrolls && start + offset == report.top {
+            grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style)
+        }
         grid.put(
-            " " + state.forRoom(line).truncated(toWidth: inner.width - 2), x: inner.x, y: inner.y + 1 + offset,
-            style: options.theme.style("modal"), clip: inner)
+            " " + state.forRoom(line).truncated(toWidth: inner.width - 2), x: inner.x, y: y, style: style, clip: inner)
     }
-    let below = report.lines.count - top - shown.count
-    if top > 0 || below > 0 {
-        let position = " \(top) above, \(below) below "
+    let below = report.lines.count - start - shown.count
+    if start + below > 0 {
+        let hint = [start > 0 ? "↑ \(start) more" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }
         grid.put(
-            position, x: inner.maxX - displayWidth(of: position) - 1, y: inner.maxY - 1,
-            style: options.theme.style("modal.border"), clip: inner)
+            " " + hint.joined(separator: "  "), x: inner.x, y: inner.maxY - 1, style: options.theme.style("muted"),
+            clip: inner)
     }
 }
