@@ -137,6 +137,12 @@ func exampleUsage() throws -> Usage {
             try parse(header + "  - name: Read\n    actoins: []\n")
         }
         #expect(throws: TiersFile.LoadError.self) { try parse("tiers: [unclosed\n") }
+        #expect(
+            throws: TiersFile.LoadError(
+                path: "t.yaml", line: 3, message: "no tiers: the ladder needs at least one tier")
+        ) {
+            try parse(header.replacingOccurrences(of: "tiers:\n", with: "tiers: []\n"))
+        }
     }
 
     @Test func sessionsLongerThanTwelveHoursAreClampedWithTheReason() throws {

@@ -44,6 +44,8 @@ public struct Replay: Sendable, Equatable, Encodable {
     }
 
     public var tiers: [String]
+    /// Whether a tier holds AdministratorAccess: without one, "only Admin" means "nobody".
+    public var hasAdministratorTier: Bool
     /// By name.
     public var people: [Person]
     public var summary: [TierSummary]
@@ -57,6 +59,7 @@ public struct Replay: Sendable, Equatable, Encodable {
         let grants = TierGrants(set, catalog: catalog)
         let signIns = Self.signIns(usage)
         tiers = grants.tierNames
+        hasAdministratorTier = set.tiers.contains(where: \.isAdministrator)
         let people = usage.people.sorted { $0.name < $1.name }.map { person in
             let used = person.actions.filter { $0.count > 0 }
             let calls = used.reduce(0) { $0 + $1.count }

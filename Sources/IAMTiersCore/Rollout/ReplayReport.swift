@@ -35,8 +35,8 @@ extension Replay {
             let calls = onlyAdmin.reduce(0) { $0 + $1.calls }
             lines += [
                 "",
-                "Only Admin serves (break glass): \(counted(onlyAdmin.count, "action")), \(counted(calls, "call")), "
-                    + "most calls first:",
+                (hasAdministratorTier ? "Only Admin serves (break glass): " : "No tier serves (add an Admin tier?): ")
+                    + "\(counted(onlyAdmin.count, "action")), \(counted(calls, "call")), most calls first:",
             ]
             let shown = onlyAdmin.prefix(limit).map { action in
                 [

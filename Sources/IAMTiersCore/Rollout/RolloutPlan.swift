@@ -137,7 +137,8 @@ public struct RolloutPlan: Sendable {
 
     private func everyoneSection(admin: [Tier]) -> [String] {
         var lines = [
-            "", "## \(day(7)): everyone", "", "| person | daily role | allows | needs Admin for |",
+            "", "## \(day(7)): everyone", "",
+            "| person | daily role | allows | \(replay.hasAdministratorTier ? "needs Admin for" : "no tier allows") |",
             "|---|---|---:|---|",
         ]
         for person in replay.people {
@@ -155,11 +156,16 @@ public struct RolloutPlan: Sendable {
         if keepers.isEmpty {
             lines.append("Nobody's observed calls need Admin: keep it for on-call only, behind the alert.")
         } else {
-            let adminNames = admin.isEmpty ? "no tier" : admin.map { markdownEscaped($0.name) }.joined(separator: ", ")
-            lines.append(
-                "These people made calls only \(adminNames) allows; "
-                    + "they get it besides their daily role, and each use alerts. Or move those actions into a tier "
-                    + "with a note (`iamtiers edit`, f: Admin-only).")
+            if admin.isEmpty {
+                lines.append(
+                    "These people made calls no tier allows: place those actions in a tier (`iamtiers edit`), or "
+                        + "add an AdministratorAccess tier for break glass.")
+            } else {
+                lines.append(
+                    "These people made calls only \(admin.map { markdownEscaped($0.name) }.joined(separator: ", ")) "
+                        + "allows; they get it besides their daily role, and each use alerts. Or move those actions "
+                        + "into a tier with a note (`iamtiers edit`, f: Admin-only).")
+            }
             for person in keepers {
                 lines.append(
                     "- [ ] \(markdownEscaped(person.person)): \(counted(person.onlyAdminCalls, "call")) need it")
@@ -201,7 +207,8 @@ public struct RolloutPlan: Sendable {
             + "\(Replay.percent(person.coverage[daily].share)) of their \(counted(person.calls, "call"))"
         if !person.onlyAdmin.isEmpty {
             text +=
-                "; Admin for " + counted(person.onlyAdmin.count, "action") + " ("
+                (replay.hasAdministratorTier ? "; Admin for " : "; no tier for ")
+                + counted(person.onlyAdmin.count, "action") + " ("
                 + markdownEscaped(Replay.names(person.onlyAdmin)) + ")"
         }
         return text

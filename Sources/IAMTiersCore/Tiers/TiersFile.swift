@@ -190,6 +190,7 @@ public enum TiersFile {
             var openItems: [TierSet.OpenItem] = []
             var compressed: Set<String> = []
             var format: String?
+            var tiersNode: Node?
             for (key, value, keyNode) in try mapping(root, "the file") {
                 switch key {
                 case "format": format = try string(value, "format")
@@ -206,6 +207,7 @@ public enum TiersFile {
                 case "tiers":
                     guard let sequence = value.sequence else { throw fail(value, "tiers must be a list") }
                     for node in sequence { tiers.append(try readTier(node)) }
+                    tiersNode = value
                 case "open-items":
                     guard let sequence = value.sequence else { throw fail(value, "open-items must be a list") }
                     for node in sequence {
@@ -226,6 +228,7 @@ public enum TiersFile {
             guard format == TierSet.format else {
                 throw fail(root, "format '\(format)' is not supported (this iamtiers reads \(TierSet.format))")
             }
+            if tiers.isEmpty { throw fail(tiersNode ?? root, "no tiers: the ladder needs at least one tier") }
             if Set(tiers.map { $0.name.lowercased() }).count != tiers.count {
                 throw fail(root, "two tiers have the same name")
             }
