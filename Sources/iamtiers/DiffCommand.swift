@@ -30,6 +30,13 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "A usage file: list the used actions the new version would deny below Admin.")
     var usage: String?
 
+    @Option(
+        name: .customLong("tiers"),
+        help:
+            "A tiers file naming and ordering the tiers of policy inputs (without it, two policy folders have no known order)."
+    )
+    var ladder: String?
+
     @Option(help: "text (default), markdown (for a pull-request comment) or json.")
     var format = Format.text
 
@@ -37,18 +44,20 @@ struct DiffCommand: ParsableCommand {
         let report: RolloutDiff
         do {
             let catalog = try Catalog.bundled()
-            let oldSet = try PolicyFileTiers.loadVersion(old, catalog: catalog)
+            let reference = try ladder.map { try TiersFile.load($0, catalog: catalog).tiers }
+            let oldSet = try PolicyFileTiers.loadVersion(old, alignedWith: reference, catalog: catalog)
             // Policies take the names, order and settings of the version they are compared with.
-            let newSet = try PolicyFileTiers.loadVersion(new, alignedWith: oldSet.tiers, catalog: catalog)
+            let newSet = try PolicyFileTiers.loadVersion(new, alignedWith: reference ?? oldSet.tiers, catalog: catalog)
             let oldTiers =
-                oldSet.fromPolicies && !newSet.fromPolicies
+                oldSet.fromPolicies && reference == nil && !newSet.fromPolicies
                 ? PolicyFileTiers.aligned(oldSet.tiers, with: newSet.tiers) : oldSet.tiers
             for warning in oldSet.warnings + newSet.warnings {
                 printError(TerminalText.sanitized("iamtiers: \(warning)"))
             }
             report = RolloutDiff(
                 old: oldTiers, new: newSet.tiers, oldLabel: old, newLabel: new, catalog: catalog,
-                usage: try usage.map(Usage.load))
+                usage: try usage.map(Usage.load),
+                orderKnown: reference != nil || !(oldSet.fromPolicies && newSet.fromPolicies))
         } catch {
             printError(TerminalText.sanitized("iamtiers: \(error)"))
             throw ExitCode(2)

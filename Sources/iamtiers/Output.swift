@@ -24,10 +24,15 @@ func jsonText<T: Encodable>(_ value: T) throws -> String {
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }
 
-/// Prints a report line by line with escape and control characters removed: names in it come
-/// from logs and policy files.
+/// Prints a report with escape and control characters removed: names in it come from logs and
+/// policy files.
 func printSanitizedLines(_ text: String) {
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
-        print(TerminalText.sanitized(String(line)))
-    }
+    print(sanitizedLines(text), terminator: "")
+}
+
+/// The text line by line, each line without escape or control characters (files get the same
+/// treatment as the terminal: they are read in one, and pasted into spreadsheets).
+func sanitizedLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
+        .map { TerminalText.sanitized(String($0)) + "\n" }.joined()
 }

@@ -36,7 +36,8 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let startDate: Date
         if let start {
-            guard start.count == 10, let time = EventTime(commandLine: start) else {
+            // Round-tripped, so that 2026-02-30 is refused rather than read as 2 March.
+            guard start.count == 10, let time = EventTime(commandLine: start), time.description.hasPrefix(start) else {
                 throw ValidationError("--start '\(start)' is not a day (YYYY-MM-DD)")
             }
             startDate = Date(timeIntervalSince1970: TimeInterval(time.secondsSinceEpoch))
@@ -59,7 +60,7 @@ struct PlanCommand: ParsableCommand {
             throw ExitCode(1)
         }
         guard let output else { return printSanitizedLines(plan.markdown()) }
-        try AtomicFile.write(Data(plan.markdown().utf8), to: output)
+        try AtomicFile.write(Data(sanitizedLines(plan.markdown()).utf8), to: output)
         print("wrote \(output)")
     }
 }

@@ -49,7 +49,7 @@ struct ReplayCommand: ParsableCommand {
         case .json: text = try jsonText(replay)
         }
         guard let output else { return printSanitizedLines(text) }
-        try AtomicFile.write(Data(text.utf8), to: output)
+        try AtomicFile.write(Data(sanitizedLines(text).utf8), to: output)
         print("wrote \(output): \(counted(replay.people.count, "person", "people"))")
     }
 }

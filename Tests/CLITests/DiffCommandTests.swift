@@ -62,6 +62,27 @@ import Testing
         #expect(try diff(exported, fixture("v2.yaml")).status == 0)
         #expect(try diff(exported, fixture("v1.yaml")).status == 1)
 
+        // One exported document is its role's tier; a folder holding two formats counts each once.
+        let single = try diff(fixture("v2.yaml"), (exported as NSString).appendingPathComponent("iamtiers-read-1.json"))
+        #expect(!single.output.contains("tier renamed") && single.output.contains("tier removed: Operator"))
+        let both = directory.appendingPathComponent("both").path
+        #expect(
+            try IAMTiersBinary.run(
+                "export", fixture("v2.yaml"), "--out", both, "--format", "iam", "--format", "terraform"
+            )
+            .status == 0)
+        #expect(try diff(fixture("v2.yaml"), both).status == 0)
+
+        // Two policy folders have no known order: nothing is called "moved up" unless --tiers gives it.
+        let older = directory.appendingPathComponent("older").path
+        #expect(try IAMTiersBinary.run("export", fixture("v1.yaml"), "--out", older).status == 0)
+        let unordered = try diff(older, exported, "--usage", fixture("usage.json"))
+        #expect(unordered.status == 1 && !unordered.output.contains("Moved up a tier"))
+        #expect(unordered.output.contains("s3:PutObject  120 calls"))
+        let ordered = try diff(older, exported, "--usage", fixture("usage.json"), "--tiers", fixture("v2.yaml"))
+        #expect(ordered.output.contains("Moved up a tier (1 used action)"))
+        #expect(ordered.output.contains("ec2:StartInstances  7 calls  1 person  Read → Operator"))
+
         let admin = directory.appendingPathComponent("AdministratorAccess.json")
         try #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#.write(
             to: admin, atomically: true, encoding: .utf8)

@@ -36,5 +36,6 @@ import Testing
         #expect(text.contains("Named for the first week:\n- [ ] bob@corp.example: Operator (`iamtiers-operator`)"))
         #expect(text.contains("- [ ] zed@corp.example: not in the usage"))
         #expect(try plan("--start", "tomorrow").status != 0)
+        #expect(try plan("--start", "2026-02-30").status != 0)  // not read as 2 March
     }
 }

@@ -84,6 +84,12 @@ import Testing
         """
     }
 
+    func followUp(_ records: [String], _ tiers: TierSet) throws -> DeniedFollowUp {
+        let (totals, _) = try readInput(["r.json": bytes("{\"Records\": [\(records.joined(separator: ","))]}")])
+        return DeniedFollowUp(
+            totals: totals, tiers: tiers, catalog: bundledCatalog, mapping: mapping, includeConsole: false)
+    }
+
     @Test func aTierThatHasTheActionWinsAndAnActionIsPlacedOnce() throws {
         var tiers = try TiersFile.load(fixtures.appendingPathComponent("diff/v2.yaml").path, catalog: bundledCatalog)
             .tiers
@@ -95,9 +101,7 @@ import Testing
             refusal("iamtiers-read", "bob@corp.example", "iam", "PassRole"),
             refusal("iamtiers-operator", "erin@corp.example", "lambda", "Invoke"),
         ]
-        let (totals, _) = try readInput(["refusals.json": bytes("{\"Records\": [\(records.joined(separator: ","))]}")])
-        let followUp = DeniedFollowUp(
-            totals: totals, tiers: tiers, catalog: bundledCatalog, mapping: mapping, includeConsole: false)
+        let followUp = try followUp(records, tiers)
         let verdicts = followUp.proposals.map {
             "\($0.verdict.rawValue) \($0.action) in \($0.deniedIn) → \($0.target ?? "-")"
         }
@@ -115,5 +119,30 @@ import Testing
         // The new version is a valid tiers file.
         #expect(
             try TiersFile.parse(TiersFile.text(of: applied), path: "v3.yaml", catalog: bundledCatalog).tiers == applied)
+    }
+
+    @Test func adminPlacementsAndDenyListsAndPermissionSetsAreRespected() throws {
+        var tiers = try TiersFile.load(fixtures.appendingPathComponent("diff/v2.yaml").path, catalog: bundledCatalog)
+            .tiers
+        tiers.tiers[2].actions = [Assignment(action: "ec2:DescribeVpcs", note: "break glass only")]
+        tiers.tiers[2].deny = ["s3:DeleteBucket"]
+        tiers.tiers.insert(Tier(name: "Read Ops", roleName: "Read_Ops", maxSessionHours: 1), at: 1)
+        tiers.tiers[0].roleName = "Read"
+        let records = [
+            refusal("Read", "a@x", "ec2", "DescribeVpcs"),
+            refusal("iamtiers-admin", "b@x", "s3", "DeleteBucket"),
+            refusal("aws-reserved/sso.amazonaws.com/AWSReservedSSO_Read_Ops_0123abcd", "c@x", "ec2", "DescribeSubnets"),
+        ]
+        let followUp = try followUp(records, tiers)
+        let verdicts = followUp.proposals.map { "\($0.verdict.rawValue) \($0.action) in \($0.deniedIn)" }
+        #expect(
+            verdicts.sorted() == [
+                "add ec2:DescribeSubnets in Read Ops", "admin ec2:DescribeVpcs in Read",
+                "denied-by-tier s3:DeleteBucket in Admin",
+            ])
+        // Nothing is lost when applied: the add is placed, the rest are open items.
+        let applied = followUp.applied(to: tiers, asOpenItems: false)
+        #expect(applied.openItems.count == 2)
+        #expect(applied.tiers[0].actions.contains { $0.action == "ec2:DescribeSubnets" })
     }
 }

@@ -77,5 +77,26 @@ import Testing
         try text.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         #expect(throws: Usage.LoadError.self) { try Usage.load(file.path) }
+        // Each count possible, their sum not: every later sum must stay far from overflowing.
+        let halves = try String(contentsOf: fixtures.appendingPathComponent("usage.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"count\": 300", with: "\"count\": 600000000000000000")
+            .replacingOccurrences(of: "\"count\": 120", with: "\"count\": 600000000000000000")
+        try halves.write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: Usage.LoadError.self) { try Usage.load(file.path) }
+    }
+
+    @Test func namesFromLogsCannotBreakTheCSVOrTheMarkdown() throws {
+        #expect(Replay.csvField("a\r\n=evil()") == "\"a\r\n=evil()\"")
+        var (tiers, usage) = try load()
+        tiers.tiers[0].name = "Read<img src=x>"
+        var old = tiers
+        old.tiers[0].maxSessionHours = 12
+        let markdown = RolloutDiff(
+            old: old, new: tiers, oldLabel: "a", newLabel: "b", catalog: bundledCatalog, usage: usage
+        ).markdown()
+        #expect(markdown.contains("<summary><b>Read&lt;img src=x&gt;</b>"))
+        #expect(!markdown.replacingOccurrences(of: "\\<", with: "").contains("<img"))  // escaped in table cells
+        usage.people[0].name = "x|y\r\nz"
+        #expect(markdownEscaped(usage.people[0].name) == "x\\|y z")
     }
 }

@@ -13,7 +13,10 @@ public struct RoleQuery: Sendable, Hashable {
         guard let rolePart = arn.range(of: ":role/").map({ String(arn[$0.upperBound...]) }) else { return false }
         let name = String(rolePart.split(separator: "/").last ?? "")
         if glob(query, name) || glob(query, rolePart) { return true }
-        return name.hasPrefix("awsreservedsso_\(query)_")
+        // `AWSReservedSSO_<permission set>_<hex>`: the set `Read` is not `Read_Ops`.
+        let prefix = "awsreservedsso_\(query)_"
+        return name.hasPrefix(prefix) && name.count > prefix.count
+            && name.dropFirst(prefix.count).allSatisfy(\.isHexDigit)
     }
 
     private func glob(_ pattern: String, _ text: String) -> Bool {

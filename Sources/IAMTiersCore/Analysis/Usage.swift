@@ -199,13 +199,26 @@ public struct Usage: Codable, Sendable, Equatable {
         } catch {
             throw LoadError.invalid(path: path, reason: "\(error)")
         }
-        // Later steps add counts up: a crafted file must not make them overflow.
-        let counts =
-            usage.actions.flatMap { [$0.count, $0.denied, $0.console] + $0.sources.flatMap { [$0.count, $0.denied] } }
-            + usage.people.flatMap { [$0.calls, $0.denied] + $0.actions.flatMap { [$0.count, $0.denied] } }
-            + usage.unmapped.map(\.count) + usage.signIns.map(\.count)
-        if let bad = counts.first(where: { !(0...maximumCount).contains($0) }) {
-            throw LoadError.invalid(path: path, reason: "a count of \(bad) is out of range (0 to \(maximumCount))")
+        // Later steps add counts up: a crafted file must not make them overflow. Every sum they
+        // take is part of one of these totals.
+        let sources = usage.actions.flatMap(\.sources)
+        let personActions = usage.people.flatMap(\.actions)
+        let totals: [[Int]] = [
+            usage.actions.map(\.count), usage.actions.map(\.denied), usage.actions.map(\.console),
+            sources.map(\.count), sources.map(\.denied), usage.people.map(\.calls), usage.people.map(\.denied),
+            personActions.map(\.count), personActions.map(\.denied), usage.unmapped.map(\.count),
+            usage.signIns.map(\.count),
+        ]
+        for counts in totals {
+            var total = 0
+            for count in counts {
+                let (sum, overflow) = total.addingReportingOverflow(count)
+                guard count >= 0, !overflow, sum <= maximumCount else {
+                    throw LoadError.invalid(
+                        path: path, reason: "counts out of range (each at least 0, together at most \(maximumCount))")
+                }
+                total = sum
+            }
         }
         return usage
     }

@@ -50,7 +50,7 @@ public enum PolicyFileTiers {
                 throw LoadError(path: path, message: "no .json policy documents in the folder")
             }
         } else {
-            files = [(((path as NSString).lastPathComponent as NSString).deletingPathExtension, path)]
+            files = [(roleName(ofFile: path), path)]
         }
         var tiers: [Tier] = []
         var warnings: [String] = []
@@ -116,13 +116,13 @@ public enum PolicyFileTiers {
         _ action: String, denies: Bool, to tier: inout Tier, place: String, warnings: inout [String], _ catalog: Catalog
     ) {
         if denies {
-            tier.deny.append(action)
+            if !tier.deny.contains(action) { tier.deny.append(action) }
         } else if action == "*" {
             if !tier.isAdministrator { tier.attachedPolicies.append(Tier.administratorAccess) }
         } else if action.contains("*") || action.contains("?") {
             if (try? ActionPattern(action)) == nil {
                 warnings.append("\(place): '\(action)' is not an action pattern, skipped")
-            } else {
+            } else if !tier.patterns.contains(action) {
                 tier.patterns.append(action)
             }
         } else if let known = catalog.action(named: action) {
@@ -131,7 +131,9 @@ public enum PolicyFileTiers {
             }
         } else {
             warnings.append("\(place): '\(action)' is not in the IAM catalog of \(catalog.info.date), kept as written")
-            tier.actions.append(Assignment(action: action))
+            if !tier.actions.contains(where: { $0.action == action }) {
+                tier.actions.append(Assignment(action: action))
+            }
         }
     }
 

@@ -62,13 +62,17 @@ public struct RolloutDiff: Sendable, Equatable {
     public var notes: [TierDiff.NoteChange]
     /// Used actions no tier below Admin grants any more, most calls first (nil without usage).
     public var wouldBeDenied: [Impact]?
-    /// Used actions that move to a higher tier below Admin, most calls first (nil without usage).
+    /// Used actions that move to a higher tier below Admin, most calls first (nil without usage, or
+    /// when the order of the tiers is not known: two policy folders without a tiers file).
     public var raised: [Impact]?
 
     /// Equal by effect: the same actions in the same tiers with the same settings and notes.
     public var isEmpty: Bool { tiers.allSatisfy(\.isEmpty) && ladder.isEmpty && notes.isEmpty }
 
-    public init(old: TierSet, new: TierSet, oldLabel: String, newLabel: String, catalog: Catalog, usage: Usage?) {
+    public init(
+        old: TierSet, new: TierSet, oldLabel: String, newLabel: String, catalog: Catalog, usage: Usage?,
+        orderKnown: Bool = true
+    ) {
         self.old = oldLabel
         self.new = newLabel
         let diff = TierDiff(from: old, to: new, catalog: catalog, adminPlacements: false)
@@ -80,8 +84,8 @@ public struct RolloutDiff: Sendable, Equatable {
                 action: move.action, accessLevel: known?.accessLevel, risk: known?.risk.flags.names ?? [],
                 from: move.from, to: move.to)
         }
-        let sizesBefore = Self.sizes(renamed, catalog)
-        let sizesAfter = Self.sizes(new, catalog)
+        let sizesBefore = Self.sizes(old, names: renamed.tiers.map(\.name), catalog)
+        let sizesAfter = Self.sizes(new, names: new.tiers.map(\.name), catalog)
         let names =
             new.tiers.map(\.name)
             + renamed.tiers.map(\.name).filter { name in
@@ -104,14 +108,16 @@ public struct RolloutDiff: Sendable, Equatable {
         notes = diff.notes
         if let usage {
             (wouldBeDenied, raised) = Self.impact(of: usage, before: renamed, after: new, catalog: catalog)
+            if !orderKnown { raised = nil }
         }
     }
 
-    private static func sizes(_ set: TierSet, _ catalog: Catalog) -> [String: Size] {
+    /// Sizes as each version deploys (Sids carry the tier name), under the names the report uses.
+    private static func sizes(_ set: TierSet, names: [String], _ catalog: Catalog) -> [String: Size] {
         let policies = PolicySynthesizer(compression: set.compressionScope, catalog: catalog).policies(for: set)
         var sizes: [String: Size] = [:]
-        for (tier, policy) in zip(set.tiers, policies) {
-            sizes[tier.name.lowercased()] = Size(
+        for ((tier, policy), name) in zip(zip(set.tiers, policies), names) {
+            sizes[name.lowercased()] = Size(
                 characters: policy.meter.used, capacity: policy.meter.capacity, documents: policy.meter.documents,
                 documentLimit: policy.meter.documentLimit, perDocumentLimit: policy.meter.perDocumentLimit,
                 container: tier.container.rawValue, administratorAccess: tier.isAdministrator,

@@ -97,7 +97,7 @@ extension RolloutDiff {
             }
         }
         for tier in tiers {
-            lines += ["", "<details><summary><b>\(markdownEscaped(tier.tier))</b>: \(tier.countsText)</summary>", ""]
+            lines += ["", "<details><summary><b>\(htmlEscaped(tier.tier))</b>: \(tier.countsText)</summary>", ""]
             if let size = sizeText(tier) { lines.append("- size: \(size)") }
             lines += tier.settings.map { "- \(markdownEscaped($0))" }
             var service = ""

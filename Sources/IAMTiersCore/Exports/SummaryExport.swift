@@ -55,7 +55,23 @@ func markdownEscaped(_ text: String) -> String {
     for character in text {
         switch character {
         case "|", "*", "_", "`", "<", ">", "[", "]", "\\": escaped += "\\" + String(character)
-        case "\n", "\r": escaped += " "
+        case _ where character.isNewline: escaped += " "  // "\r\n" is one Character
+        default: escaped.append(character)
+        }
+    }
+    return escaped
+}
+
+/// Text safe inside HTML in Markdown (`<summary>`), where backslash escapes do not apply.
+func htmlEscaped(_ text: String) -> String {
+    var escaped = ""
+    for character in text {
+        switch character {
+        case "&": escaped += "&amp;"
+        case "<": escaped += "&lt;"
+        case ">": escaped += "&gt;"
+        case "\"": escaped += "&quot;"
+        case _ where character.isNewline: escaped += " "
         default: escaped.append(character)
         }
     }

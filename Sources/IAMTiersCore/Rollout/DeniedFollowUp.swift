@@ -143,6 +143,13 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
         for action: String, rung: SuggestionRule.Rung, deniedIn tier: Int, _ set: TierSet, _ grants: TierGrants
     ) -> (Verdict, Int?) {
         if grants.allows(tier, action) { return (.allowedByTier, nil) }
+        if grants.denies(tier, action) { return (.deniedByTier, tier) }
+        // Placed in an AdministratorAccess tier by name: a person decided it is break glass.
+        if let admin = set.tiers.firstIndex(where: { tier in
+            tier.isAdministrator && tier.actions.contains { $0.action.lowercased() == action.lowercased() }
+        }) {
+            return (.admin, admin)
+        }
         let daily = set.tiers.indices.filter { !set.tiers[$0].isAdministrator }
         if let holder = daily.first(where: { grants.allows($0, action) }) {
             return (holder > tier ? .useHigherTier : .notInherited, holder)
@@ -166,21 +173,27 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
         // An action refused in several tiers is placed once, where its first proposal says, with
         // every refusal in the note; a tiers file holds each action in one tier only.
         var placed = Set(set.tiers.flatMap { $0.actions.map { $0.action.lowercased() } })
+        var placedNow: [String: String] = [:]  // action (lower-cased) → the tier it went to
         for proposal in proposals {
-            let refusals = proposals.filter { $0.action == proposal.action && $0.verdict == .add }
-            if proposal.verdict == .add, !asOpenItems, !placed.contains(proposal.action.lowercased()),
-                let target = result.tiers.firstIndex(where: { $0.name == proposal.target })
-            {
-                placed.insert(proposal.action.lowercased())
-                result.tiers[target].actions.append(
-                    Assignment(
-                        action: proposal.action, rule: "access-denied",
-                        note: refusals.map(\.refusal).joined(separator: "; ")))
-                result.tiers[target].actions = TiersFile.sortedAssignments(result.tiers[target].actions)
-            } else if proposal.verdict != .add || asOpenItems || refusals.first?.target != proposal.target {
-                result.openItems.append(
-                    .init(kind: "access-denied", text: "\(proposal.action): \(proposal.refusal); \(proposal.advice)"))
+            let key = proposal.action.lowercased()
+            if proposal.verdict == .add && !asOpenItems {
+                if let tier = placedNow[key], tier == proposal.target { continue }  // in that placement's note
+                if !placed.contains(key), let target = result.tiers.firstIndex(where: { $0.name == proposal.target }) {
+                    let refusals = proposals.filter {
+                        $0.verdict == .add && $0.action == proposal.action && $0.target == proposal.target
+                    }
+                    result.tiers[target].actions.append(
+                        Assignment(
+                            action: proposal.action, rule: "access-denied",
+                            note: refusals.map(\.refusal).joined(separator: "; ")))
+                    result.tiers[target].actions = TiersFile.sortedAssignments(result.tiers[target].actions)
+                    placed.insert(key)
+                    placedNow[key] = proposal.target
+                    continue
+                }
             }
+            result.openItems.append(
+                .init(kind: "access-denied", text: "\(proposal.action): \(proposal.refusal); \(proposal.advice)"))
         }
         for denial in unmapped {
             result.openItems.append(
@@ -214,7 +227,7 @@ extension DeniedFollowUp.Proposal {
         case .notInherited:
             return "\(target ?? "?") has it, but \(deniedIn) does not inherit \(target ?? "?"): turn inheritance on, "
                 + "or use that role"
-        case .deniedByTier: return "\(target ?? "?") denies it in its deny list: take it off that list first"
+        case .deniedByTier: return "\(target ?? "?")'s deny list refuses it: take it off that list first"
         case .admin: return "rule \(rule) puts it in Admin: break glass, or decide otherwise with a note"
         case .allowedByTier:
             return

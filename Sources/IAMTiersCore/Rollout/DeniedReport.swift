@@ -10,13 +10,14 @@ extension DeniedFollowUp {
 
     public var headline: String {
         let people = Set(proposals.flatMap(\.people) + unmapped.flatMap(\.people)).count
+        let actions = Set(proposals.map(\.action)).count
         var text =
             "Access denied to the tier roles: \(counted(deniedCalls, "call")) by \(counted(people, "person", "people"))"
-            + ", \(counted(proposals.count, "action"))"
+            + ", \(counted(actions, "action"))"
         if consoleCallsLeftOut > 0 {
             text += " (\(counted(consoleCallsLeftOut, "call")) from console page views left out: --include-console)"
         }
-        let additions = proposals.filter { $0.verdict == .add }.count
+        let additions = Set(proposals.filter { $0.verdict == .add }.map(\.action)).count
         return text + ". " + (additions == 0 ? "Nothing to add." : "\(counted(additions, "addition")) proposed.")
     }
 
@@ -73,7 +74,7 @@ extension DeniedFollowUp {
         for (title, proposals) in sections {
             lines += [
                 "",
-                "<details open><summary><b>\(markdownEscaped(title))</b>: \(counted(proposals.count, "action"))</summary>",
+                "<details open><summary><b>\(htmlEscaped(title))</b>: \(counted(proposals.count, "action"))</summary>",
                 "", "| action | level | calls | people | seen | refused in | advice |",
                 "|---|---|---:|---|---|---|---|",
             ]

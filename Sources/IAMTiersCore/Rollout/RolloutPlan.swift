@@ -83,6 +83,11 @@ public struct RolloutPlan: Sendable {
                 + "roles " + tiers.tiers.map { "`\($0.roleName)`" }.joined(separator: ", ") + ".",
         ]
         for tier in alerting {
+            // An IAM Identity Center permission set's role is AWSReservedSSO_<name>_<hash>.
+            let roleMatch =
+                tier.container == .identityCenter
+                ? #"{"wildcard": "*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_\#(tier.roleName)_*"}"#
+                : #"{"suffix": ":role/\#(tier.roleName)"}"#
             lines.append(
                 "- [ ] Alert on every sign-in to `\(tier.roleName)` (\(markdownEscaped(tier.name)) alerts when used): "
                     + "an EventBridge rule on CloudTrail with the pattern below, to the on-call channel.")
@@ -90,7 +95,7 @@ public struct RolloutPlan: Sendable {
                 "", "  ```json",
                 "  {\"source\": [\"aws.sts\"], \"detail-type\": [\"AWS API Call via CloudTrail\"],",
                 "   \"detail\": {\"eventName\": [\"AssumeRole\", \"AssumeRoleWithSAML\", \"AssumeRoleWithWebIdentity\"],",
-                "              \"requestParameters\": {\"roleArn\": [{\"suffix\": \":role/\(tier.roleName)\"}]}}}",
+                "              \"requestParameters\": {\"roleArn\": [\(roleMatch)]}}}",
                 "  ```", "",
             ]
         }
