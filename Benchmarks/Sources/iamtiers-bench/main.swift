@@ -8,6 +8,7 @@ import TUIKit
 //   iamtiers-bench compress LIST [STYLE] [LAYOUT] compressed size of an action list (one action a line)
 //   iamtiers-bench overgrant LIST POLICY.json   actions a policy grants beyond the list, and its size
 //   iamtiers-bench keys [ACTIONS]               the curation screen: first frame, then 1,000 keystrokes
+//   iamtiers-bench usage OUT [PEOPLE]           write a usage file: every catalog action, 3 people each
 // Timing lives here, never in unit tests.
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
@@ -39,6 +40,10 @@ case "compress" where arguments.count >= 2:
     print(documents.reduce(0) { $0 + $1.size }, documents.count, compressed.patterns.count, compressed.actions.count)
 case "keys":
     try runKeystrokes(actions: arguments.dropFirst().first.flatMap { Int($0) } ?? catalog.actionCount)
+case "usage" where arguments.count >= 2:
+    let people = arguments.count > 2 ? Int(arguments[2]) ?? 240 : 240
+    let usage = try syntheticUsage(actions: catalog.actionCount, people: people, peoplePerAction: 3)
+    try usage.jsonData().write(to: URL(fileURLWithPath: arguments[1]))
 case "overgrant" where arguments.count == 3:
     let wanted = Set(try readList(arguments[1]).map { $0.lowercased() })
     let json = try String(contentsOfFile: arguments[2], encoding: .utf8)
@@ -85,21 +90,33 @@ func runMeter(count: Int) {
 /// A usage in which every catalog action (or the first N) was called, via an Athena rollup CSV so the
 /// real reader, mapping and builder produce it; then the curation screen's first frame and a
 /// deterministic mix of 1,000 keystrokes through reducer, meters and rendering at 120x40.
-func runKeystrokes(actions count: Int) throws {
-    let clock = ContinuousClock()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-bench-keys-\(getpid())")
+/// A usage in which the first `count` catalog actions were each called by `peoplePerAction` of
+/// `people` people, 1 to 7 times, built the way `analyze` builds one from an Athena rollup.
+func syntheticUsage(actions count: Int, people: Int, peoplePerAction: Int) throws -> Usage {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-bench-usage-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     var csv = "eventsource,eventname,calls,session_name\n"
     for (index, action) in catalog.allActions.prefix(count).enumerated() {
-        csv += "\(action.service).amazonaws.com,\(action.name),\(1 + index % 7),person\(index % 24)@corp.example\n"
+        for share in 0..<peoplePerAction {
+            let person = (index + share * (index % 5 + 1) * 7) % people
+            csv += "\(action.service).amazonaws.com,\(action.name),\(1 + index % 7),person\(person)@corp.example\n"
+        }
     }
     let csvPath = folder.appendingPathComponent("rollup.csv").path
     try csv.write(toFile: csvPath, atomically: true, encoding: .utf8)
     let mapping = try CloudTrailMapping.bundled(catalog: catalog)
     let (totals, summary) = EventReader.read(paths: [csvPath], filter: EventFilter())
-    let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "bench").build(
+    return try UsageBuilder(catalog: catalog, mapping: mapping, generator: "bench").build(
         totals, summary, AnalysisOptions())
+}
+
+func runKeystrokes(actions count: Int) throws {
+    let clock = ContinuousClock()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-bench-keys-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let usage = try syntheticUsage(actions: count, people: 24, peoplePerAction: 1)
     let usagePath = folder.appendingPathComponent("usage.json").path
     try usage.jsonData().write(to: URL(fileURLWithPath: usagePath))
 

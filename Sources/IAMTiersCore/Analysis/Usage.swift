@@ -189,16 +189,17 @@ public struct Usage: Codable, Sendable, Equatable {
 
     public static func load(_ path: String) throws -> Usage {
         guard let data = FileManager.default.contents(atPath: path) else { throw LoadError.unreadable(path) }
-        struct Header: Decodable { var format: String? }
-        let header = try? JSONDecoder().decode(Header.self, from: data)
-        guard let format = header?.format else { throw LoadError.invalid(path: path, reason: "no \"format\" field") }
-        guard format == Usage.format else { throw LoadError.unsupportedFormat(path: path, format: format) }
         let usage: Usage
         do {
-            usage = try JSONDecoder().decode(Usage.self, from: data)
+            usage = try data.withUnsafeBytes { try UsageFileReader.decode($0.bindMemory(to: UInt8.self)) }
         } catch {
+            // Say what the file is, when it says: another format, or none at all.
+            let format = data.withUnsafeBytes { UsageFileReader.format($0.bindMemory(to: UInt8.self)) }
+            guard let format else { throw LoadError.invalid(path: path, reason: "no \"format\" field") }
+            guard format == Usage.format else { throw LoadError.unsupportedFormat(path: path, format: format) }
             throw LoadError.invalid(path: path, reason: "\(error)")
         }
+        guard usage.format == Usage.format else { throw LoadError.unsupportedFormat(path: path, format: usage.format) }
         // Later steps add counts up: a crafted file must not make them overflow. Every sum they
         // take is part of one of these totals.
         let sources = usage.actions.flatMap(\.sources)

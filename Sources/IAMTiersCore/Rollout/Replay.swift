@@ -61,16 +61,16 @@ public struct Replay: Sendable, Equatable, Encodable {
         tiers = grants.tierNames
         hasAdministratorTier = set.tiers.contains(where: \.isAdministrator)
         let people = usage.people.sorted { $0.name < $1.name }.map { person in
-            let used = person.actions.filter { $0.count > 0 }
-            let calls = used.reduce(0) { $0 + $1.count }
+            let used = person.actions.filter { $0.count > 0 }.map { (name: $0.action.lowercased(), calls: $0.count) }
+            let calls = used.reduce(0) { $0 + $1.calls }
             let coverage = grants.tierNames.indices.map { tier in
-                let allowed = used.filter { grants.allows(tier, $0.action) }.reduce(0) { $0 + $1.count }
+                let allowed = used.filter { grants.allows(tier, lowercased: $0.name) }.reduce(0) { $0 + $1.calls }
                 return TierCoverage(
                     tier: grants.tierNames[tier], calls: allowed,
                     share: calls == 0 ? 1 : Double(allowed) / Double(calls))
             }
             let proposed = coverage.firstIndex { $0.calls == calls }
-            let onlyAdmin = used.filter { grants.lowestDailyTier(allowing: $0.action) == nil }
+            let onlyAdmin = person.actions.filter { $0.count > 0 && grants.lowestDailyTier(allowing: $0.action) == nil }
             let signedIn = signIns?[person.name.lowercased()]
             return Person(
                 person: person.name, calls: calls, signIns: signIns.map { _ in signedIn?.count ?? 0 },

@@ -10,11 +10,13 @@ public struct TierGrants: Sendable {
     public init(_ set: TierSet, catalog: Catalog) {
         func names(_ entries: [String]) -> Set<String> {
             var names = Set<String>()
+            names.reserveCapacity(entries.count)
             for entry in entries {
-                if let pattern = try? ActionPattern(entry), entry.contains("*") || entry.contains("?") {
+                // Names differ from the catalog's only in letter case; wildcards stand for what they match.
+                if entry.contains("*") || entry.contains("?"), let pattern = try? ActionPattern(entry) {
                     names.formUnion(catalog.expand(pattern).map { $0.fullName.lowercased() })
                 } else {
-                    names.insert((catalog.action(named: entry)?.fullName ?? entry).lowercased())
+                    names.insert(entry.lowercased())
                 }
             }
             return names
@@ -51,9 +53,11 @@ public struct TierGrants: Sendable {
 
     public func isAdministrator(_ tier: Int) -> Bool { granted[tier] == nil }
 
-    public func allows(_ tier: Int, _ action: String) -> Bool {
-        let name = action.lowercased()
-        return !denied[tier].contains(name) && granted[tier].map { $0.contains(name) } ?? true
+    public func allows(_ tier: Int, _ action: String) -> Bool { allows(tier, lowercased: action.lowercased()) }
+
+    /// For callers that ask about the same name for every tier: lowered once.
+    func allows(_ tier: Int, lowercased name: String) -> Bool {
+        !denied[tier].contains(name) && granted[tier].map { $0.contains(name) } ?? true
     }
 
     /// Whether the tier's role is refused the action by a deny list (its own or an attached one).
@@ -61,6 +65,7 @@ public struct TierGrants: Sendable {
 
     /// The lowest tier below AdministratorAccess that allows the action.
     public func lowestDailyTier(allowing action: String) -> Int? {
-        tierNames.indices.first { !isAdministrator($0) && allows($0, action) }
+        let name = action.lowercased()
+        return tierNames.indices.first { !isAdministrator($0) && allows($0, lowercased: name) }
     }
 }

@@ -121,7 +121,8 @@ public enum TiersFile {
     public static func parse(_ text: String, path: String, catalog: Catalog) throws -> Loaded {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Every value is read as text and checked by the reader: no resolver regexes per scalar.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw LoadError(path: path, line: yamlErrorLine(error), message: "not valid YAML: \(yamlProblem(error))")
         }
