@@ -1,7 +1,10 @@
 /// `iamtiers diff` as text for the terminal and as Markdown for a pull-request comment.
 extension RolloutDiff {
     /// The impact first: used actions denied, then how much moved.
-    public var headline: String {
+    public var headline: String { headlineSentences.joined(separator: " ") }
+
+    /// The headline a sentence at a time: the terminal gives each its own line.
+    var headlineSentences: [String] {
         var parts: [String] = []
         if let denied = wouldBeDenied {
             if denied.isEmpty {
@@ -14,10 +17,7 @@ extension RolloutDiff {
             }
             if let raised, !raised.isEmpty { parts.append("\(counted(raised.count, "used action")) moved up a tier.") }
         }
-        guard !isEmpty else {
-            return (parts + ["No changes: both versions grant the same actions in the same tiers."]).joined(
-                separator: " ")
-        }
+        guard !isEmpty else { return parts + ["No changes: both versions grant the same actions in the same tiers."] }
         let moves = tiers.flatMap { $0.added + $0.removed + $0.movedOut }
         let counts = [
             (moves.filter { $0.from == nil }.count, "added"), (moves.filter { $0.to == nil }.count, "removed"),
@@ -30,13 +30,13 @@ extension RolloutDiff {
         if settings > 0 { summary.append(counted(settings, "tier setting") + " changed") }
         if !notes.isEmpty { summary.append(counted(notes.count, "note") + " changed") }
         if !summary.isEmpty { parts.append(summary.joined(separator: "; ") + ".") }
-        return parts.joined(separator: " ")
+        return parts
     }
 
     // MARK: Text
 
     public func text() -> String {
-        var lines = ["iamtiers diff: \(old) → \(new)", headline]
+        var lines = ["iamtiers diff: \(old) → \(new)"] + headlineSentences
         for tier in tiers {
             lines += ["", "\(tier.tier)  (\(tier.countsText))"]
             if let size = sizeText(tier) { lines.append("  size: \(size)") }
