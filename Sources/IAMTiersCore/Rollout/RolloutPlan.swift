@@ -99,6 +99,7 @@ public struct RolloutPlan: Sendable {
                 "  ```", "",
             ]
         }
+        if lines.last == "" { lines.removeLast() }  // each section opens with its own blank line
         lines += friendlySection() + watchSection() + everyoneSection(admin: admin) + endSection(oldRoles)
         return lines.joined(separator: "\n") + "\n"
     }
