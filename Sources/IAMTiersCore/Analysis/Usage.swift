@@ -193,10 +193,14 @@ public struct Usage: Codable, Sendable, Equatable {
         do {
             usage = try data.withUnsafeBytes { try UsageFileReader.decode($0.bindMemory(to: UInt8.self)) }
         } catch {
-            // Say what the file is, when it says: another format, or none at all.
-            let format = data.withUnsafeBytes { UsageFileReader.format($0.bindMemory(to: UInt8.self)) }
-            guard let format else { throw LoadError.invalid(path: path, reason: "no \"format\" field") }
-            guard format == Usage.format else { throw LoadError.unsupportedFormat(path: path, format: format) }
+            // Say what the file is, when it says: another format, or (read to its end) none at all.
+            let found = data.withUnsafeBytes { UsageFileReader.format($0.bindMemory(to: UInt8.self)) }
+            if let format = found.format, format != Usage.format {
+                throw LoadError.unsupportedFormat(path: path, format: format)
+            }
+            if found.format == nil && found.complete {
+                throw LoadError.invalid(path: path, reason: "no \"format\" field")
+            }
             throw LoadError.invalid(path: path, reason: "\(error)")
         }
         guard usage.format == Usage.format else { throw LoadError.unsupportedFormat(path: path, format: usage.format) }
