@@ -98,6 +98,24 @@ func exampleUsage() throws -> Usage {
 
     let header = "format: iamtiers.tiers/1\nsource: {catalog: '2026-08-21', generator: test}\ntiers:\n"
 
+    /// YAML's null written plainly is no note: it must not read as a note accepting a risk.
+    @Test func aNullNoteIsNoNote() throws {
+        let loaded = try parse(
+            header
+                + "  - name: Read\n    actions:\n      - {action: s3:GetObject, note: ~}\n"
+                + "      - {action: s3:PutObject, note: null}\n      - {action: s3:ListBucket, note: \"~\"}\n")
+        #expect(loaded.tiers.tiers[0].actions.map(\.note) == [nil, nil, "~"])
+    }
+
+    @Test func aRepeatedFieldNamesItsLineWithoutQuotingTheFile() {
+        #expect(
+            throws: TiersFile.LoadError(
+                path: "t.yaml", line: 5, message: "not valid YAML: a field appears twice in the same place: inherits")
+        ) {
+            try parse(header + "  - name: Read\n    inherits: true\n    inherits: false\n")
+        }
+    }
+
     @Test func errorsNameTheLine() {
         #expect(
             throws: TiersFile.LoadError(

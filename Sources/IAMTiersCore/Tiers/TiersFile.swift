@@ -134,6 +134,7 @@ public enum TiersFile {
     private static func yamlErrorLine(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        case .duplicatedKeysInMapping(_, let context): return context.mark.line
         default: return nil
         }
     }
@@ -142,6 +143,9 @@ public enum TiersFile {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return problem
+        case .duplicatedKeysInMapping(let duplicates, _):
+            // Yams' own text quotes the whole file; the line is enough.
+            return "a field appears twice in the same place: " + duplicates.sorted().joined(separator: ", ")
         default: return "\(error)"
         }
     }
@@ -170,6 +174,14 @@ public enum TiersFile {
         func string(_ node: Node, _ field: String) throws -> String {
             guard let scalar = node.scalar else { throw fail(node, "\(field) must be text") }
             return scalar.string
+        }
+
+        /// Text that may be absent: YAML's null (`~`, `null`, nothing) written plainly means none,
+        /// so `note: ~` never reads as a note accepting a risk.
+        func optionalString(_ node: Node, _ field: String) throws -> String? {
+            let text = try string(node, field)
+            let isNull = node.scalar?.style == .plain && ["", "~", "null", "Null", "NULL"].contains(text)
+            return isNull ? nil : text
         }
 
         func strings(_ node: Node, _ field: String) throws -> [String] {
@@ -290,8 +302,8 @@ public enum TiersFile {
                 for (key, value, keyNode) in try mapping(node, "an action") {
                     switch key {
                     case "action": assignment.action = try string(value, "action")
-                    case "rule": assignment.rule = try string(value, "rule")
-                    case "note": assignment.note = try string(value, "note")
+                    case "rule": assignment.rule = try optionalString(value, "rule")
+                    case "note": assignment.note = try optionalString(value, "note")
                     default: throw fail(keyNode, "unknown field '\(key)' of an action")
                     }
                 }
