@@ -49,8 +49,6 @@ public struct TierGrants: Sendable {
         self.denied = denied
     }
 
-    public var count: Int { tierNames.count }
-
     public func isAdministrator(_ tier: Int) -> Bool { granted[tier] == nil }
 
     public func allows(_ tier: Int, _ action: String) -> Bool { allows(tier, lowercased: action.lowercased()) }
