@@ -26,10 +26,7 @@ struct AnalyzeCommand: ParsableCommand {
     )
     var role: String?
 
-    @OptionGroup var window: TimeWindowOptions
-
-    @Option(help: "Only events of this AWS account.")
-    var account: String?
+    @OptionGroup var selection: EventSelectionOptions
 
     @Flag(help: "Count calls made by console page views as usage (left out by default).")
     var includeConsole = false
@@ -44,10 +41,7 @@ struct AnalyzeCommand: ParsableCommand {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
-        let (since, until) = try window.window()
-        let filter = EventFilter(
-            since: since, until: until,
-            account: account, role: role.map(RoleQuery.init))
+        let filter = try selection.filter(role: role.map(RoleQuery.init))
         let catalog = try loadCatalog()
         let mapping = try CloudTrailMapping.bundled(catalog: catalog)
 

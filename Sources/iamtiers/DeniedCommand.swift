@@ -29,10 +29,7 @@ struct DeniedCommand: ParsableCommand {
     @Option(help: "The tiers file whose roles were rolled out.")
     var tiers: String
 
-    @OptionGroup var window: TimeWindowOptions
-
-    @Option(help: "Only events of this AWS account.")
-    var account: String?
+    @OptionGroup var selection: EventSelectionOptions
 
     @Flag(help: "Keep refusals from console page views (left out by default, as in analyze).")
     var includeConsole = false
@@ -51,7 +48,7 @@ struct DeniedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (since, until) = try window.window()
+        let filter = try selection.filter(role: nil)
         let catalog = try loadCatalog()
         let set: TierSet
         do {
@@ -60,8 +57,7 @@ struct DeniedCommand: ParsableCommand {
             printError(TerminalText.sanitized("iamtiers: \(error)"))
             throw ExitCode(2)
         }
-        let (totals, summary) = EventReader.read(
-            paths: paths, filter: EventFilter(since: since, until: until, account: account, role: nil))
+        let (totals, summary) = EventReader.read(paths: paths, filter: filter)
         for problem in summary.problems { printError("iamtiers: \(TerminalText.sanitized(problem.description))") }
         guard summary.filesRead > 0 || totals.eventsRead > 0 else {
             printError("iamtiers: no usable input in \(paths.joined(separator: " "))")

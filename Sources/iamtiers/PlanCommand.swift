@@ -34,18 +34,14 @@ struct PlanCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let startDate: Date
+        // Today from midnight UTC by default: the watch query then sees the whole first day.
+        var startDay = EventTime(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).startOfDay
         if let start {
             // Round-tripped, so that 2026-02-30 is refused rather than read as 2 March.
-            guard start.count == 10, let time = EventTime(commandLine: start), time.description.hasPrefix(start) else {
+            guard start.count == 10, let time = EventTime(commandLine: start), time.day == start else {
                 throw ValidationError("--start '\(start)' is not a day (YYYY-MM-DD)")
             }
-            startDate = Date(timeIntervalSince1970: TimeInterval(time.secondsSinceEpoch))
-        } else {
-            // Today from midnight UTC: the watch query then sees the whole first day.
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            startDate = calendar.startOfDay(for: Date())
+            startDay = time
         }
         let plan: RolloutPlan
         do {
@@ -54,7 +50,7 @@ struct PlanCommand: ParsableCommand {
                 tiers: try TiersFile.load(tiers, catalog: catalog).tiers, usage: try Usage.load(usage),
                 catalog: catalog,
                 friendly: (friendly ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                start: startDate, athenaTable: athenaTable, tiersPath: tiers, usagePath: usage)
+                start: startDay, athenaTable: athenaTable, tiersPath: tiers, usagePath: usage)
         } catch {
             printError(TerminalText.sanitized("iamtiers: \(error)"))
             throw ExitCode(1)

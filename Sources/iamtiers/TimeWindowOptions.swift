@@ -28,3 +28,17 @@ struct TimeWindowOptions: ParsableArguments {
         return window
     }
 }
+
+/// Which events of the logs to read: the time window and the account, for the commands that read
+/// CloudTrail (`analyze`, `denied`).
+struct EventSelectionOptions: ParsableArguments {
+    @OptionGroup var window: TimeWindowOptions
+
+    @Option(help: "Only events of this AWS account.")
+    var account: String?
+
+    func filter(role: RoleQuery?) throws -> EventFilter {
+        let (since, until) = try window.window()
+        return EventFilter(since: since, until: until, account: account, role: role)
+    }
+}

@@ -263,6 +263,9 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
         #expect(EventTime("yesterday") == nil)
         #expect(EventTime("2026-13-01T00:00:00Z") == nil)
         #expect(EventTime(commandLine: "2026-10-01")?.description == "2026-10-01T00:00:00Z")
+        #expect(EventTime("2026-10-01T23:59:59Z")?.day == "2026-10-01")
+        #expect(EventTime("2026-10-01T23:59:59Z")?.startOfDay.description == "2026-10-01T00:00:00Z")
+        #expect(EventTime("1969-12-31T12:00:00Z")?.startOfDay.description == "1969-12-31T00:00:00Z")
     }
 
     @Test func roleQueriesMatchNamesPathsArnsGlobsAndPermissionSets() {

@@ -81,6 +81,14 @@ public struct EventTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The day in UTC, `2026-10-01`: how reports and names show a time.
+    public var day: String { String(description.prefix(10)) }
+
+    /// Midnight UTC of the same day.
+    public var startOfDay: EventTime {
+        EventTime(secondsSinceEpoch: secondsSinceEpoch - ((secondsSinceEpoch % 86_400) + 86_400) % 86_400)
+    }
+
     /// ISO 8601 in UTC, `2026-10-01T08:00:00Z`.
     public var description: String {
         let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400

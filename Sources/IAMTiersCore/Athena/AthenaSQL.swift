@@ -214,7 +214,7 @@ public struct AthenaSQL: Sendable {
     }
 
     private func day(_ time: EventTime) -> String {
-        String(time.description.prefix(10)).replacingOccurrences(of: "-", with: "/")
+        time.day.replacingOccurrences(of: "-", with: "/")
     }
 
     /// `*` and `?` become `.*` and `.`; everything else is matched literally.

@@ -206,7 +206,7 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
         return result
     }
 
-    static func day(_ time: EventTime?) -> String { time.map { String($0.description.prefix(10)) } ?? "?" }
+    static func day(_ time: EventTime?) -> String { time?.day ?? "?" }
 }
 
 extension DeniedFollowUp.Proposal {

@@ -18,6 +18,8 @@ public struct Replay: Sendable, Equatable, Encodable {
         public var signIns: Int?
         public var firstSignIn: EventTime?
         public var lastSignIn: EventTime?
+        /// Source addresses of the sign-ins (the most any one role saw: addresses are counted per role).
+        public var signInAddresses: Int?
         public var coverage: [TierCoverage]
         /// The lowest tier allowing every call; nil when none does.
         public var proposedTier: String?
@@ -74,7 +76,8 @@ public struct Replay: Sendable, Equatable, Encodable {
             let signedIn = signIns?[person.name.lowercased()]
             return Person(
                 person: person.name, calls: calls, signIns: signIns.map { _ in signedIn?.count ?? 0 },
-                firstSignIn: signedIn?.first, lastSignIn: signedIn?.last, coverage: coverage,
+                firstSignIn: signedIn?.first, lastSignIn: signedIn?.last, signInAddresses: signedIn?.addresses,
+                coverage: coverage,
                 proposedTier: proposed.map { set.tiers[$0].name },
                 proposedRole: proposed.map { set.tiers[$0].roleName },
                 onlyAdmin: onlyAdmin.map(\.action), onlyAdminCalls: onlyAdmin.reduce(0) { $0 + $1.count })
@@ -95,14 +98,15 @@ public struct Replay: Sendable, Equatable, Encodable {
     }
 
     /// Sign-ins per user (lower-cased) over every analysed role, or nil when none were recorded.
-    static func signIns(_ usage: Usage) -> [String: (count: Int, first: EventTime?, last: EventTime?)]? {
+    static func signIns(_ usage: Usage) -> [String: (count: Int, first: EventTime?, last: EventTime?, addresses: Int)]?
+    {
         guard !usage.signIns.isEmpty else { return nil }
-        var signIns: [String: (count: Int, first: EventTime?, last: EventTime?)] = [:]
+        var signIns: [String: (count: Int, first: EventTime?, last: EventTime?, addresses: Int)] = [:]
         for signIn in usage.signIns {
-            let known = signIns[signIn.user.lowercased()] ?? (0, nil, nil)
+            let known = signIns[signIn.user.lowercased()] ?? (0, nil, nil, 0)
             signIns[signIn.user.lowercased()] = (
                 known.count + signIn.count, [known.first, signIn.firstSeen].compactMap { $0 }.min(),
-                [known.last, signIn.lastSeen].compactMap { $0 }.max()
+                [known.last, signIn.lastSeen].compactMap { $0 }.max(), max(known.addresses, signIn.sourceAddresses)
             )
         }
         return signIns

@@ -11,7 +11,7 @@ extension Replay {
         let rows = people.map { person -> [String] in
             let signIns: [String] = [
                 person.signIns.map(groupedDigits) ?? "?",
-                person.lastSignIn.map { String($0.description.prefix(10)) } ?? "-",
+                person.lastSignIn?.day ?? "-",
             ]
             let role = person.proposedTier.map { "\($0) (\(person.proposedRole ?? ""))" } ?? "no tier allows every call"
             return [person.person, groupedDigits(person.calls)] + signIns

@@ -1,5 +1,3 @@
-import Foundation
-
 /// `iamtiers plan`: the rollout as a dated Markdown checklist, from the tiers and the usage: the
 /// friendly group first, who keeps Admin for break glass, the alerts on Admin use, the refusals to
 /// watch, everyone's role, and the end of the old role.
@@ -10,7 +8,8 @@ public struct RolloutPlan: Sendable {
     /// The people who go first, as named or as chosen from the replay.
     public var friendly: [String]
     public var friendlyWereNamed: Bool
-    public var start: Date
+    /// Day one, at midnight UTC.
+    public var start: EventTime
     /// The Athena table of CloudTrail logs the watch query reads.
     public var athenaTable: String
     public var tiersPath: String
@@ -20,7 +19,7 @@ public struct RolloutPlan: Sendable {
     public static let friendlyGroupSize = 3
 
     public init(
-        tiers: TierSet, usage: Usage, catalog: Catalog, friendly named: [String], start: Date, athenaTable: String,
+        tiers: TierSet, usage: Usage, catalog: Catalog, friendly named: [String], start: EventTime, athenaTable: String,
         tiersPath: String, usagePath: String
     ) {
         self.tiers = tiers
@@ -57,11 +56,7 @@ public struct RolloutPlan: Sendable {
     }
 
     func day(_ offset: Int) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(byAdding: .day, value: offset, to: start)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        EventTime(secondsSinceEpoch: start.secondsSinceEpoch + Int64(offset) * 86_400).day
     }
 
     public func markdown() -> String {
@@ -72,7 +67,7 @@ public struct RolloutPlan: Sendable {
             "# Rollout plan: \(markdownEscaped(tiersPath))", "",
             "From \(markdownEscaped(usagePath)): \(counted(replay.totalCalls, "call")) by "
                 + "\(counted(replay.people.count, "person", "people"))"
-                + (usage.provenance.window.map { " between \(Self.dayText($0.first)) and \(Self.dayText($0.last))" }
+                + (usage.provenance.window.map { " between \($0.first.day) and \($0.last.day)" }
                     ?? "")
                 + ". Tiers: "
                 + tiers.tiers.map { "\(markdownEscaped($0.name)) (`\($0.roleName)`, \($0.maxSessionHours) h)" }
@@ -126,7 +121,7 @@ public struct RolloutPlan: Sendable {
     private func watchSection() -> [String] {
         let sql = AthenaSQL(
             table: athenaTable, role: RoleQuery(tiers.tiers.first?.roleName ?? ""),
-            since: EventTime(secondsSinceEpoch: Int64(start.timeIntervalSince1970))
+            since: start
         )
         .refusedCalls(ofRoles: tiers.tiers.map(\.roleName))
         return [
@@ -219,8 +214,6 @@ public struct RolloutPlan: Sendable {
         }
         return text
     }
-
-    static func dayText(_ time: EventTime) -> String { String(time.description.prefix(10)) }
 
     /// `…:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_6f1c…` → the name
     /// `--role` takes (the permission set name for IAM Identity Center roles).

@@ -88,7 +88,7 @@ private func drawHeader(_ state: CurationState, into grid: inout Grid, _ area: R
     grid.fill(area, style: theme.style("header"))
     let events = state.usage.provenance.events
     let window =
-        state.usage.provenance.window.map { " · \($0.first.description.prefix(10))…\($0.last.description.prefix(10))" }
+        state.usage.provenance.window.map { " · \($0.first.day)…\($0.last.day)" }
         ?? ""
     let showing = (state.query.isEmpty ? [] : ["“\(state.query)”"]) + narrowing(state)
     // Files side by side (the usual case, and the demo's temporary folder) are named without it.
@@ -211,7 +211,7 @@ private func drawActionList(_ state: CurationState, into grid: inout Grid, _ are
         let level = used.accessLevel.rawValue.split(separator: " ").first.map(String.init) ?? ""
         let risk = riskGlyphs(state.catalog.action(named: used.action)?.risk ?? RiskAssessment(assessed: false))
         // The day last seen where the pane has room for it next to the name.
-        let lastSeen = inner.width >= 90 ? used.lastSeen.map { "  " + $0.description.prefix(10) } ?? "" : ""
+        let lastSeen = inner.width >= 90 ? used.lastSeen.map { "  " + $0.day } ?? "" : ""
         let facts =
             "\(level)  \(counted(used.count, "call"))  \(used.denied > 0 ? "\(used.denied) denied  " : "")"
             + "\(counted(used.people.count, "person", "people"))\(lastSeen)\(risk)"

@@ -43,18 +43,6 @@ func reducePeople(_ state: inout CurationState, _ action: PeopleAction) {
     }
 }
 
-extension CurationState {
-    /// Every sign-in of a person to the analysed roles, summed over the roles.
-    func signIns(of person: String) -> (count: Int, first: EventTime?, last: EventTime?, addresses: Int)? {
-        let entries = usage.signIns.filter { $0.user.lowercased() == person.lowercased() }
-        guard !entries.isEmpty else { return nil }
-        return (
-            entries.reduce(0) { $0 + $1.count }, entries.compactMap(\.firstSeen).min(),
-            entries.compactMap(\.lastSeen).max(), entries.map(\.sourceAddresses).max() ?? 0
-        )
-    }
-}
-
 func drawPeople(_ cursor: PeopleCursor, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
     let replay = cursor.replay
     let inner = modalFrame(
@@ -96,11 +84,11 @@ func drawPeople(_ cursor: PeopleCursor, _ state: CurationState, into grid: inout
         return
     }
     let person = replay.people[cursor.selected]
-    let signIns = state.signIns(of: person.person).map { signIns in
-        "\(counted(signIns.count, "sign-in")) from "
-            + "\(signIns.first.map { String($0.description.prefix(10)) } ?? "?") to "
-            + "\(signIns.last.map { String($0.description.prefix(10)) } ?? "?"), "
-            + counted(signIns.addresses, "source address", "source addresses")
+    let signIns = person.signIns.flatMap { count in
+        count == 0
+            ? nil
+            : "\(counted(count, "sign-in")) from \(person.firstSignIn?.day ?? "?") to \(person.lastSignIn?.day ?? "?"), "
+                + counted(person.signInAddresses ?? 0, "source address", "source addresses")
     }
     let onlyAdmin =
         person.onlyAdmin.isEmpty
