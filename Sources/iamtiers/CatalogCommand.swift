@@ -37,7 +37,8 @@ struct CatalogCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show an action: access level, resource types, condition keys, risk flags, description."
+            abstract:
+                "Show an action: access level, read verdict, risk flags, resource types, condition keys, dependent actions."
         )
 
         @Argument(help: "An action, e.g. s3:GetObject (any case).")
@@ -64,6 +65,7 @@ struct CatalogCommand: ParsableCommand {
                 ("access level", [found.accessLevel.rawValue]),
                 ("description", [details.description]),
                 ("risk", riskLines(found.risk)),
+                ("read verdict", verdictLine(found, details).map { [$0] } ?? []),
                 (
                     "resource types",
                     details.resourceTypes.isEmpty
@@ -123,7 +125,8 @@ struct CatalogCommand: ParsableCommand {
 
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Counts of services and actions per access level, risk facts, and the catalog's provenance."
+            abstract:
+                "Counts of services and actions per access level, risk facts, dependent actions and read verdicts, with provenance."
         )
 
         @Flag(help: "Print JSON for scripts.")
@@ -158,6 +161,16 @@ struct CatalogCommand: ParsableCommand {
                 for entry in RiskFlags.named {
                     print("    " + padded(entry.name, 24) + groupedDigits(stats.actionsByRisk[entry.name] ?? 0))
                 }
+                print("  dependent actions")
+                print("    " + padded("source", 24) + stats.dependentsSource)
+                print("    " + padded("actions with some", 24) + groupedDigits(stats.actionsWithDependents))
+                print("  read verdicts (List and Read actions)")
+                print("    " + padded("sources", 24) + stats.verdictSources)
+                for verdict in ReadVerdict.allCases {
+                    print(
+                        "    " + padded(verdict.rawValue, 24)
+                            + groupedDigits(stats.readsByVerdict[verdict.rawValue] ?? 0))
+                }
             }
             if timing {
                 let milliseconds =
@@ -179,6 +192,15 @@ func reportUnknown(_ name: String, in catalog: Catalog) {
         message += "\ndid you mean: " + suggestions.map(\.fullName).joined(separator: ", ") + "?"
     }
     printError(message)
+}
+
+/// `data (iam-dataset): not for a configuration-read tier`, `configuration (ViewOnlyAccess)`; nil
+/// for actions that are not reads.
+func verdictLine(_ action: CatalogAction, _ details: ActionDetails) -> String? {
+    guard let verdict = action.verdict else { return nil }
+    let source = details.verdictSource.isEmpty ? "" : " (\(details.verdictSource))"
+    let meaning = action.isConfigurationRead ? "" : ": not for a configuration-read tier"
+    return verdict.rawValue + source + meaning
 }
 
 func riskLines(_ risk: RiskAssessment) -> [String] {
@@ -215,6 +237,9 @@ struct ActionJSON: Encodable {
     let conditionKeys: [String]
     let dependentActions: [String]
     let risk: Risk
+    /// nil for actions that are not List or Read.
+    let verdict: String?
+    let verdictSource: String?
 
     init(_ action: CatalogAction, _ details: ActionDetails, serviceName: String) {
         self.action = action.fullName
@@ -227,6 +252,8 @@ struct ActionJSON: Encodable {
         }
         conditionKeys = details.conditionKeys
         dependentActions = details.dependentActions
+        verdict = action.verdict?.rawValue
+        verdictSource = action.verdict == nil ? nil : details.verdictSource
         risk = Risk(
             assessed: action.risk.assessed, flags: action.risk.datasetFlags.names,
             supplementFlags: action.risk.supplementFlags.names)
@@ -245,6 +272,11 @@ struct StatsJSON: Encodable {
     let actionsByAccessLevel: [String: Int]
     let riskAssessedActions: Int
     let actionsByRisk: [String: Int]
+    let dependentsSource: String
+    let actionsWithDependents: Int
+    let verdictSources: String
+    /// List and Read actions by what they return.
+    let readsByVerdict: [String: Int]
 
     init(_ catalog: Catalog) {
         date = catalog.info.date
@@ -258,6 +290,13 @@ struct StatsJSON: Encodable {
         actionsByAccessLevel = Dictionary(
             uniqueKeysWithValues: catalog.countsByLevel().map { ($0.key.rawValue, $0.value) })
         let all = catalog.allActions
+        dependentsSource = catalog.info.dependentsSource
+        actionsWithDependents = all.count { !catalog.details(of: $0).dependentActions.isEmpty }
+        verdictSources = catalog.info.verdictSources
+        readsByVerdict = Dictionary(
+            uniqueKeysWithValues: ReadVerdict.allCases.map { verdict in
+                (verdict.rawValue, all.count { $0.verdict == verdict })
+            })
         riskAssessedActions = all.filter(\.risk.assessed).count
         actionsByRisk = Dictionary(
             uniqueKeysWithValues: RiskFlags.named.map { entry in

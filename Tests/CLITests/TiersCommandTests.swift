@@ -17,7 +17,7 @@ import Testing
         #expect(try IAMTiersBinary.run("analyze", example, "--role", "AdministratorAccess", "-o", usage).status == 0)
         let suggested = try IAMTiersBinary.run("suggest", usage, "-o", tiers)
         #expect(suggested.status == 0, "\(suggested.stderr)")
-        #expect(suggested.stdout.contains("Read        177      2 of 10 managed"))
+        #expect(suggested.stdout.contains("Read        170      2 of 10 managed"))
         let text = try String(contentsOfFile: tiers, encoding: .utf8).replacingOccurrences(
             of: directory.path, with: "<tmp>")
         #expect(goldenMismatch(text, file: goldens.appendingPathComponent("example-tiers.yaml")) == nil)

@@ -9,11 +9,14 @@ import Testing
     let script = Repository.root.appendingPathComponent("Scripts/update-catalog").path
 
     func generate(catalog: String, riskDir: String, supplement: String, into directory: URL) throws -> ProcessResult {
-        try run(
+        func fixture(_ name: String) -> String { Repository.fixtures.appendingPathComponent(name).path }
+        return try run(
             "/usr/bin/env",
             [
                 "python3", script, "--catalog", catalog, "--risk-dir", riskDir, "--supplement", supplement,
-                "--risk-provenance", "fixture risk data", "--out",
+                "--risk-provenance", "fixture risk data", "--dependents", fixture("policy-sentry.json"),
+                "--dependents-provenance", "fixture dependents", "--verdicts", fixture("read-verdicts.tsv"),
+                "--verdict-rules", fixture("read-verdict-rules.tsv"), "--out",
                 directory.appendingPathComponent("catalog.tsv.gz").path,
             ])
     }
@@ -27,16 +30,32 @@ import Testing
             supplement: Repository.fixtures.appendingPathComponent("risk-supplement.tsv").path,
             into: directory)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("2 services, 5 actions, 3 risk-assessed, 3 flagged"))
+        #expect(
+            result.stderr.contains(
+                "2 services, 8 actions, 3 risk-assessed, 3 flagged, 1 with dependent actions (1 unknown dependents "
+                    + "dropped); reads: 3 configuration, 1 data, 0 secret, 0 task, 1 unassessed"), "\(result.stderr)")
 
         let catalog = try Catalog(contentsOf: directory.appendingPathComponent("catalog.tsv.gz").path)
         #expect(catalog.info.date == "2030-01-02")
         #expect(catalog.info.version == "9.9.9")
-        #expect(catalog.info.riskSource == "fixture risk data: 1 expanded managed policies")
+        #expect(catalog.info.riskSource == "fixture risk data: 2 expanded managed policies")
+        #expect(catalog.info.dependentsSource == "fixture dependents")
         #expect(catalog.services.map(\.prefix) == ["iam", "s3"])
         #expect(
             catalog.allActions.map(\.fullName) == [
-                "iam:AttachRolePolicy", "iam:PassRole", "s3:GetObject", "s3:ListAllMyBuckets", "s3:PutBucketTagging",
+                "iam:AttachRolePolicy", "iam:PassRole", "s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketPolicy",
+                "s3:GetObject", "s3:ListAllMyBuckets", "s3:PutBucketTagging",
+            ])
+        // Each read's verdict, from the source that decides it first.
+        let verdicts = catalog.allActions.filter { $0.verdict != nil }.map {
+            "\($0.fullName) \($0.verdict!.rawValue) (\(catalog.details(of: $0).verdictSource))"
+        }
+        #expect(
+            verdicts == [
+                "s3:GetBucketAcl unassessed (Policy Sentry level Permissions management)",
+                "s3:GetBucketLocation configuration (rule fixture-region)",
+                "s3:GetBucketPolicy configuration (reviewed)", "s3:GetObject data (iam-dataset)",
+                "s3:ListAllMyBuckets configuration (ViewOnlyAccess)",
             ])
 
         let tagging = try #require(catalog.action(named: "s3:putbuckettagging"))
@@ -49,7 +68,8 @@ import Testing
                 ResourceTypeReference(
                     name: "bucket", required: true, arnTemplate: "arn:${Partition}:s3:::${BucketName}")
             ])
-        #expect(details.dependentActions == ["s3:GetBucketTagging"])
+        // The source's own dependents and Policy Sentry's, in canonical case; unknown ones dropped.
+        #expect(details.dependentActions == ["s3:GetBucketTagging", "s3:GetObject"])
 
         #expect(catalog.action(named: "iam:PassRole")?.risk.datasetFlags == [.privilegeEscalation, .resourceExposure])
         let attach = try #require(catalog.action(named: "iam:AttachRolePolicy"))

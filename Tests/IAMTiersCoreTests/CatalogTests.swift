@@ -100,14 +100,75 @@ import Testing
     }
 }
 
+extension BundledCatalogTests {
+    @Test func dependentActionsComeFromPolicySentry() throws {
+        #expect(catalog.info.dependentsSource.contains("Policy Sentry 0.15.2"))
+        let create = try #require(catalog.action(named: "lambda:CreateFunction"))
+        #expect(catalog.details(of: create).dependentActions == ["iam:PassRole", "lambda:PassCapacityProvider"])
+        let withDependents = catalog.allActions.count { !catalog.details(of: $0).dependentActions.isEmpty }
+        #expect(withDependents == 1_654)
+        // Every dependent names a catalog action, in its canonical case.
+        for action in catalog.allActions {
+            for dependent in catalog.details(of: action).dependentActions {
+                #expect(catalog.action(named: dependent)?.fullName == dependent, "\(action) -> \(dependent)")
+            }
+        }
+    }
+
+    /// The verdict classes of the issue, with known members of each: configuration reads stay
+    /// configuration; whatever returns data or secrets, or runs something, is not.
+    @Test(arguments: [
+        ("ec2:DescribeInstances", ReadVerdict.configuration, "ViewOnlyAccess"),
+        ("iam:ListRoles", .configuration, "ViewOnlyAccess"),
+        ("s3:ListAllMyBuckets", .configuration, "ViewOnlyAccess"),
+        ("secretsmanager:ListSecrets", .configuration, "reviewed"),
+        ("ec2:GetVerifiedAccessGroupPolicy", .configuration, "rule policy-text"),
+        ("s3:GetObject", .data, "iam-dataset"),
+        ("cloudtrail:LookupEvents", .data, "iam-dataset"),
+        ("kinesis:SubscribeToShard", .data, "rule returns-content"),
+        ("ec2:GetPasswordData", .secret, "iam-dataset"),
+        ("secretsmanager:GetSecretValue", .secret, "supplement"),
+        ("acm:ExportCertificate", .secret, "reviewed"),
+        ("lambda:GetFunctionConfiguration", .secret, "reviewed"),
+        ("ec2:DescribeInstanceAttribute", .secret, "reviewed"),
+        ("finspace:GetKxConnectionString", .secret, "rule secret-words"),
+        ("bedrock:InvokeModel", .task, "rule runs-something"),
+        ("quicksight:DescribeDataSetPermissions", .unassessed, "Policy Sentry level Permissions management"),
+    ])
+    func everyReadHasAVerdictWithItsSource(action name: String, verdict: ReadVerdict, source: String) throws {
+        let action = try #require(catalog.action(named: name))
+        #expect(action.verdict == verdict)
+        #expect(catalog.details(of: action).verdictSource == source)
+    }
+
+    @Test func onlyReadsHaveVerdicts() {
+        let reads = catalog.allActions.filter { $0.accessLevel <= .read }
+        #expect(reads.count == 9_460)
+        #expect(reads.allSatisfy { $0.verdict != nil })
+        #expect(catalog.allActions.filter { $0.accessLevel > .read }.allSatisfy { $0.verdict == nil })
+        // Whatever iam-dataset flags as credentials exposure or data access is never a configuration read.
+        #expect(
+            !reads.contains {
+                $0.isConfigurationRead && !$0.risk.flags.isDisjoint(with: [.credentialsExposure, .dataAccess])
+            })
+    }
+}
+
 @Suite struct CatalogFormatTests {
     func parse(_ text: String) throws -> Catalog { try Catalog(text: Array(text.utf8)) }
 
-    let header = "format\tiamtiers.catalog/1\ndate\t2030-01-01\n\n"
+    let header = "format\tiamtiers.catalog/2\ndate\t2030-01-01\n\n"
 
     @Test func aMinimalCatalogParses() throws {
-        let catalog = try parse(header + "S\tx\tX Service\nA\tDo\tWrite\t?\t\t\t\tdoes it\n")
+        let catalog = try parse(
+            header + "S\tx\tX Service\nA\tDo\tWrite\t?\t-\t\t\t\tdoes it\n"
+                + "A\tGet\tRead\t?\tsecret:reviewed\t\t\t\treturns it\n")
         #expect(catalog.action(named: "x:do")?.fullName == "x:Do")
+        #expect(catalog.action(named: "x:do")?.verdict == nil)
+        let get = try #require(catalog.action(named: "x:get"))
+        #expect(get.verdict == .secret && !get.isConfigurationRead)
+        #expect(catalog.details(of: get).verdictSource == "reviewed")
+        #expect(catalog.details(of: get).description == "returns it")
         #expect(catalog.info.date == "2030-01-01")
     }
 
@@ -115,20 +176,30 @@ import Testing
         #expect(throws: CatalogError.unsupportedFormat("iamtiers.catalog/9")) {
             try parse("format\tiamtiers.catalog/9\n\n")
         }
+        #expect(throws: CatalogError.unsupportedFormat("iamtiers.catalog/1")) {
+            try parse("format\tiamtiers.catalog/1\n\n")
+        }
         #expect(throws: CatalogError.malformed(line: 5, reason: "unknown access level 'Sometimes'")) {
-            try parse(header + "S\tx\tX\nA\tDo\tSometimes\t?\t\t\t\tdoes it\n")
+            try parse(header + "S\tx\tX\nA\tDo\tSometimes\t?\t-\t\t\t\tdoes it\n")
         }
         #expect(throws: CatalogError.malformed(line: 6, reason: "action Alpha is out of order")) {
-            try parse(header + "S\tx\tX\nA\tBeta\tRead\t-\t\t\t\tb\nA\tAlpha\tRead\t-\t\t\t\ta\n")
+            try parse(
+                header + "S\tx\tX\nA\tBeta\tRead\t-\tdata\t\t\t\tb\nA\tAlpha\tRead\t-\tdata\t\t\t\ta\n")
         }
-        #expect(throws: CatalogError.malformed(line: 5, reason: "action record needs 8 fields")) {
-            try parse(header + "S\tx\tX\nA\tDo\tRead\t-\t\tdescription\n")
+        #expect(throws: CatalogError.malformed(line: 5, reason: "action record needs 9 fields")) {
+            try parse(header + "S\tx\tX\nA\tDo\tRead\t-\t\t\t\tdescription\n")
+        }
+        #expect(throws: CatalogError.malformed(line: 5, reason: "bad verdict 'maybe' for a Read action")) {
+            try parse(header + "S\tx\tX\nA\tDo\tRead\t-\tmaybe\t\t\t\tdescription\n")
+        }
+        #expect(throws: CatalogError.malformed(line: 5, reason: "bad verdict 'data' for a Write action")) {
+            try parse(header + "S\tx\tX\nA\tDo\tWrite\t-\tdata\t\t\t\tdescription\n")
         }
         #expect(throws: CatalogError.malformed(line: 4, reason: "action before any service")) {
-            try parse(header + "A\tDo\tRead\t-\t\t\t\tdescription\n")
+            try parse(header + "A\tDo\tRead\t-\tdata\t\t\t\tdescription\n")
         }
         #expect(throws: CatalogError.malformed(line: 5, reason: "header says 2 actions, found 1")) {
-            try parse("format\tiamtiers.catalog/1\nactions\t2\n\nS\tx\tX\nA\tDo\tRead\t-\t\t\t\td\n")
+            try parse("format\tiamtiers.catalog/2\nactions\t2\n\nS\tx\tX\nA\tDo\tRead\t-\tdata\t\t\t\td\n")
         }
     }
 

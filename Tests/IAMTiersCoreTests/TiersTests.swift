@@ -4,6 +4,29 @@ import Testing
 
 @testable import IAMTiersCore
 
+/// A usage in which every catalog action was called once by one person.
+func wholeCatalogUsage() -> Usage {
+    var usage = Usage(
+        generator: "test", catalog: .init(date: bundledCatalog.info.date, version: bundledCatalog.info.version),
+        provenance: .init(
+            inputs: [], files: .init(read: 0, skipped: [:], unreadable: 0, bytes: 0),
+            events: .init(
+                read: 0, kept: 0, console: 0, denied: 0, otherPrincipals: 0, outsideWindow: 0, otherAccounts: 0,
+                serviceEvents: 0, dataEvents: 0, noPermission: 0, unmapped: 0, malformed: 0),
+            window: nil,
+            filters: .init(
+                role: nil, since: nil, until: nil, account: nil, includeConsole: false, includeDenied: false),
+            shapes: [:], problems: []),
+        roles: [], actions: [], people: [], unmapped: [], noPermission: [], signIns: [], hints: [])
+    usage.actions = bundledCatalog.allActions.map {
+        Usage.ActionUsage(
+            action: $0.fullName, accessLevel: $0.accessLevel, risk: $0.risk.flags.names, count: 1, denied: 0,
+            console: 0,
+            firstSeen: nil, lastSeen: nil, people: ["someone"], sources: [])
+    }
+    return usage
+}
+
 func exampleUsage() throws -> Usage {
     let logs = Repository.root.appendingPathComponent("Examples/cloudtrail").path
     let (totals, summary) = EventReader.read(paths: [logs], filter: EventFilter())
@@ -38,6 +61,28 @@ func exampleUsage() throws -> Usage {
         #expect(rung("s3:PutBucketTagging") == "admin/tagging")
         #expect(rung("ec2:RunInstances") == "admin/infrastructure-write")
         #expect(rung("s3:PutBucketObjectLockConfiguration") == "admin/infrastructure-write")
+        // Reads by what they return, whatever iam-dataset says of their risk.
+        #expect(rung("acm:ExportCertificate") == "operator/secret-read")
+        #expect(rung("lambda:GetFunctionConfiguration") == "operator/secret-read")
+        #expect(rung("bedrock:InvokeModel") == "operator/task-read")
+        #expect(rung("kinesis:SubscribeToShard") == "operator/data-read")
+        #expect(rung("quicksight:DescribeDataSetPermissions") == "operator/unassessed-read")
+    }
+
+    /// Every catalog action called once, drafted: the Read tier holds configuration reads only, and
+    /// each unassessed read is an open item.
+    @Test func theWholeCatalogDraftedKeepsEveryOtherReadOutOfRead() throws {
+        let usage = wholeCatalogUsage()
+        let set = TierSuggester(catalog: bundledCatalog, generator: "test").suggest(from: usage, usagePath: nil)
+        #expect(set.tiers[0].configurationReadOnly && !set.tiers[1].configurationReadOnly)
+        let read = set.tiers[0].actions.compactMap { bundledCatalog.action(named: $0.action) }
+        #expect(!read.isEmpty && read.allSatisfy(\.isConfigurationRead))
+        #expect(read.count == bundledCatalog.allActions.count(where: \.isConfigurationRead))
+        let unassessed = bundledCatalog.allActions.filter { $0.verdict == .unassessed }
+        #expect(set.openItems.filter { $0.kind == "unassessed-read" }.count == unassessed.count)
+        let operatorTier = Set(set.tiers[1].actions.map(\.action))
+        #expect(unassessed.allSatisfy { operatorTier.contains($0.fullName) })
+        #expect(TierReview(catalog: bundledCatalog).configurationReadFindings(set.tiers[0]).isEmpty)
     }
 
     @Test func theDraftPlacesEveryUsedActionAndKeepsTheRestAsOpenItems() throws {
@@ -306,6 +351,31 @@ struct SeededGenerator: RandomNumberGenerator {
         let all = ladder(read: [], admin: used)
         let adminOnly = review.check(all, policies: PolicySynthesizer().policies(for: all), warnings: [], usage: usage)
         #expect(adminOnly.filter { $0.kind == .adminOnlyUsage }.count == used.count)
+    }
+
+    @Test func aConfigurationReadTierObjectsToEverythingElseUnlessANoteAcceptsIt() throws {
+        var set = ladder(
+            read: [
+                "acm:ExportCertificate", "bedrock:InvokeModel", "ec2:DescribeInstances", "ec2:RunInstances",
+                "quicksight:DescribeDataSetPermissions", "s3:GetObject", "s3:PutBucketPolicy",
+            ])
+        set.tiers[0].patterns = ["ec2:DescribeInstance*", "iam:List*"]
+        let review = TierReview(catalog: bundledCatalog)
+        let findings = review.riskFindings(set).filter { $0.kind == .notConfigurationRead }
+        #expect(
+            findings.map { "\($0.action!): \($0.message.prefix { $0 != ";" })" } == [
+                "acm:ExportCertificate: is a read that returns secrets or credentials",
+                "bedrock:InvokeModel: is a read that runs a task",
+                "ec2:RunInstances: is a Write action",
+                "quicksight:DescribeDataSetPermissions: is a read nobody has assessed",
+                "s3:GetObject: is a data read",
+                "s3:PutBucketPolicy: is permissions management",
+                "ec2:DescribeInstance*: grants 1 action that is not a configuration read (ec2:DescribeInstanceAttribute)",
+            ])
+        set.tiers[0].actions[0].note = "the platform team exports certificates daily; accepted 2026-12"
+        #expect(!review.riskFindings(set).contains { $0.action == "acm:ExportCertificate" })
+        set.tiers[0].configurationReadOnly = false
+        #expect(!review.riskFindings(set).contains { $0.kind == .notConfigurationRead })
     }
 
     @Test func safeTiersHaveNoFindings() {

@@ -43,6 +43,37 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(assignment.rule == nil)  // placed by hand now
     }
 
+    @Test func aConfigurationReadTierAsksOnceBeforeTakingADataOrSecretRead() throws {
+        var state = exampleState
+        let secret = "acm:ExportCertificate"
+        let (service, position) = try #require(
+            state.services.enumerated().lazy.compactMap { index, row in
+                row.actions.firstIndex { $0.action == secret }.map { (index, $0) }
+            }.first)
+        state.selectedService = service
+        state.selectedAction = position
+        #expect(state.tierIndex(of: secret) == 1)
+        press(&state, .character("1"))
+        #expect(state.tierIndex(of: secret) == 1 && !state.isModified)
+        #expect(
+            state.message
+                == "acm:ExportCertificate is a read that returns secrets or credentials; Read holds configuration "
+                + "reads only: 1 again places it anyway")
+        press(&state, .character("2"), .character("1"))  // another key drops the question
+        #expect(state.tierIndex(of: secret) == 1)
+        press(&state, .character("1"))
+        #expect(state.tierIndex(of: secret) == 0, "\(state.message ?? "")")
+        #expect(state.message == "acm:ExportCertificate into Read")
+        // A configuration read goes in at once.
+        let describe = try #require(
+            state.services[service].actions.first {
+                state.catalog.action(named: $0.action)?.isConfigurationRead == true
+            })
+        state.selectedAction = try #require(state.services[service].actions.firstIndex(of: describe))
+        press(&state, .character("2"), .character("1"))
+        #expect(state.tierIndex(of: describe.action) == 0)
+    }
+
     @Test func undoAndRedoWalkTheHistory() throws {
         var state = exampleState
         let action = try #require(state.selectedUsage?.action)
@@ -142,7 +173,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         let action = try #require(state.selectedUsage?.action)
         press(&state, .character("2"), .character("n"), .character("o"), .character("k"), .enter, .character("d"))
         let changes = try #require(state.report?.lines)
-        #expect(changes.first?.hasPrefix("Read: 8,136 → ") == true)
+        #expect(changes.first?.hasPrefix("Read: 7,832 → ") == true)
         #expect(changes.contains("\(action)  Read → Operator"))
         #expect(changes.contains("note on \(action): “ok”"))
         #expect(
@@ -460,10 +491,10 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         press(&state, .down, .right, .enter)  // Operator: alert on use
         #expect(state.tiers.tiers[1].alertOnUse)
         let before = state.policies[1].meter
-        press(&state, .right, .right, .enter)  // Operator: managed -> inline
+        press(&state, .right, .right, .right, .enter)  // Operator: managed -> inline
         #expect(state.tiers.tiers[1].container == .inline && state.policies[1].meter != before)
         // Rename Operator; `t` is text while typing, a duplicate name is refused.
-        press(&state, .left, .left, .left, .left, .left, .enter)
+        press(&state, .left, .left, .left, .left, .left, .left, .enter)
         #expect(state.settings?.draft == "Operator" && state.isTypingText)
         for _ in "Operator" { press(&state, .backspace) }
         for character in "Read" { press(&state, .character(character)) }
@@ -493,6 +524,18 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.settings == nil)
     }
 
+    @Test func aTierHoldsConfigurationReadsOnlyOrAnyAction() {
+        var state = exampleState
+        #expect(state.tiers.tiers[0].configurationReadOnly && !state.tiers.tiers[1].configurationReadOnly)
+        press(&state, .character("T"), .down)
+        for _ in 0..<5 { press(&state, .right) }
+        press(&state, .enter)
+        #expect(state.tiers.tiers[1].configurationReadOnly)
+        #expect(state.message == "Operator: holds configuration reads only")
+        press(&state, .character("u"))
+        #expect(state.tiers == exampleState.tiers)
+    }
+
     @Test func roleNamesAndAttachmentsAreCheckedBeforeTheyChange() {
         var state = exampleState
         press(&state, .character("T"), .right, .enter)
@@ -507,7 +550,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.message == "the Operator tier's role is already called iamtiers-operator")
         press(&state, .enter, .backspace, .backspace, .enter)
         #expect(state.tiers.tiers[0].roleName == "iamtiers-re" && state.message == "Read: role iamtiers-re")
-        for _ in 0..<5 { press(&state, .right) }
+        for _ in 0..<6 { press(&state, .right) }
         press(&state, .enter)
         for character in "ReadOnlyAccess" { press(&state, .character(character)) }
         press(&state, .enter)
@@ -515,7 +558,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         press(&state, .enter)
         for character in "arn:aws:iam::aws:policy/ReadOnlyAccess" { press(&state, .character(character)) }
         let typing = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
-        #expect(typing.contains(" …:aws:policy/ReadOnlyAccess▏"))  // the end of a long draft stays in sight
+        #expect(typing.contains(" …aws:policy/ReadOnlyAccess▏"))  // the end of a long draft stays in sight
         press(&state, .enter)
         #expect(state.tiers.tiers[0].attachedPolicies == ["arn:aws:iam::aws:policy/ReadOnlyAccess"])
         #expect(view(state, width: 120, height: 40).textLines.joined().contains("ReadOnlyAccess "))

@@ -10,6 +10,10 @@ public struct CatalogInfo: Sendable, Equatable {
     public var licence = ""
     public var riskSource = ""
     public var riskSupplement = ""
+    /// Where the dependent actions come from besides the main source (Policy Sentry's database).
+    public var dependentsSource = ""
+    /// Where the read verdicts come from, in the order they decide.
+    public var verdictSources = ""
 }
 
 public struct CatalogService: Sendable, Hashable {
@@ -24,6 +28,8 @@ public struct CatalogAction: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     public let accessLevel: AccessLevel
     public let risk: RiskAssessment
+    /// For List and Read actions, what a call returns; nil for other access levels.
+    public let verdict: ReadVerdict?
     /// Position in the catalog; actions sort by service prefix, then case-insensitively by name.
     public let index: Int
 
@@ -42,6 +48,9 @@ public struct ResourceTypeReference: Sendable, Hashable {
 /// The parts of an action that only `show`-like views need; parsed on demand.
 public struct ActionDetails: Sendable, Hashable {
     public let description: String
+    /// Where the read verdict comes from (`reviewed`, `iam-dataset`, `ViewOnlyAccess`, `rule …`); empty
+    /// for actions that are not reads and for unassessed ones.
+    public let verdictSource: String
     public let resourceTypes: [ResourceTypeReference]
     public let conditionKeys: [String]
     public let dependentActions: [String]
@@ -67,7 +76,7 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
 /// The resource is kept as raw bytes with a compact index, so loading costs one decompression and one
 /// scan; descriptions, resource types and condition keys are parsed only when asked for.
 public struct Catalog: Sendable {
-    public static let format = "iamtiers.catalog/1"
+    public static let format = "iamtiers.catalog/2"
 
     struct ServiceRecord: Sendable {
         var prefix: String
@@ -84,7 +93,8 @@ public struct Catalog: Sendable {
         var nameLength: Int32
         var level: AccessLevel
         var risk: RiskAssessment
-        /// From the resource-types field to the end of the line.
+        var verdict: ReadVerdict?
+        /// From the verdict field to the end of the line.
         var detailsStart: Int32
         var lineEnd: Int32
     }
@@ -213,29 +223,31 @@ public struct Catalog: Sendable {
     }
 
     /// Only the description: what a screen redrawn on every key needs, without the resource types.
-    public func description(of action: CatalogAction) -> String { string(detailFields(of: action)[3]) }
+    public func description(of action: CatalogAction) -> String { string(detailFields(of: action)[4]) }
 
     public func details(of action: CatalogAction) -> ActionDetails {
         let record = actionRecords[action.index]
         let fields = detailFields(of: action)
         let templates = resourceTypeTemplates(service: Int(record.service))
-        let resourceTypes = commaList(fields[0]).map { entry -> ResourceTypeReference in
+        let resourceTypes = commaList(fields[1]).map { entry -> ResourceTypeReference in
             let required = entry.hasSuffix("*")
             let name = required ? String(entry.dropLast()) : entry
             return ResourceTypeReference(
                 name: name, required: required, arnTemplate: templates[name.lowercased()] ?? "")
         }
+        let verdict = string(fields[0])
         return ActionDetails(
-            description: string(fields[3]),
+            description: string(fields[4]),
+            verdictSource: verdict.firstIndex(of: ":").map { String(verdict[verdict.index(after: $0)...]) } ?? "",
             resourceTypes: resourceTypes,
-            conditionKeys: commaList(fields[1]),
-            dependentActions: commaList(fields[2])
+            conditionKeys: commaList(fields[2]),
+            dependentActions: commaList(fields[3])
         )
     }
 
     // MARK: Internals
 
-    /// Resource types, condition keys, dependent actions, description.
+    /// Verdict, resource types, condition keys, dependent actions, description.
     private func detailFields(of action: CatalogAction) -> [ArraySlice<UInt8>] {
         let record = actionRecords[action.index]
         return split(bytes[Int(record.detailsStart)..<Int(record.lineEnd)], on: UInt8(ascii: "\t"))
@@ -248,6 +260,7 @@ public struct Catalog: Sendable {
             name: string(name(of: record)),
             accessLevel: record.level,
             risk: record.risk,
+            verdict: record.verdict,
             index: index
         )
     }

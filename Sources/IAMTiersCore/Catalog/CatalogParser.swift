@@ -50,6 +50,8 @@ struct CatalogParser {
                     case "licence": result.info.licence = value
                     case "risk-source": result.info.riskSource = value
                     case "risk-supplement": result.info.riskSupplement = value
+                    case "dependents-source": result.info.dependentsSource = value
+                    case "verdict-sources": result.info.verdictSources = value
                     case "services": declaredCounts.services = Int(value)
                     case "actions": declaredCounts.actions = Int(value)
                     default: break  // newer optional header fields are ignored
@@ -90,14 +92,15 @@ struct CatalogParser {
                     guard !result.services.isEmpty else {
                         throw CatalogError.malformed(line: lineNumber, reason: "action before any service")
                     }
-                    // Fields: A, name, level, risk, then resource types, keys, dependents, description.
+                    // Fields: A, name, level, risk, verdict, then resource types, keys, dependents, description.
                     let name = position + 2
                     guard let nameEnd = find(UInt8(ascii: "\t"), in: buffer, from: name, to: lineEnd),
                         let levelEnd = find(UInt8(ascii: "\t"), in: buffer, from: nameEnd + 1, to: lineEnd),
                         let riskEnd = find(UInt8(ascii: "\t"), in: buffer, from: levelEnd + 1, to: lineEnd),
-                        countTabs(buffer, riskEnd + 1, lineEnd) == 3
+                        let verdictEnd = find(UInt8(ascii: "\t"), in: buffer, from: riskEnd + 1, to: lineEnd),
+                        countTabs(buffer, verdictEnd + 1, lineEnd) == 3
                     else {
-                        throw CatalogError.malformed(line: lineNumber, reason: "action record needs 8 fields")
+                        throw CatalogError.malformed(line: lineNumber, reason: "action record needs 9 fields")
                     }
                     let nameBytes = UnsafeBufferPointer(rebasing: buffer[name..<nameEnd])
                     if !previousActionName.isEmpty
@@ -122,11 +125,20 @@ struct CatalogParser {
                         throw CatalogError.malformed(
                             line: lineNumber, reason: "bad risk field '\(string(buffer, (levelEnd + 1)..<riskEnd))'")
                     }
+                    let verdictField = UnsafeBufferPointer(rebasing: buffer[(riskEnd + 1)..<verdictEnd])
+                    let verdict = ReadVerdict(catalogField: verdictField)
+                    guard level <= .read ? verdict != nil : verdictField.elementsEqual("-".utf8) else {
+                        throw CatalogError.malformed(
+                            line: lineNumber,
+                            reason:
+                                "bad verdict '\(string(buffer, (riskEnd + 1)..<verdictEnd))' for a \(level.rawValue) action"
+                        )
+                    }
                     result.actions.append(
                         Catalog.ActionRecord(
                             service: Int32(result.services.count - 1),
                             nameStart: Int32(name), nameLength: Int32(nameEnd - name),
-                            level: level, risk: risk,
+                            level: level, risk: risk, verdict: verdict,
                             detailsStart: Int32(riskEnd + 1), lineEnd: Int32(lineEnd)))
                 default:
                     throw CatalogError.malformed(line: lineNumber, reason: "unknown record type")

@@ -6,6 +6,7 @@ public struct TierFinding: Sendable, Equatable, CustomStringConvertible {
         case risk
         case unassignedUsage = "unassigned-usage"
         case adminOnlyUsage = "admin-only-usage"
+        case notConfigurationRead = "not-configuration-read"
     }
 
     public var kind: Kind
@@ -34,12 +35,14 @@ public struct TierReview {
         "sagemaker:CreateNotebookInstance", "datapipeline:CreatePipeline",
     ]
 
-    /// Risky actions each non-Admin tier's role is granted, with the reason; an assignment with a
-    /// note counts as accepted.
+    /// Risky actions each non-Admin tier's role is granted, with the reason, and what a
+    /// configuration-read tier holds besides configuration reads; an assignment with a note counts
+    /// as accepted.
     public func riskFindings(_ set: TierSet) -> [TierFinding] {
         var findings: [TierFinding] = []
         for index in set.tiers.indices where !set.tiers[index].isAdministrator {
             let tier = set.tiers[index]
+            if tier.configurationReadOnly { findings += configurationReadFindings(tier) }
             for assignment in TiersFile.sortedAssignments(tier.actions) where (assignment.note ?? "").isEmpty {
                 guard let action = catalog.action(named: assignment.action) else { continue }
                 var reasons = action.risk.flags.names
@@ -62,6 +65,34 @@ public struct TierReview {
                                 + "privilege escalation"))
                 }
             }
+        }
+        return findings
+    }
+
+    /// What a configuration-read tier holds that is not a configuration read: its own actions
+    /// (unless a note accepts one) and what its patterns grant.
+    func configurationReadFindings(_ tier: Tier) -> [TierFinding] {
+        var findings: [TierFinding] = []
+        for assignment in TiersFile.sortedAssignments(tier.actions) where (assignment.note ?? "").isEmpty {
+            guard let action = catalog.action(named: assignment.action),
+                let objection = action.configurationReadObjection
+            else { continue }
+            findings.append(
+                TierFinding(
+                    kind: .notConfigurationRead, tier: tier.name, action: action.fullName,
+                    message: "is \(objection); this tier holds configuration reads only: move it up or add a note"))
+        }
+        for text in tier.patterns.sorted() {
+            guard let pattern = try? ActionPattern(text) else { continue }
+            let others = catalog.expand(pattern).filter { !$0.isConfigurationRead }
+            guard !others.isEmpty else { continue }
+            let named = others.prefix(5).map(\.fullName).joined(separator: ", ") + (others.count > 5 ? ", …" : "")
+            findings.append(
+                TierFinding(
+                    kind: .notConfigurationRead, tier: tier.name, action: text,
+                    message:
+                        "grants \(counted(others.count, "action")) that \(others.count == 1 ? "is not a configuration read" : "are not configuration reads") (\(named)); "
+                        + "this tier holds configuration reads only"))
         }
         return findings
     }

@@ -35,13 +35,26 @@ public enum SuggestionRules {
                 "flagged credentials exposure (ecr:GetAuthorizationToken, secretsmanager:GetSecretValue, …): Operator",
             matches: { $0.risk.flags.contains(.credentialsExposure) }),
         SuggestionRule(
+            id: "secret-read", rung: .operator,
+            summary:
+                "List or Read whose verdict is secret (lambda:GetFunctionConfiguration, acm:ExportCertificate, …): Operator",
+            matches: { $0.verdict == .secret }),
+        SuggestionRule(
             id: "data-read", rung: .operator,
             summary: "List or Read that returns data (s3:GetObject, dynamodb:GetItem, ssm:GetParameter, …): Operator",
-            matches: { $0.risk.flags.contains(.dataAccess) && $0.accessLevel <= .read }),
+            matches: { $0.verdict == .data || ($0.risk.flags.contains(.dataAccess) && $0.accessLevel <= .read) }),
+        SuggestionRule(
+            id: "task-read", rung: .operator,
+            summary: "List or Read that runs a task (bedrock:InvokeModel, comprehend:DetectSentiment, …): Operator",
+            matches: { $0.verdict == .task }),
+        SuggestionRule(
+            id: "unassessed-read", rung: .operator,
+            summary: "List or Read nothing has assessed: Operator, with an open item, never Read",
+            matches: { $0.verdict == .unassessed }),
         SuggestionRule(
             id: "configuration-read", rung: .read,
-            summary: "List or Read level otherwise (Describe*, List*, most Get*): Read",
-            matches: { $0.accessLevel <= .read }),
+            summary: "List or Read whose verdict is configuration (ec2:DescribeInstances, iam:ListRoles, …): Read",
+            matches: { $0.verdict == .configuration }),
         SuggestionRule(
             id: "data-write", rung: .operator,
             summary:

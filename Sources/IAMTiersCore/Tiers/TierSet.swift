@@ -96,6 +96,9 @@ public struct Tier: Sendable, Equatable {
     public var alertOnUse: Bool
     /// Whether the tier's role also gets the policies of the tier below (and so on down).
     public var inherits: Bool
+    /// The tier holds configuration reads only (the Read tier): `check`, the summary and the editor
+    /// object to any other action in it.
+    public var configurationReadOnly: Bool
     public var container: PolicyContainer
     /// Managed policies attached as they are (e.g. `arn:aws:iam::aws:policy/AdministratorAccess`).
     public var attachedPolicies: [String]
@@ -107,7 +110,8 @@ public struct Tier: Sendable, Equatable {
 
     public init(
         name: String, roleName: String, description: String = "", maxSessionHours: Int = 1, alertOnUse: Bool = false,
-        inherits: Bool = true, container: PolicyContainer = .managed, attachedPolicies: [String] = [],
+        inherits: Bool = true, configurationReadOnly: Bool = false, container: PolicyContainer = .managed,
+        attachedPolicies: [String] = [],
         actions: [Assignment] = [], patterns: [String] = [], deny: [String] = []
     ) {
         self.name = name
@@ -116,6 +120,7 @@ public struct Tier: Sendable, Equatable {
         self.maxSessionHours = maxSessionHours
         self.alertOnUse = alertOnUse
         self.inherits = inherits
+        self.configurationReadOnly = configurationReadOnly
         self.container = container
         self.attachedPolicies = attachedPolicies
         self.actions = actions
@@ -138,7 +143,8 @@ extension TierSet {
             tiers: [
                 Tier(
                     name: "Read", roleName: "iamtiers-read",
-                    description: "Configuration read (List and Read), used daily", maxSessionHours: 12),
+                    description: "Configuration read (List and Read), used daily", maxSessionHours: 12,
+                    configurationReadOnly: true),
                 Tier(
                     name: "Operator", roleName: "iamtiers-operator",
                     description: "View and change data and some infrastructure; one-off tasks; audited",

@@ -36,6 +36,14 @@ public struct TierSuggester {
             }
             let rule = SuggestionRules.rule(for: action)
             set.tiers[rule.rung.rawValue].actions.append(Assignment(action: action.fullName, rule: rule.id))
+            if action.verdict == .unassessed {
+                set.openItems.append(
+                    .init(
+                        kind: "unassessed-read",
+                        text: "\(action.fullName): a read nobody has assessed, so it went to "
+                            + "\(set.tiers[rule.rung.rawValue].name), not Read; move it down only if it returns configuration, "
+                            + "not data or secrets"))
+            }
         }
         if consoleOnly > 0 {
             set.openItems.append(

@@ -41,6 +41,7 @@ public enum TiersFile {
             lines.append("    max-session-hours: \(tier.maxSessionHours)")
             lines.append("    alert-on-use: \(tier.alertOnUse)")
             lines.append("    inherits: \(tier.inherits)")
+            lines.append("    configuration-read-only: \(tier.configurationReadOnly)")
             lines.append("    container: \(tier.container.rawValue)")
             lines.append("    attach: \(flowList(tier.attachedPolicies))")
             lines.append("    patterns: \(flowList(tier.patterns.sorted()))")
@@ -264,6 +265,8 @@ public enum TiersFile {
                     sessionNode = value
                 case "alert-on-use": tier.alertOnUse = try bool(value, "alert-on-use")
                 case "inherits": tier.inherits = try bool(value, "inherits")
+                case "configuration-read-only":
+                    tier.configurationReadOnly = try bool(value, "configuration-read-only")
                 case "container":
                     let text = try string(value, "container")
                     guard let container = PolicyContainer(rawValue: text) else {

@@ -28,6 +28,8 @@ public struct CurationState: Sendable {
     /// `tierOf` laid out like `allServices` (nil: no tier): the filters read every action on a key,
     /// and 20,000 lookups by name cost more than the rest of the key.
     private(set) var rowTiers: [[Int?]] = []
+    /// Whether each action of `allServices` is risky (see `isRisky`), decided once.
+    private var riskyRows: [[Bool]] = []
     /// The services and actions the search shows (all of them without one).
     public private(set) var services: [ServiceRow]
     /// The search: a piece of an action's name, matched case-insensitively.
@@ -61,6 +63,9 @@ public struct CurationState: Sendable {
     public var recoveryOffer: TierSet?
     public var wantsSave = false
     public var confirmingQuit = false
+    /// A placement into a configuration-read tier of actions that are not configuration reads,
+    /// waiting for the same tier key once more.
+    public var confirmingPlacement: PendingPlacement?
     public var shouldQuit = false
     /// The decision note being typed for the selected action, while `n` editing is open.
     public var noteDraft: String?
@@ -117,6 +122,7 @@ public struct CurationState: Sendable {
         services = allServices
         rowTiers = tierOfByRow()
         riskyCounts = countRisky()
+        riskyRows = allServices.map { row in row.actions.map { isRisky($0.action) } }
     }
 
     /// Shows only the actions whose name contains `text` (and the services that have any).
@@ -180,7 +186,10 @@ public struct CurationState: Sendable {
         refreshLists()
     }
 
-    private func isRisky(_ action: String) -> Bool { catalog.action(named: action)?.risk.flags.isEmpty == false }
+    /// Flagged by iam-dataset or the supplement, or a read nobody has assessed.
+    private func isRisky(_ action: String) -> Bool {
+        catalog.action(named: action).map { !$0.risk.flags.isEmpty || $0.verdict == .unassessed } ?? false
+    }
 
     func countRisky() -> [Int] { tiers.tiers.map { tier in tier.actions.count { isRisky($0.action) } } }
 
@@ -195,7 +204,7 @@ public struct CurationState: Sendable {
         switch filter {
         case .all: return true
         case .unplaced: return rowTiers[service][position] == nil
-        case .risky: return !allServices[service].actions[position].risk.isEmpty
+        case .risky: return riskyRows[service][position]
         case .denied: return allServices[service].actions[position].denied > 0
         case .adminOnly: return rowTiers[service][position].map { tiers.tiers[$0].isAdministrator } ?? false
         }
@@ -306,6 +315,12 @@ public struct CurationState: Sendable {
     private mutating func refreshFilteredLists() {
         if filter == .unplaced || filter == .adminOnly { refreshLists() }
     }
+}
+
+/// Actions waiting to be placed into a configuration-read tier, and why they do not belong there.
+public struct PendingPlacement: Sendable, Equatable {
+    var tier: Int
+    var actions: [String]
 }
 
 /// One step of the history: the tiers to return to, and the placements that changes (nil: rebuild
@@ -509,6 +524,10 @@ let curationPage = 10
 
 public func reduce(_ state: inout CurationState, _ action: CurationAction) {
     if action != .quit { state.confirmingQuit = false }
+    if case .assign(let tier) = action, tier == state.confirmingPlacement?.tier {
+    } else {
+        state.confirmingPlacement = nil
+    }
     if [.up, .down, .pageUp, .pageDown, .first, .last, .switchPane, .focusServices, .focusActions].contains(action) {
         state.message = nil
     }
@@ -733,6 +752,7 @@ private func assign(_ state: inout CurationState, to tier: Int?) {
         state.message = "every action of \(row.prefix) is already in a tier"
         return
     }
+    if let tier, !confirmedForConfigurationRead(&state, targets, tier: tier) { return }
     // A person decided: the suggestion rule no longer explains the placement.
     guard place(&state, targets.map { (action: $0, tier: tier, rule: nil) }) > 0 else {
         state.message = tier.map { "already in \(state.tiers.tiers[$0].name)" } ?? "not in any tier"
@@ -740,6 +760,29 @@ private func assign(_ state: inout CurationState, to tier: Int?) {
     }
     let place = tier.map { "into \(state.tiers.tiers[$0].name)" } ?? "out of every tier"
     state.message = targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)"
+}
+
+/// A configuration-read tier takes other actions only when its key is pressed a second time: the
+/// first press names what would go in and why it does not belong.
+private func confirmedForConfigurationRead(_ state: inout CurationState, _ targets: [String], tier: Int) -> Bool {
+    let destination = state.tiers.tiers[tier]
+    guard destination.configurationReadOnly else { return true }
+    let objections = targets.filter { state.tierIndex(of: $0) != tier }.compactMap { name in
+        state.catalog.action(named: name).flatMap { action in action.configurationReadObjection.map { (name, $0) } }
+    }
+    guard !objections.isEmpty else { return true }
+    let pending = PendingPlacement(tier: tier, actions: targets)
+    if state.confirmingPlacement == pending {
+        state.confirmingPlacement = nil
+        return true
+    }
+    state.confirmingPlacement = pending
+    let what =
+        objections.count == 1
+        ? "\(objections[0].0) is \(objections[0].1)"
+        : "\(objections.count) of these actions are not configuration reads (\(objections[0].0): \(objections[0].1))"
+    state.message = "\(what); \(destination.name) holds configuration reads only: \(tier + 1) again places it anyway"
+    return false
 }
 
 /// `a`: the selected action (on a service: its unplaced actions) where the suggestion rules put it;

@@ -11,7 +11,7 @@ public struct TierSettingsCursor: Sendable, Equatable {
 }
 
 public enum TierField: Int, Sendable, CaseIterable {
-    case name, role, sessions, alert, inherits, container, attachments
+    case name, role, sessions, alert, inherits, configurationReads, container, attachments
 
     var title: String {
         switch self {
@@ -20,6 +20,7 @@ public enum TierField: Int, Sendable, CaseIterable {
         case .sessions: "Sessions"
         case .alert: "Alert"
         case .inherits: "Inherits"
+        case .configurationReads: "Config"
         case .container: "Container"
         case .attachments: "Attached policies"
         }
@@ -33,6 +34,7 @@ public enum TierField: Int, Sendable, CaseIterable {
         case .sessions: 9
         case .alert: 6
         case .inherits: 9
+        case .configurationReads: 7
         case .container: 16
         case .attachments: 30
         }
@@ -150,7 +152,7 @@ private func commit(_ draft: String, _ state: inout CurationState, _ cursor: Tie
         change(&state, attaches, tier: cursor.tier) {
             $0.attachedPolicies = arns
         }
-    case .sessions, .alert, .inherits, .container: return
+    case .sessions, .alert, .inherits, .configurationReads, .container: return
     }
 }
 
@@ -168,6 +170,9 @@ private func activate(_ state: inout CurationState, _ cursor: inout TierSettings
         change(&state, "inherits the lower tiers: \(tier.inherits ? "no" : "yes")", tier: cursor.tier) {
             $0.inherits.toggle()
         }
+    case .configurationReads:
+        let next = tier.configurationReadOnly ? "any action" : "configuration reads only"
+        change(&state, "holds \(next)", tier: cursor.tier) { $0.configurationReadOnly.toggle() }
     case .container:
         let kinds = PolicyContainer.allCases
         let next = kinds[(kinds.firstIndex(of: tier.container)! + 1) % kinds.count]
@@ -215,7 +220,7 @@ func drawTierSettings(
 ) {
     let theme = options.theme
     let inner = modalFrame(
-        &grid, width: 116, height: state.tiers.tiers.count + 8,
+        &grid, width: 116, height: state.tiers.tiers.count + 9,
         title: "Tiers (←→ setting, Enter/space change, + - hours, N new tier, u undo, Esc closes)", options)
     let columns = settingsColumns(fitting: inner.width - 2)
     func cells(_ values: [String], y: Int, selected: Int?, row: Int) {
@@ -229,13 +234,18 @@ func drawTierSettings(
             x += columns[index]
         }
     }
+    let notes = [
+        "Sessions: 1 to 12 h, what IAM roles allow (not the article's 24 h).",
+        "Inherits: the tier's role also gets the lower tiers' policies.",
+        "Config only: the tier holds configuration reads; the editor and check object to anything else.",
+    ]
     cells(TierField.allCases.map(\.title), y: inner.y + 1, selected: nil, row: 0)
-    for (row, tier) in state.tiers.tiers.enumerated() where row + 5 < inner.height {
+    for (row, tier) in state.tiers.tiers.enumerated() where row + 3 + notes.count < inner.height {
         // Attached policies by their short names; Enter edits the whole ARNs.
         let attached = tier.attachedPolicies.map { String($0.split(separator: "/").last ?? "") }
         var values = [
             tier.name, tier.roleName, "\(tier.maxSessionHours) h", tier.alertOnUse ? "yes" : "no",
-            tier.inherits ? "yes" : "no", tier.container.rawValue,
+            tier.inherits ? "yes" : "no", tier.configurationReadOnly ? "only" : "any", tier.container.rawValue,
             attached.isEmpty ? "none" : attached.joined(separator: ", "),
         ]
         if row == cursor.tier, let draft = cursor.draft {
@@ -245,11 +255,8 @@ func drawTierSettings(
         }
         cells(values, y: inner.y + 2 + row, selected: row == cursor.tier ? cursor.field.rawValue : nil, row: row)
     }
-    let notes = [
-        "Sessions: 1 to 12 h, what IAM roles allow (not the article's 24 h).",
-        "Inherits: the tier's role also gets the lower tiers' policies.",
-    ]
     for (offset, note) in notes.enumerated() {
-        grid.put(" " + note, x: inner.x, y: inner.maxY - 2 + offset, style: theme.style("muted"), clip: inner)
+        grid.put(
+            " " + note, x: inner.x, y: inner.maxY - notes.count + offset, style: theme.style("muted"), clip: inner)
     }
 }
