@@ -291,7 +291,7 @@ struct StatsJSON: Encodable {
             uniqueKeysWithValues: catalog.countsByLevel().map { ($0.key.rawValue, $0.value) })
         let all = catalog.allActions
         dependentsSource = catalog.info.dependentsSource
-        actionsWithDependents = all.count { !catalog.details(of: $0).dependentActions.isEmpty }
+        actionsWithDependents = all.count { !catalog.dependentActions(of: $0).isEmpty }
         verdictSources = catalog.info.verdictSources
         readsByVerdict = Dictionary(
             uniqueKeysWithValues: ReadVerdict.allCases.map { verdict in

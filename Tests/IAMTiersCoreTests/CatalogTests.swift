@@ -105,11 +105,11 @@ extension BundledCatalogTests {
         #expect(catalog.info.dependentsSource.contains("Policy Sentry 0.15.2"))
         let create = try #require(catalog.action(named: "lambda:CreateFunction"))
         #expect(catalog.details(of: create).dependentActions == ["iam:PassRole", "lambda:PassCapacityProvider"])
-        let withDependents = catalog.allActions.count { !catalog.details(of: $0).dependentActions.isEmpty }
+        let withDependents = catalog.allActions.count { !catalog.dependentActions(of: $0).isEmpty }
         #expect(withDependents == 1_654)
         // Every dependent names a catalog action, in its canonical case.
         for action in catalog.allActions {
-            for dependent in catalog.details(of: action).dependentActions {
+            for dependent in catalog.dependentActions(of: action) {
                 #expect(catalog.action(named: dependent)?.fullName == dependent, "\(action) -> \(dependent)")
             }
         }

@@ -32,7 +32,7 @@ struct UsageHints {
 
         let passers = observed.filter { name in
             Self.passRoleCallers.contains(name)
-                || catalog.action(named: name).map { catalog.details(of: $0).dependentActions.contains("iam:PassRole") }
+                || catalog.action(named: name).map { catalog.dependentActions(of: $0).contains("iam:PassRole") }
                     == true
         }
         if !passers.isEmpty && !observed.contains("iam:PassRole") {
@@ -72,7 +72,7 @@ struct UsageHints {
         var dependents: [String: Set<String>] = [:]
         for name in observed {
             guard let action = catalog.action(named: name) else { continue }
-            for dependent in catalog.details(of: action).dependentActions where !observed.contains(dependent) {
+            for dependent in catalog.dependentActions(of: action) where !observed.contains(dependent) {
                 if dependent == "iam:PassRole" && passers.contains(name) { continue }
                 dependents[dependent, default: []].insert(name)
             }

@@ -225,6 +225,9 @@ public struct Catalog: Sendable {
     /// Only the description: what a screen redrawn on every key needs, without the resource types.
     public func description(of action: CatalogAction) -> String { string(detailFields(of: action)[4]) }
 
+    /// Only the dependent actions: what usage hints and companions ask of every used action.
+    public func dependentActions(of action: CatalogAction) -> [String] { commaList(detailFields(of: action)[3]) }
+
     public func details(of action: CatalogAction) -> ActionDetails {
         let record = actionRecords[action.index]
         let fields = detailFields(of: action)
@@ -241,7 +244,7 @@ public struct Catalog: Sendable {
             verdictSource: verdict.firstIndex(of: ":").map { String(verdict[verdict.index(after: $0)...]) } ?? "",
             resourceTypes: resourceTypes,
             conditionKeys: commaList(fields[2]),
-            dependentActions: commaList(fields[3])
+            dependentActions: dependentActions(of: action)
         )
     }
 
