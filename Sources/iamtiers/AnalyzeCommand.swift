@@ -12,19 +12,16 @@ struct AnalyzeCommand: ParsableCommand {
             Inputs are recognised by content: S3 delivery files ({"Records":[…]}, .json or .json.gz, whole \
             AWSLogs/ trees), aws cloudtrail lookup-events output, JSON arrays, NDJSON, EventBridge envelopes, \
             CloudTrail Lake query results, .zip archives of these, and the CSV of an Athena rollup query \
-            (see athena-sql). Without --role the roles found are listed. Exit status: 0 when some input \
-            was usable, 2 when none was.
+            (see athena-sql). Without --role, --user or --principal the principals found (roles, IAM users, \
+            the root user, federated users) are listed. Exit status: 0 when some input was usable, 2 when \
+            none was.
             """
     )
 
     @Argument(help: "Files or folders to read (folders recursively).")
     var paths: [String]
 
-    @Option(
-        help:
-            "The role whose sessions to analyse: name, path/name, ARN, a glob, or an Identity Center permission set name."
-    )
-    var role: String?
+    @OptionGroup var principals: PrincipalSelectionOptions
 
     @OptionGroup var selection: EventSelectionOptions
 
@@ -34,14 +31,14 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Count calls IAM refused as usage (left out by default; always counted as denied).")
     var includeDenied = false
 
-    @Option(name: .shortAndLong, help: "Write the usage file here (JSON, format iamtiers.usage/1).")
+    @Option(name: .shortAndLong, help: "Write the usage file here (JSON, format iamtiers.usage/2).")
     var output: String?
 
     @Option(help: "Threads that read and decompress files (default: one per core).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
-        let filter = try selection.filter(role: role.map(RoleQuery.init))
+        let filter = try selection.filter(selection: principals.selection)
         let catalog = try loadCatalog()
         let mapping = try CloudTrailMapping.bundled(catalog: catalog)
 
@@ -55,19 +52,17 @@ struct AnalyzeCommand: ParsableCommand {
             throw ExitCode(2)
         }
 
-        let options = AnalysisOptions(
-            role: role.map(RoleQuery.init), filter: filter, includeConsole: includeConsole, includeDenied: includeDenied
-        )
+        let options = AnalysisOptions(filter: filter, includeConsole: includeConsole, includeDenied: includeDenied)
         let usage: Usage
         do {
             usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "iamtiers \(IAMTiers.version)")
                 .build(totals, summary, options)
         } catch let error as AnalysisError {
             switch error {
-            case .chooseARole(let roles), .noMatchingRole(_, let roles):
-                if case .noMatchingRole = error { printError("iamtiers: \(error)") }
-                printRoles(roles)
-                if output != nil || role != nil { throw ExitCode(2) }
+            case .choosePrincipal(let seen), .noMatchingPrincipal(_, let seen):
+                if case .noMatchingPrincipal = error { printError("iamtiers: \(TerminalText.sanitized("\(error)"))") }
+                printPrincipals(seen, totals)
+                if output != nil || principals.selection != nil { throw ExitCode(2) }
                 return
             }
         }
@@ -82,18 +77,32 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
-    private func printRoles(_ roles: [RoleSeen]) {
-        guard !roles.isEmpty else {
-            print("no role sessions in the input")
-            return
+    /// Every principal with its type, events and sessions, then where the other events went.
+    private func printPrincipals(_ seen: [PrincipalSeen], _ totals: EventTotals) {
+        var byService = 0
+        var unidentified = 0
+        totals.forEachCall { key, tally in
+            if key.principalKind == .service { byService += tally.count }
+            if key.principalKind == .unknown { unidentified += tally.count }
         }
-        print("roles in the input (pick one with --role NAME or ARN):")
-        print("  " + padded("events", 10) + padded("sessions", 10) + "role")
-        for role in roles {
-            print(
-                "  " + padded(groupedDigits(role.events), 10) + padded(groupedDigits(role.sessions), 10)
-                    + TerminalText.sanitized(role.arn))
+        if seen.isEmpty {
+            print("no calls by roles, IAM users or the root user in the input")
+        } else {
+            print("principals in the input (pick with --role NAME, --user NAME or --principal ARN):")
+            print("  " + padded("type", 16) + padded("events", 10) + padded("sessions", 10) + "principal")
+            for principal in seen {
+                print(
+                    "  " + padded(principal.kind.label, 16) + padded(groupedDigits(principal.events), 10)
+                        + padded(groupedDigits(principal.sessions), 10) + TerminalText.sanitized(principal.arn))
+            }
         }
+        let byPrincipals = seen.reduce(0) { $0 + $1.events }
+        print(
+            "events    \(groupedDigits(totals.eventsRead)) read: \(groupedDigits(byPrincipals)) by these principals, "
+                + "\(groupedDigits(byService)) by AWS services, \(groupedDigits(totals.serviceEvents)) service events, "
+                + "\(groupedDigits(unidentified)) unidentified, \(groupedDigits(totals.incomplete)) incomplete, "
+                + "\(groupedDigits(totals.outsideWindow)) outside the window, \(groupedDigits(totals.otherAccounts)) "
+                + "other accounts")
     }
 }
 

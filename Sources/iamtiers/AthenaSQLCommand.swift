@@ -4,19 +4,20 @@ import IAMTiersCore
 struct AthenaSQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "athena-sql",
-        abstract: "Print the Athena SQL that scans CloudTrail for a role, for logs too large for one machine.",
+        abstract:
+            "Print the Athena SQL that scans CloudTrail for a role or users, for logs too large for one machine.",
         discussion: """
             Prints the rollup query whose result CSV `iamtiers analyze result.csv` reads, and the query \
-            listing who signed in to the role; with --create-table also a CloudTrail table with \
-            partition projection (account, region, day) over the given S3 location.
+            listing who signed in (to the roles; the users' console sign-ins); with --create-table also a \
+            CloudTrail table with partition projection (account, region, day) over the given S3 location. \
+            --role, --user and --principal select as they do for analyze.
             """
     )
 
     @Option(help: "The Athena table of CloudTrail logs.")
     var table: String
 
-    @Option(help: "The role: name, path/name, ARN, glob, or Identity Center permission set name.")
-    var role: String
+    @OptionGroup var principals: PrincipalSelectionOptions
 
     @OptionGroup var window: TimeWindowOptions
 
@@ -36,10 +37,16 @@ struct AthenaSQLCommand: ParsableCommand {
     @Option(help: "First day of logs the table projects (YYYY/MM/DD).")
     var firstDay = "2020/01/01"
 
+    func validate() throws {
+        guard principals.selection != nil else {
+            throw ValidationError("say whose calls to query: --role, --user or --principal")
+        }
+    }
+
     func run() throws {
         let (since, until) = try window.window()
-        let sql = AthenaSQL(
-            table: table, database: database, role: RoleQuery(role), since: since, until: until)
+        guard let selection = principals.selection else { return }
+        let sql = AthenaSQL(table: table, database: database, selection: selection, since: since, until: until)
         var statements: [String] = []
         if let createTable {
             statements.append(sql.createTable(try location(createTable)))

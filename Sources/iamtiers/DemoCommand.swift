@@ -28,8 +28,8 @@ struct DemoCommand: ParsableCommand {
         }
         let catalog = try loadCatalog()
         let mapping = try CloudTrailMapping.bundled(catalog: catalog)
-        let options = AnalysisOptions(role: RoleQuery("AdministratorAccess"))
-        let (totals, summary) = EventReader.read(paths: [example], filter: EventFilter(role: options.role))
+        let options = AnalysisOptions(selection: .role("AdministratorAccess"))
+        let (totals, summary) = EventReader.read(paths: [example], filter: options.filter)
         let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "iamtiers \(IAMTiers.version)")
             .build(totals, summary, options)
         guard isatty(0) == 1 && isatty(1) == 1 else {

@@ -48,7 +48,7 @@ struct DeniedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let filter = try selection.filter(role: nil)
+        let filter = try selection.filter(selection: nil)
         let catalog = try loadCatalog()
         let set: TierSet
         do {

@@ -37,8 +37,37 @@ struct EventSelectionOptions: ParsableArguments {
     @Option(help: "Only events of this AWS account.")
     var account: String?
 
-    func filter(role: RoleQuery?) throws -> EventFilter {
+    func filter(selection: PrincipalSelection?) throws -> EventFilter {
         let (since, until) = try window.window()
-        return EventFilter(since: since, until: until, account: account, role: role)
+        return EventFilter(since: since, until: until, account: account, selection: selection)
+    }
+}
+
+/// Whose calls are the usage: `--role`, `--user` and `--principal`, each repeatable, for the
+/// commands that analyse logs or write the query that does (`analyze`, `athena-sql`).
+struct PrincipalSelectionOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "A role whose sessions to analyse: name, path/name, ARN, a glob, or an IAM Identity Center permission set "
+                + "name (AdministratorAccess or AWSReservedSSO_AdministratorAccess).", valueName: "role"))
+    var role: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "An IAM user whose calls to analyse: name, path/name, ARN or a glob; repeat it for every member of a "
+                + "group (each user is a person).", valueName: "user"))
+    var user: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Any principal by ARN or glob: a role, an IAM user, the root user (arn:aws:iam::ACCOUNT:root), a "
+                + "federated user (arn:aws:sts::ACCOUNT:federated-user/NAME).", valueName: "arn"))
+    var principal: [String] = []
+
+    /// nil when nothing was asked for: the input's only principal is analysed.
+    var selection: PrincipalSelection? {
+        let selection = PrincipalSelection(
+            roles: role.map(RoleQuery.init), users: user.map(UserQuery.init), principals: principal)
+        return selection.isEmpty ? nil : selection
     }
 }

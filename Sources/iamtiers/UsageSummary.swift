@@ -4,7 +4,9 @@ import TUIKit
 /// The readable summary of a usage: roles, window, counts, one line per action, unmapped, hints.
 func printSummary(_ usage: Usage) {
     let events = usage.provenance.events
-    for role in usage.roles { print("role      \(TerminalText.sanitized(role.arn))") }
+    for principal in usage.principals {
+        print(padded(principal.type == "role" ? "role" : "principal", 10) + TerminalText.sanitized(principal.arn))
+    }
     if let window = usage.provenance.window { print("window    \(window.first) to \(window.last)") }
     print(
         "events    \(groupedDigits(events.read)) read, \(groupedDigits(events.kept)) kept as usage; left out: "

@@ -21,19 +21,26 @@ import Testing
         """
     }
 
-    @Test func withoutARoleTheRolesAreListed() throws {
-        let directory = try write([
-            "a.json": "[\(roleEvent("Admin", "alice", "ListBuckets")),\(roleEvent("ci", "gha", "PutObject"))]"
-        ])
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try IAMTiersBinary.run("analyze", directory.path)
+    @Test func withoutASelectionEveryPrincipalIsListedWithTheTotals() throws {
+        let fixture = fixtures.deletingLastPathComponent().appendingPathComponent("synthetic/principals.json")
+        let result = try IAMTiersBinary.run("analyze", fixture.path)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("roles in the input (pick one with --role NAME or ARN):"))
-        #expect(result.stdout.contains("arn:aws:iam::1:role/Admin"))
-        #expect(result.stdout.contains("arn:aws:iam::1:role/ci"))
-        let unknown = try IAMTiersBinary.run("analyze", directory.path, "--role", "Nobody")
+        let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(
+            lines == [
+                "principals in the input (pick with --role NAME, --user NAME or --principal ARN):",
+                "type events sessions principal",
+                "role 3 2 arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123abcd",
+                "IAM user 3 1 arn:aws:iam::111122223333:user/ops/alice",
+                "root 2 1 arn:aws:iam::111122223333:root",
+                "IAM user 2 1 arn:aws:iam::111122223333:user/bob",
+                "federated user 1 1 arn:aws:sts::111122223333:federated-user/contractor",
+                "events 13 read: 11 by these principals, 1 by AWS services, 1 service events, 0 unidentified, "
+                    + "0 incomplete, 0 outside the window, 0 other accounts",
+            ])
+        let unknown = try IAMTiersBinary.run("analyze", fixtures.path, "--role", "Nobody")
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("no role matches 'Nobody'"))
+        #expect(unknown.stderr.contains("no principal matches --role Nobody"))
     }
 
     @Test func writesTheUsageFileAndPrintsASummaryOtherwise() throws {
@@ -49,7 +56,7 @@ import Testing
         #expect(written.stdout == "wrote \(output): 1 actions, 2 calls, 2 people\n")
         let usage =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
-        #expect(usage?["format"] as? String == "iamtiers.usage/1")
+        #expect(usage?["format"] as? String == "iamtiers.usage/2")
         let actions = usage?["actions"] as? [[String: Any]]
         #expect(actions?.first?["action"] as? String == "s3:ListAllMyBuckets")
         #expect(actions?.first?["people"] as? [String] == ["alice", "bob"])

@@ -41,7 +41,7 @@ import Testing
 
     /// The column names the rollup SELECT gives its result, read from the SQL itself.
     func rollupColumns() -> [String] {
-        let sql = AthenaSQL(table: "t", role: RoleQuery("Admin")).rollup
+        let sql = AthenaSQL(table: "t", selection: .role("Admin")).rollup
         let select = sql[sql.range(of: "SELECT")!.upperBound..<sql.range(of: "FROM")!.lowerBound]
         // Each output column is a bare name or ends in `AS alias`; other lines continue an expression.
         return select.split(separator: "\n").compactMap { line in
@@ -66,8 +66,8 @@ import Testing
         let columns = rollupColumns()
         #expect(
             columns == [
-                "role_arn", "session_name", "eventsource", "eventname", "errorcode", "console", "eventcategory",
-                "recipientaccountid", "calls", "first_seen", "last_seen",
+                "principal_type", "principal", "role_arn", "session_name", "eventsource", "eventname", "errorcode",
+                "console", "eventcategory", "recipientaccountid", "calls", "first_seen", "last_seen",
             ])
         var groups: [[String]: [Call]] = [:]
         for call in calls {
@@ -77,6 +77,7 @@ import Testing
         var csv = columns.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
         for (key, members) in groups.sorted(by: { $0.key.joined() < $1.key.joined() }) {
             let row = [
+                "AssumedRole", "arn:aws:sts::111122223333:assumed-role/Admin/\(key[0])",
                 "arn:aws:iam::111122223333:role/Admin", key[0], key[1], key[2], key[3], key[4], "Management",
                 "111122223333", String(members.count), members.map(\.time).min()!, members.map(\.time).max()!,
             ]
@@ -85,7 +86,7 @@ import Testing
 
         let builder = UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
         for options in [
-            AnalysisOptions(role: RoleQuery("Admin")), AnalysisOptions(includeConsole: true, includeDenied: true),
+            AnalysisOptions(selection: .role("Admin")), AnalysisOptions(includeConsole: true, includeDenied: true),
         ] {
             let (rawTotals, rawSummary) = try readInput(["raw.json": bytes(raw)])
             let (csvTotals, csvSummary) = try readInput(["rollup.csv": bytes(csv)])

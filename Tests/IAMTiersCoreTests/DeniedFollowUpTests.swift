@@ -12,11 +12,11 @@ import Testing
     @Test func theRefusedCallsQueryResultGivesTheSameProposalsAsTheLogs() throws {
         let tiers = try TiersFile.load(fixtures.appendingPathComponent("diff/v2.yaml").path, catalog: bundledCatalog)
             .tiers
-        let sql = AthenaSQL(table: "cloudtrail", role: RoleQuery("unused"))
+        let sql = AthenaSQL(table: "cloudtrail", selection: .role("unused"))
             .refusedCalls(ofRoles: tiers.tiers.map(\.roleName))
         #expect(sql.contains("(?i):role/(.*/)?(iamtiers-read|AWSReservedSSO_iamtiers-read_[0-9a-f]+)$"))
         #expect(sql.contains("AND (errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%'"))
-        let rollup = AthenaSQL(table: "cloudtrail", role: RoleQuery("unused")).rollup
+        let rollup = AthenaSQL(table: "cloudtrail", selection: .role("unused")).rollup
         func select(_ query: String) -> Substring {
             query[query.range(of: "SELECT")!.lowerBound..<query.range(of: "WHERE")!.lowerBound]
         }

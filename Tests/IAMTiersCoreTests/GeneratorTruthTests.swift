@@ -45,7 +45,8 @@ struct GeneratorTruthTests {
     func analyse(role: String, in corpus: Corpus? = Self.corpus) throws -> Usage {
         let corpus = try #require(corpus)
         let (totals, summary) = EventReader.read(paths: [corpus.directory.path], filter: EventFilter())
-        let options = AnalysisOptions(role: RoleQuery(role), includeConsole: true, includeDenied: true)
+        let options = AnalysisOptions(
+            selection: PrincipalSelection(roles: [RoleQuery(role)]), includeConsole: true, includeDenied: true)
         return try UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test").build(
             totals, summary, options)
     }
@@ -61,7 +62,7 @@ struct GeneratorTruthTests {
         #expect(!peopleRoles.isEmpty)
         for (arn, truth) in peopleRoles {
             let usage = try analyse(arn)
-            #expect(usage.roles.map(\.arn) == [arn])
+            #expect(usage.principals.map(\.arn) == [arn])
             // Per (eventSource, eventName): mapped pairs (a one-to-many pair shows under each of its
             // actions with the same counts), unmapped pairs and calls needing no permission.
             var pairs: [String: Int] = [:]
@@ -82,11 +83,11 @@ struct GeneratorTruthTests {
         let corpus = try #require(Self.corpus)
         let (totals, summary) = EventReader.read(paths: [corpus.directory.path], filter: EventFilter())
         let builder = UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
-        let defaults = try builder.build(totals, summary, AnalysisOptions(role: RoleQuery("AdministratorAccess")))
+        let defaults = try builder.build(totals, summary, AnalysisOptions(selection: .role("AdministratorAccess")))
         let everything = try builder.build(
             totals, summary,
-            AnalysisOptions(role: RoleQuery("AdministratorAccess"), includeConsole: true, includeDenied: true))
-        #expect(defaults.roles.count == 2)
+            AnalysisOptions(selection: .role("AdministratorAccess"), includeConsole: true, includeDenied: true))
+        #expect(defaults.principals.count == 2)
         #expect(defaults.provenance.events.console > 0 && defaults.provenance.events.denied > 0)
         #expect(defaults.provenance.events.kept < everything.provenance.events.kept)
         // Every call left out by default is still counted, as console or denied.
@@ -108,7 +109,8 @@ struct GeneratorTruthTests {
                 logs: examples.appendingPathComponent("cloudtrail")))
         try GeneratorTruthTests.checkPeopleRoles(corpus) { role in
             let (totals, summary) = EventReader.read(paths: [corpus.directory.path], filter: EventFilter())
-            let options = AnalysisOptions(role: RoleQuery(role), includeConsole: true, includeDenied: true)
+            let options = AnalysisOptions(
+                selection: PrincipalSelection(roles: [RoleQuery(role)]), includeConsole: true, includeDenied: true)
             return try UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test").build(
                 totals, summary, options)
         }

@@ -114,7 +114,7 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
         #expect(summary.problems.isEmpty)
         let stratus = totals.calls.keys.filter { $0.eventSource == "iam.amazonaws.com" }
         #expect(Set(stratus.map(\.eventName)) == ["CreateUser", "AttachUserPolicy", "CreateAccessKey"])
-        #expect(stratus.allSatisfy { $0.principalKind == .identity && $0.principal.hasSuffix(":user/christophe") })
+        #expect(stratus.allSatisfy { $0.principalKind == .user && $0.principal.hasSuffix(":user/christophe") })
         // The Logstash export has no eventTime, only @timestamp, and console user agents.
         let otrf = totals.calls.filter { $0.key.eventSource != "iam.amazonaws.com" }
         #expect(otrf.values.allSatisfy { $0.first != nil })

@@ -12,12 +12,12 @@ func wholeCatalogUsage() -> Usage {
             inputs: [], files: .init(read: 0, skipped: [:], unreadable: 0, bytes: 0),
             events: .init(
                 read: 0, kept: 0, console: 0, denied: 0, otherPrincipals: 0, outsideWindow: 0, otherAccounts: 0,
-                serviceEvents: 0, dataEvents: 0, noPermission: 0, unmapped: 0, malformed: 0),
+                serviceEvents: 0, dataEvents: 0, dataEventsOfAnyone: 0, noPermission: 0, unmapped: 0, malformed: 0),
             window: nil,
             filters: .init(
-                role: nil, since: nil, until: nil, account: nil, includeConsole: false, includeDenied: false),
+                selection: [], since: nil, until: nil, account: nil, includeConsole: false, includeDenied: false),
             shapes: [:], problems: []),
-        roles: [], actions: [], people: [], unmapped: [], noPermission: [], signIns: [], hints: [])
+        principals: [], actions: [], people: [], unmapped: [], noPermission: [], signIns: [], hints: [])
     usage.actions = bundledCatalog.allActions.map {
         Usage.ActionUsage(
             action: $0.fullName, accessLevel: $0.accessLevel, risk: $0.risk.flags.names, count: 1, denied: 0,
@@ -31,7 +31,7 @@ func exampleUsage() throws -> Usage {
     let logs = Repository.root.appendingPathComponent("Examples/cloudtrail").path
     let (totals, summary) = EventReader.read(paths: [logs], filter: EventFilter())
     return try UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
-        .build(totals, summary, AnalysisOptions(role: RoleQuery("AdministratorAccess")))
+        .build(totals, summary, AnalysisOptions(selection: .role("AdministratorAccess")))
 }
 
 @Suite struct SuggestionRuleTests {

@@ -18,7 +18,7 @@ import Testing
         let (totals, summary) = EventReader.read(paths: [logs], filter: EventFilter())
         let example = try UsageBuilder(
             catalog: bundledCatalog, mapping: mapping, generator: "test"
-        ).build(totals, summary, AnalysisOptions(role: RoleQuery("AdministratorAccess"), includeDenied: true))
+        ).build(totals, summary, AnalysisOptions(selection: .role("AdministratorAccess"), includeDenied: true))
         let fixture = Repository.root.appendingPathComponent("Tests/CLITests/Fixtures/diff/usage.json")
         for data in [try example.jsonData(), try Data(contentsOf: fixture)] {
             let path = try write(String(decoding: data, as: UTF8.self))
@@ -39,11 +39,11 @@ import Testing
 
     @Test func aFileThatIsNotAUsageSaysWhatItIs() throws {
         for (text, message) in [
-            (#"{"format": "iamtiers.usage/0", "actions": 3}"#, "is 'iamtiers.usage/0', not iamtiers.usage/1"),
+            (#"{"format": "iamtiers.usage/0", "actions": 3}"#, "is 'iamtiers.usage/0', not iamtiers.usage/2"),
             (#"{"actions": []}"#, "is not a usage file: no \"format\" field"),
-            (#"{"format": "iamtiers.usage/1", "actions": [{"count": 1}]}"#, "is not a usage file: missing \"action\""),
+            (#"{"format": "iamtiers.usage/2", "actions": [{"count": 1}]}"#, "is not a usage file: missing \"action\""),
             (
-                #"{"format": "iamtiers.usage/1", "actions": [{"action": "s3:GetObject", "count": -1}]}"#,
+                #"{"format": "iamtiers.usage/2", "actions": [{"action": "s3:GetObject", "count": -1}]}"#,
                 "is not a usage file: a count must be a number from 0"
             ),
         ] {

@@ -13,7 +13,7 @@ let exampleState: CurationState = {
         let logs = Repository.root.appendingPathComponent("Examples/cloudtrail").path
         let (totals, summary) = EventReader.read(paths: [logs], filter: EventFilter())
         let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "test")
-            .build(totals, summary, AnalysisOptions(role: RoleQuery("AdministratorAccess")))
+            .build(totals, summary, AnalysisOptions(selection: .role("AdministratorAccess")))
         let tiers = TierSuggester(catalog: catalog, generator: "test").suggest(from: usage, usagePath: "usage.json")
         return CurationState(
             catalog: catalog, usage: usage, usagePath: "usage.json", tiers: tiers, tiersPath: "tiers.yaml")
@@ -680,7 +680,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         var state = exampleState
         state.selectedService = try #require(state.services.firstIndex { $0.prefix == "s3" })
         let screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
-        #expect(screen.contains("│ ⚑ data-events: No data events (eventCategory Data) were seen"))
+        #expect(screen.contains("│ ⚑ data-events: The trail records data events (1 data event read, of other princ…"))
         let dataEvents = try #require(state.tiers.openItems.firstIndex { $0.kind == "data-events" })
         press(&state, .character("i"))
         #expect(state.openItemSelected == dataEvents)
@@ -784,7 +784,7 @@ struct HostileLogTests {
         let usage = try UsageBuilder(
             catalog: catalog, mapping: CloudTrailMapping.bundled(catalog: catalog), generator: "test"
         )
-        .build(totals, summary, AnalysisOptions(role: RoleQuery("AdministratorAccess"), includeDenied: true))
+        .build(totals, summary, AnalysisOptions(selection: .role("AdministratorAccess"), includeDenied: true))
         let hostile = usage.people.map(\.name).filter {
             $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
         }

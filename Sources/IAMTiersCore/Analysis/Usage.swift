@@ -3,14 +3,15 @@ import Foundation
 /// The analysed usage of a role: the file `iamtiers analyze -o usage.json` writes and every later
 /// step reads. Documented in the README; arrays are sorted so that the file diffs cleanly.
 public struct Usage: Codable, Sendable, Equatable {
-    public static let format = "iamtiers.usage/1"
+    public static let format = "iamtiers.usage/2"
 
     public var format = Usage.format
     public var generator: String
     public var catalog: CatalogStamp
     public var provenance: Provenance
-    /// The roles whose sessions were analysed (one role can exist in several accounts).
-    public var roles: [RoleSummary]
+    /// The principals whose calls were analysed: roles (one role can exist in several accounts),
+    /// IAM users, the root user, federated users.
+    public var principals: [PrincipalSummary]
     public var actions: [ActionUsage]
     public var people: [PersonUsage]
     /// Calls no rule or catalog action explains: shown, never dropped.
@@ -57,7 +58,10 @@ public struct Usage: Codable, Sendable, Equatable {
         public var outsideWindow: Int
         public var otherAccounts: Int
         public var serviceEvents: Int
+        /// Data events of the analysed principals, and of anyone: when both are 0 the trail does
+        /// not record data events at all.
         public var dataEvents: Int
+        public var dataEventsOfAnyone: Int
         public var noPermission: Int
         public var unmapped: Int
         /// Records without eventSource or eventName, plus records lost to syntax errors.
@@ -70,7 +74,8 @@ public struct Usage: Codable, Sendable, Equatable {
     }
 
     public struct Filters: Codable, Sendable, Equatable {
-        public var role: String?
+        /// The selection as typed: `--role …`, `--user …`, `--principal …` (empty: the only principal).
+        public var selection: [String]
         public var since: EventTime?
         public var until: EventTime?
         public var account: String?
@@ -78,8 +83,10 @@ public struct Usage: Codable, Sendable, Equatable {
         public var includeDenied: Bool
     }
 
-    public struct RoleSummary: Codable, Sendable, Equatable {
+    public struct PrincipalSummary: Codable, Sendable, Equatable {
         public var arn: String
+        /// role, IAM user, root, federated user, other identity.
+        public var type: String
         public var events: Int
         public var sessions: Int
     }

@@ -1,17 +1,41 @@
 import Foundation
 
 /// Who made a call, as far as the event says.
-public enum PrincipalKind: UInt8, Sendable, Hashable, Codable, Comparable {
+public enum PrincipalKind: UInt8, Sendable, Hashable, Codable, Comparable, CaseIterable {
     /// A role session: the principal is the role that issued it (`sessionContext.sessionIssuer.arn`).
     case role
-    /// An IAM user, the root user, a federated or SAML user: the principal is `userIdentity.arn`.
-    case identity
-    /// An AWS service acting on its own (`invokedBy`, type AWSService).
+    /// An IAM user (`userIdentity.type` IAMUser): the principal is the user's ARN, the person its name.
+    case user
+    /// The account's root user.
+    case root
+    /// A federated user (`GetFederationToken`): the principal is the `federated-user/` ARN, not the
+    /// IAM user that asked for the token.
+    case federatedUser
+    /// Another identity with an ARN or a user name (a SAML or web identity user, an assumed role
+    /// without its session context).
+    case otherIdentity
+    /// An AWS service acting on its own (`invokedBy`, type AWSService): counted as a service event.
     case service
     /// Nothing identifies the caller (e.g. a CloudTrail Lake row without userIdentity).
     case unknown
 
     public static func < (lhs: PrincipalKind, rhs: PrincipalKind) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Principals people sign in as, and so can be analysed: every kind but services and unknown callers.
+    public var isPerson: Bool { self != .service && self != .unknown }
+
+    /// How the usage file and the listing name the kind.
+    public var label: String {
+        switch self {
+        case .role: "role"
+        case .user: "IAM user"
+        case .root: "root"
+        case .federatedUser: "federated user"
+        case .otherIdentity: "other identity"
+        case .service: "AWS service"
+        case .unknown: "unknown"
+        }
+    }
 }
 
 /// Filters applied while reading events, before anything is counted as usage.
@@ -19,15 +43,17 @@ public struct EventFilter: Sendable {
     public var since: EventTime?
     public var until: EventTime?
     public var account: String?
-    /// When set, calls of other roles are counted without their session names, which keeps memory
-    /// flat when thousands of machine sessions share the logs.
-    public var role: RoleQuery?
+    /// Whose calls are the usage. Calls of other principals are counted without their session
+    /// names, which keeps memory flat when thousands of machine sessions share the logs.
+    public var selection: PrincipalSelection?
 
-    public init(since: EventTime? = nil, until: EventTime? = nil, account: String? = nil, role: RoleQuery? = nil) {
+    public init(
+        since: EventTime? = nil, until: EventTime? = nil, account: String? = nil, selection: PrincipalSelection? = nil
+    ) {
         self.since = since
         self.until = until
         self.account = account
-        self.role = role
+        self.selection = selection
     }
 }
 
@@ -78,15 +104,20 @@ struct UsageAccumulator {
     private var strings = ByteStringTable()
     private var tallies: [EventTotals.CallIDs: EventTotals.Tally] = [:]
     private var signIns: [SignIn: (tally: EventTotals.Tally, addresses: Set<Int32>)] = [:]
-    private var sessionsByRole: [Int32: Set<Int32>] = [:]
-    /// Whether each role (by interned ARN) is the one asked for, decided once per role.
-    private var roleMatches: [Int32: Bool] = [:]
+    private var sessionsByPrincipal: [Int32: Set<Int32>] = [:]
+    /// Whether each principal (by interned ARN) is one asked for, decided once per principal.
+    private var selected: [Int32: Bool] = [:]
     private var totals = EventTotals()
     private let empty: Int32
+    /// The root user's one "person".
+    private let rootSession: Int32
 
     init(filter: EventFilter) {
         self.filter = filter
-        empty = strings.id(of: UnsafeBufferPointer(start: nil, count: 0))
+        var table = ByteStringTable()
+        empty = table.id(of: UnsafeBufferPointer(start: nil, count: 0))
+        rootSession = Array("root".utf8).withUnsafeBufferPointer { table.id(of: $0) }
+        strings = table
     }
 
     mutating func add(_ fields: inout EventFields, in buffer: UnsafeBufferPointer<UInt8>, count: Int = 1) {
@@ -126,35 +157,55 @@ struct UsageAccumulator {
         var kind = PrincipalKind.unknown
         var principal = empty
         var session = empty
-        if let issuer = fields.issuerArn, !issuer.isEmpty {
+        func afterLast(_ byte: UInt8, in range: Range<Int>?) -> Int32? {
+            guard let range, let slash = lastIndex(of: byte, in: range, buffer) else { return nil }
+            return strings.id(of: bytes((slash + 1)..<range.upperBound))
+        }
+        if let arn = fields.identityArn, bytesMatch(buffer, fields.identityType, "FederatedUser") {
+            // Issued to an IAM user (the session issuer), but a principal of its own.
+            kind = .federatedUser
+            principal = strings.id(of: bytes(arn))
+            session = afterLast(UInt8(ascii: "/"), in: arn) ?? empty
+        } else if let issuer = fields.issuerArn, !issuer.isEmpty {
             kind = .role
             principal = strings.id(of: bytes(issuer))
             if let name = fields.sessionName {
                 session = strings.id(of: bytes(name))
-            } else if let arn = fields.identityArn, let slash = lastIndex(of: UInt8(ascii: "/"), in: arn, buffer) {
-                session = strings.id(of: bytes((slash + 1)..<arn.upperBound))
-            } else if let principalId = fields.principalId,
-                let colon = lastIndex(of: UInt8(ascii: ":"), in: principalId, buffer)
-            {
-                session = strings.id(of: bytes((colon + 1)..<principalId.upperBound))
+            } else {
+                session =
+                    afterLast(UInt8(ascii: "/"), in: fields.identityArn)
+                    ?? afterLast(UInt8(ascii: ":"), in: fields.principalId) ?? empty
             }
-            sessionsByRole[principal, default: []].insert(session)
-            if let query = filter.role, !matches(query, principal) { session = empty }
         } else if let arn = fields.identityArn, !arn.isEmpty {
-            kind = .identity
             principal = strings.id(of: bytes(arn))
+            if bytesMatch(buffer, fields.identityType, "Root") || bytesMatch(buffer, arn, ":root", suffix: true) {
+                kind = .root
+                session = rootSession
+            } else if bytesMatch(buffer, fields.identityType, "IAMUser")
+                || (fields.identityType == nil && Self.contains(":user/", in: arn, buffer))
+            {
+                kind = .user
+                session =
+                    fields.identityUserName.map { strings.id(of: bytes($0)) }
+                    ?? afterLast(UInt8(ascii: "/"), in: arn) ?? empty
+            } else {
+                kind = .otherIdentity
+            }
         } else if let invokedBy = fields.invokedBy
             ?? (equals(fields.identityType, "AWSService") ? fields.sourceIPAddress : nil)
         {
             kind = .service
             principal = strings.id(of: bytes(invokedBy))
         } else if let type = fields.identityType, let userName = fields.identityUserName {
-            kind = .identity  // SAMLUser and WebIdentityUser carry no ARN, only a user name
+            kind = .otherIdentity  // SAMLUser and WebIdentityUser carry no ARN, only a user name
             principal = strings.id(of: bytes(type))
             session = strings.id(of: bytes(userName))
         }
-
         if kind != .role, let name = fields.sessionName { session = strings.id(of: bytes(name)) }
+        if kind.isPerson {
+            sessionsByPrincipal[principal, default: []].insert(session)
+            if let selection = filter.selection, !matches(selection, kind, principal) { session = empty }
+        }
 
         var flags: UInt8 = 0
         if fields.consoleCredential == true || Self.isConsoleAgent(fields.userAgent, buffer) {
@@ -186,11 +237,11 @@ struct UsageAccumulator {
         }
     }
 
-    private mutating func matches(_ query: RoleQuery, _ role: Int32) -> Bool {
-        if let known = roleMatches[role] { return known }
-        let arn = strings.bytes(of: role).withUnsafeBufferPointer(decodeJSONString)
-        let result = query.matches(roleArn: arn)
-        roleMatches[role] = result
+    private mutating func matches(_ selection: PrincipalSelection, _ kind: PrincipalKind, _ principal: Int32) -> Bool {
+        if let known = selected[principal] { return known }
+        let arn = strings.bytes(of: principal).withUnsafeBufferPointer(decodeJSONString)
+        let result = selection.matches(kind, arn)
+        selected[principal] = result
         return result
     }
 
@@ -200,8 +251,8 @@ struct UsageAccumulator {
         var result = totals
         let text = strings.values.map { bytes in bytes.withUnsafeBufferPointer(decodeJSONString) }
         let ids = text.map { result.intern($0) }
-        for (role, sessions) in sessionsByRole {
-            result.sessionNames[text[Int(role)], default: []].formUnion(sessions.map { text[Int($0)] })
+        for (principal, sessions) in sessionsByPrincipal {
+            result.sessionNames[text[Int(principal)], default: []].formUnion(sessions.map { text[Int($0)] })
         }
         result.addTallies(tallies, remapping: ids)
         func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
@@ -213,6 +264,15 @@ struct UsageAccumulator {
                 entry.addresses.map { text[Int($0)] })
         }
         return result
+    }
+
+    /// Whether `text` occurs in the bytes of `range` (ARNs are short: a plain scan).
+    static func contains(_ text: StaticString, in range: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let length = text.utf8CodeUnitCount
+        guard range.count >= length else { return false }
+        return (range.lowerBound...(range.upperBound - length)).contains { start in
+            bytesMatch(buffer, start..<(start + length), text)
+        }
     }
 
     /// AccessDenied, AccessDeniedException, UnauthorizedOperation, Client.UnauthorizedOperation, …:

@@ -1,31 +1,33 @@
 /// What to analyse once the events are read.
 public struct AnalysisOptions: Sendable {
-    public var role: RoleQuery?
+    /// What was read, and whose calls are the usage (`filter.selection`; none: the only principal).
     public var filter: EventFilter
     public var includeConsole: Bool
     public var includeDenied: Bool
 
     public init(
-        role: RoleQuery? = nil, filter: EventFilter = EventFilter(), includeConsole: Bool = false,
+        selection: PrincipalSelection? = nil, filter: EventFilter = EventFilter(), includeConsole: Bool = false,
         includeDenied: Bool = false
     ) {
-        self.role = role
         self.filter = filter
+        if let selection { self.filter.selection = selection }
         self.includeConsole = includeConsole
         self.includeDenied = includeDenied
     }
 }
 
 public enum AnalysisError: Error, Equatable, CustomStringConvertible {
-    /// Several roles and no `--role`: the caller lists them so the user can pick one.
-    case chooseARole([RoleSeen])
-    case noMatchingRole(query: String, seen: [RoleSeen])
+    /// Several principals and no selection: the caller lists them so the user can pick.
+    case choosePrincipal([PrincipalSeen])
+    case noMatchingPrincipal(selection: [String], seen: [PrincipalSeen])
 
     public var description: String {
         switch self {
-        case .chooseARole(let roles): return "the input holds \(roles.count) roles: choose one with --role"
-        case .noMatchingRole(let query, let seen):
-            return "no role matches '\(query)'" + (seen.isEmpty ? " (the input has no role sessions)" : "")
+        case .choosePrincipal(let seen):
+            return "the input holds \(seen.count) principals: choose with --role, --user or --principal"
+        case .noMatchingPrincipal(let selection, let seen):
+            return "no principal matches \(selection.joined(separator: " "))"
+                + (seen.isEmpty ? " (the input has no calls by roles, users or the root user)" : "")
         }
     }
 }
@@ -43,26 +45,28 @@ public struct UsageBuilder {
         self.generator = generator
     }
 
-    /// The principals whose calls are the role's usage.
-    func selectedPrincipals(_ totals: EventTotals, _ options: AnalysisOptions) throws -> Set<String> {
-        let roles = totals.rolesSeen()
-        if let query = options.role {
-            let matched = roles.filter { query.matches(roleArn: $0.arn) }
-            guard !matched.isEmpty else { throw AnalysisError.noMatchingRole(query: query.text, seen: roles) }
-            return Set(matched.map(\.arn))
+    /// The principals whose calls are the usage.
+    func selectedPrincipals(_ totals: EventTotals, _ options: AnalysisOptions) throws -> [PrincipalSeen] {
+        let seen = totals.principalsSeen()
+        if let selection = options.filter.selection, !selection.isEmpty {
+            let matched = seen.filter { selection.matches($0.kind, $0.arn) }
+            guard !matched.isEmpty else {
+                throw AnalysisError.noMatchingPrincipal(selection: selection.arguments, seen: seen)
+            }
+            return matched
         }
-        if roles.count > 1 { throw AnalysisError.chooseARole(roles) }
-        if let only = roles.first { return [only.arn] }
-        // An Athena rollup without a role column already is the role's usage.
-        return [""]
+        if seen.count > 1 { throw AnalysisError.choosePrincipal(seen) }
+        // An Athena rollup without a principal column already is the usage.
+        return seen.isEmpty ? [PrincipalSeen(kind: .unknown, arn: "", events: 0, sessions: 0)] : seen
     }
 
     public func build(_ totals: EventTotals, _ summary: InputSummary, _ options: AnalysisOptions) throws -> Usage {
-        let principals = try selectedPrincipals(totals, options)
+        let selected = try selectedPrincipals(totals, options)
+        let principals = Set(selected.map(\.arn))
         var events = Usage.Events(
             read: totals.eventsRead, kept: 0, console: 0, denied: 0, otherPrincipals: 0,
             outsideWindow: totals.outsideWindow, otherAccounts: totals.otherAccounts,
-            serviceEvents: totals.serviceEvents, dataEvents: 0, noPermission: 0, unmapped: 0,
+            serviceEvents: totals.serviceEvents, dataEvents: 0, dataEventsOfAnyone: 0, noPermission: 0, unmapped: 0,
             malformed: totals.incomplete + summary.malformedRecords)
 
         var actions: [String: ActionBuilder] = [:]
@@ -71,15 +75,20 @@ public struct UsageBuilder {
         var noPermission: [PairKey: Usage.RawPair] = [:]
         var mappings: [PairKey: PairMapping] = [:]
         var window: (first: EventTime?, last: EventTime?) = (nil, nil)
-        var roleEvents: [String: Int] = [:]
+        var principalEvents: [String: Int] = [:]
 
         totals.forEachCall { key, tally in
-            let isSelected = principals.contains(key.principal) && (key.principalKind == .role || key.principal.isEmpty)
+            if key.dataEvent { events.dataEventsOfAnyone += tally.count }
+            guard key.principalKind != .service else {
+                events.serviceEvents += tally.count
+                return
+            }
+            let isSelected = principals.contains(key.principal) && (key.principalKind.isPerson || key.principal.isEmpty)
             guard isSelected else {
                 events.otherPrincipals += tally.count
                 return
             }
-            roleEvents[key.principal, default: 0] += tally.count
+            principalEvents[key.principal, default: 0] += tally.count
             if key.dataEvent { events.dataEvents += tally.count }
             if key.denied { events.denied += tally.count } else if key.console { events.console += tally.count }
             let counted = (!key.console || options.includeConsole) && (!key.denied || options.includeDenied)
@@ -136,13 +145,15 @@ public struct UsageBuilder {
                 events: events,
                 window: window.first.flatMap { first in window.last.map { Usage.Window(first: first, last: $0) } },
                 filters: Usage.Filters(
-                    role: options.role?.text, since: options.filter.since, until: options.filter.until,
+                    selection: options.filter.selection?.arguments ?? [], since: options.filter.since,
+                    until: options.filter.until,
                     account: options.filter.account, includeConsole: options.includeConsole,
                     includeDenied: options.includeDenied),
                 shapes: summary.shapes,
                 problems: summary.problems),
-            roles: roleEvents.keys.sorted().filter { !$0.isEmpty }.map {
-                Usage.RoleSummary(arn: $0, events: roleEvents[$0] ?? 0, sessions: totals.sessionNames[$0]?.count ?? 0)
+            principals: selected.filter { !$0.arn.isEmpty }.sorted { $0.arn < $1.arn }.map {
+                Usage.PrincipalSummary(
+                    arn: $0.arn, type: $0.kind.label, events: principalEvents[$0.arn] ?? 0, sessions: $0.sessions)
             },
             actions: actionUsage,
             people: people.map { $0.value.usage(name: $0.key) }.filter { $0.calls + $0.denied > 0 }

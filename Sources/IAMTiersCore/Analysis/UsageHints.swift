@@ -45,14 +45,20 @@ struct UsageHints {
                     actions: ["iam:PassRole"], because: passers.sorted()))
         }
 
-        if usage.provenance.events.dataEvents == 0 {
+        let events = usage.provenance.events
+        if events.dataEvents == 0 {
+            let why =
+                events.dataEventsOfAnyone == 0
+                ? "The input holds no data events at all (eventCategory Data): the trail does not record them, so "
+                : "The trail records data events (\(counted(events.dataEventsOfAnyone, "data event")) read, of other "
+                    + "principals), but none of the principals analysed: they read and wrote no objects or items the "
+                    + "trail covers, so "
             hints.append(
                 Usage.Hint(
                     kind: .dataEvents,
-                    message:
-                        "No data events (eventCategory Data) were seen: object and item reads and writes such as "
-                        + "s3:GetObject or dynamodb:GetItem are logged only when the trail records data events, so "
-                        + "the Operator tier's data actions cannot be evidenced from these logs.",
+                    message: why
+                        + "object and item reads and writes such as s3:GetObject or dynamodb:GetItem cannot be "
+                        + "evidenced from these logs, and the Operator tier's data actions are a decision.",
                     actions: Self.dataActions, because: []))
         }
 

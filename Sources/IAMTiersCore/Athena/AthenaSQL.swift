@@ -3,16 +3,18 @@
 public struct AthenaSQL: Sendable {
     public var table: String
     public var database: String?
-    public var role: RoleQuery
+    /// Whose calls: roles, IAM users, any principal by ARN (as `analyze` selects them).
+    public var selection: PrincipalSelection
     public var since: EventTime?
     public var until: EventTime?
 
     public init(
-        table: String, database: String? = nil, role: RoleQuery, since: EventTime? = nil, until: EventTime? = nil
+        table: String, database: String? = nil, selection: PrincipalSelection, since: EventTime? = nil,
+        until: EventTime? = nil
     ) {
         self.table = table
         self.database = database
-        self.role = role
+        self.selection = selection
         self.since = since
         self.until = until
     }
@@ -114,35 +116,44 @@ public struct AthenaSQL: Sendable {
         """
     }
 
-    /// Calls of the role's sessions, grouped as `iamtiers analyze` reads them back from the result CSV.
+    /// What the selection says, for comments.
+    private var selected: String { commentText(selection.arguments.joined(separator: " ")) }
+
+    /// Calls of the selected principals (a role's sessions, users' calls), grouped as `iamtiers
+    /// analyze` reads them back from the result CSV.
     public var rollup: String {
         """
-        -- What \(commentText(role.text)) is used for: calls of sessions the role issued, grouped by
-        -- session, call and outcome. Save the result as CSV and run: iamtiers analyze result.csv
-        \(rollupSelect(where: rolePredicate("useridentity.sessioncontext.sessionissuer.arn")))
+        -- What it is used for: \(selected)
+        -- Calls of the selected principals (the sessions a role issued, an IAM user's calls), grouped by
+        -- person, call and outcome. Save the result as CSV and run: iamtiers analyze result.csv
+        \(rollupSelect(where: principalPredicate))
         """
     }
 
-    /// After a rollout: the calls IAM refused to sessions of these roles (the tier roles; `role` is
-    /// not used), in the rollup's columns, so that `iamtiers denied result.csv --tiers …` reads them.
+    /// After a rollout: the calls IAM refused to sessions of these roles (the tier roles; the
+    /// selection is not used), in the rollup's columns, so that `iamtiers denied result.csv --tiers …`
+    /// reads them.
     public func refusedCalls(ofRoles roles: [String]) -> String {
-        let issuer = "useridentity.sessioncontext.sessionissuer.arn"
-        let anyRole = roles.map { RoleQuery($0) }.map { query in
-            AthenaSQL(table: table, database: database, role: query).rolePredicate(issuer)
-        }
+        let tiers = AthenaSQL(
+            table: table, database: database, selection: PrincipalSelection(roles: roles.map(RoleQuery.init)))
         return """
             -- Refused calls of \(commentText(roles.joined(separator: ", "))). Save the result as CSV and run:
             -- iamtiers denied result.csv --tiers tiers.yaml
-            \(rollupSelect(where: "(" + anyRole.joined(separator: "\n       OR ") + ")"
+            \(rollupSelect(where: tiers.principalPredicate
                 + "\n  AND (errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%' OR errorcode = 'Forbidden')"))
             """
     }
 
+    static let issuerColumn = "useridentity.sessioncontext.sessionissuer.arn"
+
     private func rollupSelect(where predicate: String) -> String {
         """
         SELECT
-            useridentity.sessioncontext.sessionissuer.arn AS role_arn,
-            element_at(split(useridentity.arn, '/'), -1) AS session_name,
+            useridentity.type AS principal_type,
+            useridentity.arn AS principal,
+            \(Self.issuerColumn) AS role_arn,
+            CASE WHEN useridentity.type = 'Root' THEN 'root'
+                ELSE element_at(split(useridentity.arn, '/'), -1) END AS session_name,
             eventsource,
             eventname,
             errorcode,
@@ -155,50 +166,95 @@ public struct AthenaSQL: Sendable {
             max(eventtime) AS last_seen
         FROM \(qualifiedTable)
         WHERE \(predicate)\(windowPredicate)
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
         ORDER BY calls DESC;
         """
     }
 
-    /// Who signed in to the role. Sign-ins are logged under the caller (a SAML user's e-mail, an SSO
-    /// user, another role), with the role in the request.
+    /// Who signed in to the selected roles (sign-ins are logged under the caller, a SAML user's
+    /// e-mail, an SSO user, another role, with the role in the request), and the selected users'
+    /// console sign-ins.
     public var signIns: String {
-        """
-        -- Who signed in to \(commentText(role.text)), and how often.
-        SELECT
-            coalesce(useridentity.username, element_at(split(useridentity.arn, '/'), -1), useridentity.principalid) AS user_name,
-            eventname,
-            count(*) AS sign_ins,
-            count(DISTINCT sourceipaddress) AS source_addresses,
-            min(eventtime) AS first_seen,
-            max(eventtime) AS last_seen
-        FROM \(qualifiedTable)
-        WHERE eventsource = 'sts.amazonaws.com'
-          AND eventname IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity')
-          AND errorcode IS NULL
-          AND \(rolePredicate("json_extract_scalar(requestparameters, '$.roleArn')"))\(windowPredicate)
-        GROUP BY 1, 2
-        ORDER BY sign_ins DESC;
-        """
+        let roles = selection.roles.map {
+            rolePredicate($0.text, "json_extract_scalar(requestparameters, '$.roleArn')")
+        }
+        let users = selection.users.map { userPredicate($0.text, "useridentity.arn") }
+        let arns = selection.principals.map { arnPredicate($0, "useridentity.arn") }
+        var cases: [String] = []
+        if !roles.isEmpty {
+            cases.append(
+                "(eventsource = 'sts.amazonaws.com'\n"
+                    + "       AND eventname IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity')\n"
+                    + "       AND " + disjunction(roles) + ")")
+        }
+        if !users.isEmpty || !arns.isEmpty {
+            cases.append(
+                "(eventsource = 'signin.amazonaws.com' AND eventname = 'ConsoleLogin'\n"
+                    + "       AND json_extract_scalar(responseelements, '$.ConsoleLogin') = 'Success'\n"
+                    + "       AND " + disjunction(users + arns) + ")")
+        }
+        return """
+            -- Who signed in, and how often: \(selected)
+            SELECT
+                coalesce(useridentity.username, element_at(split(useridentity.arn, '/'), -1), useridentity.principalid) AS user_name,
+                eventname,
+                count(*) AS sign_ins,
+                count(DISTINCT sourceipaddress) AS source_addresses,
+                min(eventtime) AS first_seen,
+                max(eventtime) AS last_seen
+            FROM \(qualifiedTable)
+            WHERE errorcode IS NULL
+              AND \(disjunction(cases))\(windowPredicate)
+            GROUP BY 1, 2
+            ORDER BY sign_ins DESC;
+            """
     }
 
-    /// Matches the issuing role exactly, never `LIKE '%name%'`, which also matches every role whose
-    /// name merely contains it.
-    func rolePredicate(_ column: String) -> String {
-        let text = role.text
-        let isGlob = text.contains("*") || text.contains("?")
-        if text.lowercased().hasPrefix("arn:") {
-            return isGlob
-                ? "regexp_like(\(column), \(quoteLiteral("(?i)^" + globToRegex(text) + "$")))"
-                : "lower(\(column)) = \(quoteLiteral(text.lowercased()))"
-        }
+    /// The selected principals, each matched exactly (never `LIKE '%name%'`, which also matches every
+    /// principal whose name merely contains it): roles on the session issuer of role sessions, users
+    /// on the caller's ARN, `--principal` on whichever of the two the principal is.
+    var principalPredicate: String {
+        let caller = "useridentity.arn"
+        let principal =
+            "(CASE WHEN useridentity.type = 'AssumedRole' THEN \(Self.issuerColumn) ELSE \(caller) END)"
+        return disjunction(
+            selection.roles.map {
+                "(useridentity.type = 'AssumedRole' AND \(rolePredicate($0.text, Self.issuerColumn)))"
+            }
+                + selection.users.map { "(useridentity.type = 'IAMUser' AND \(userPredicate($0.text, caller)))" }
+                + selection.principals.map { arnPredicate($0, principal) })
+    }
+
+    /// `a`, or `(a\n OR b …)`.
+    private func disjunction(_ terms: [String]) -> String {
+        terms.count == 1 ? terms[0] : "(" + terms.joined(separator: "\n       OR ") + ")"
+    }
+
+    /// A role by ARN, path/name or name (under any path, and also the IAM Identity Center role of a
+    /// permission set of that name, with or without `AWSReservedSSO_`).
+    func rolePredicate(_ text: String, _ column: String) -> String {
+        if text.lowercased().hasPrefix("arn:") { return arnPredicate(text, column) }
+        var set = text
+        if set.lowercased().hasPrefix("awsreservedsso_") { set.removeFirst("AWSReservedSSO_".count) }
         let escaped = globToRegex(text)
-        // A path/name matches after :role/; a plain name under any path, and also the IAM Identity
-        // Center role of a permission set of that name.
         let pattern =
             text.contains("/")
-            ? ":role/\(escaped)$" : ":role/(.*/)?(\(escaped)|AWSReservedSSO_\(escaped)_[0-9a-f]+)$"
+            ? ":role/\(escaped)$" : ":role/(.*/)?(\(escaped)|AWSReservedSSO_\(globToRegex(set))_[0-9a-f]+)$"
         return "regexp_like(\(column), \(quoteLiteral("(?i)" + pattern)))"
+    }
+
+    /// An IAM user by ARN, path/name or name (under any path).
+    func userPredicate(_ text: String, _ column: String) -> String {
+        if text.lowercased().hasPrefix("arn:") { return arnPredicate(text, column) }
+        let pattern = text.contains("/") ? ":user/\(globToRegex(text))$" : ":user/(.*/)?\(globToRegex(text))$"
+        return "regexp_like(\(column), \(quoteLiteral("(?i)" + pattern)))"
+    }
+
+    /// An ARN, or a glob of one.
+    func arnPredicate(_ text: String, _ column: String) -> String {
+        text.contains("*") || text.contains("?")
+            ? "regexp_like(\(column), \(quoteLiteral("(?i)^" + globToRegex(text) + "$")))"
+            : "lower(\(column)) = \(quoteLiteral(text.lowercased()))"
     }
 
     var windowPredicate: String {

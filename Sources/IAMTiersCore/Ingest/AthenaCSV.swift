@@ -3,12 +3,14 @@ import Foundation
 /// The result CSV of an Athena rollup query: one row per group of identical calls, with a count.
 ///
 /// Required columns: `eventsource`, `eventname`. Optional: a count (`calls`, `count`, `cnt`, `_col2`),
-/// `role_arn` (the session issuer), `principal` (userIdentity.arn), `session_name`, `errorcode`,
+/// `principal_type` (userIdentity.type), `principal` (userIdentity.arn), `role_arn` (the session
+/// issuer), `session_name`, `errorcode`,
 /// `console`, `eventcategory`, `recipientaccountid`, `first_seen`, `last_seen` (or `eventtime`).
 /// Column names are matched case-insensitively; `iamtiers athena-sql` writes exactly these.
 enum AthenaCSV {
     enum Column: CaseIterable {
-        case eventSource, eventName, count, roleArn, principal, sessionName, errorCode, console, eventCategory
+        case eventSource, eventName, count, principalType, roleArn, principal, sessionName, errorCode, console
+        case eventCategory
         case account, firstSeen, lastSeen
 
         var names: [String] {
@@ -16,6 +18,7 @@ enum AthenaCSV {
             case .eventSource: return ["eventsource"]
             case .eventName: return ["eventname"]
             case .count: return ["calls", "count", "cnt", "events", "_col2"]
+            case .principalType: return ["principal_type", "useridentity_type"]
             case .roleArn: return ["role_arn", "rolearn", "sessionissuer", "issuer_arn"]
             case .principal: return ["principal", "principal_arn", "arn", "useridentity_arn"]
             case .sessionName: return ["session_name", "sessionname", "session"]
@@ -86,6 +89,7 @@ enum AthenaCSV {
             fields.eventSource = place(value(.eventSource))
             fields.eventName = place(value(.eventName))
             fields.sawEventKey = true
+            fields.identityType = place(value(.principalType))
             fields.issuerArn = place(value(.roleArn))
             fields.identityArn = place(value(.principal))
             fields.sessionName = place(value(.sessionName))

@@ -197,14 +197,17 @@ struct JSONScanner {
 }
 
 /// Whether the bytes in `range` are `text` (or, with `prefix`, start with it).
-func bytesMatch(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?, _ text: StaticString, prefix: Bool = false)
-    -> Bool
-{
+func bytesMatch(
+    _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?, _ text: StaticString, prefix: Bool = false,
+    suffix: Bool = false
+) -> Bool {
     let length = text.utf8CodeUnitCount
-    guard let range, prefix ? range.count >= length : range.count == length, let base = buffer.baseAddress else {
+    guard let range, prefix || suffix ? range.count >= length : range.count == length, let base = buffer.baseAddress
+    else {
         return false
     }
-    return memcmp(base + range.lowerBound, text.utf8Start, length) == 0
+    let start = suffix ? range.upperBound - length : range.lowerBound
+    return memcmp(base + start, text.utf8Start, length) == 0
 }
 
 /// Decodes the raw content of a JSON string (as `readString` returns it) into a Swift string.

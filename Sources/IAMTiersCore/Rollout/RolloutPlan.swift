@@ -62,7 +62,7 @@ public struct RolloutPlan: Sendable {
     public func markdown() -> String {
         let admin = tiers.tiers.filter(\.isAdministrator)
         let alerting = tiers.tiers.filter(\.alertOnUse)
-        let oldRoles = usage.roles.map(\.arn)
+        let oldRoles = usage.principals.map(\.arn)
         var lines = [
             "# Rollout plan: \(markdownEscaped(tiersPath))", "",
             "From \(markdownEscaped(usagePath)): \(counted(replay.totalCalls, "call")) by "
@@ -119,11 +119,8 @@ public struct RolloutPlan: Sendable {
     }
 
     private func watchSection() -> [String] {
-        let sql = AthenaSQL(
-            table: athenaTable, role: RoleQuery(tiers.tiers.first?.roleName ?? ""),
-            since: start
-        )
-        .refusedCalls(ofRoles: tiers.tiers.map(\.roleName))
+        let sql = AthenaSQL(table: athenaTable, selection: PrincipalSelection(), since: start)
+            .refusedCalls(ofRoles: tiers.tiers.map(\.roleName))
         return [
             "", "## \(day(0)) to \(day(7)): watch the refusals", "",
             "- [ ] Daily: what IAM refused the new roles. With the logs at hand: "

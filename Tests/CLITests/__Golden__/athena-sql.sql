@@ -56,11 +56,15 @@ TBLPROPERTIES (
     'storage.location.template' = 's3://trail-bucket/AWSLogs/${account}/CloudTrail/${region}/${day}'
 );
 
--- What AdministratorAccess is used for: calls of sessions the role issued, grouped by
--- session, call and outcome. Save the result as CSV and run: iamtiers analyze result.csv
+-- What it is used for: --role AdministratorAccess
+-- Calls of the selected principals (the sessions a role issued, an IAM user's calls), grouped by
+-- person, call and outcome. Save the result as CSV and run: iamtiers analyze result.csv
 SELECT
+    useridentity.type AS principal_type,
+    useridentity.arn AS principal,
     useridentity.sessioncontext.sessionissuer.arn AS role_arn,
-    element_at(split(useridentity.arn, '/'), -1) AS session_name,
+    CASE WHEN useridentity.type = 'Root' THEN 'root'
+        ELSE element_at(split(useridentity.arn, '/'), -1) END AS session_name,
     eventsource,
     eventname,
     errorcode,
@@ -72,15 +76,15 @@ SELECT
     min(eventtime) AS first_seen,
     max(eventtime) AS last_seen
 FROM security.cloudtrail
-WHERE regexp_like(useridentity.sessioncontext.sessionissuer.arn, '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$')
+WHERE (useridentity.type = 'AssumedRole' AND regexp_like(useridentity.sessioncontext.sessionissuer.arn, '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$'))
   AND day >= '2026/10/01'
   AND day <= '2026/11/01'
   AND eventtime >= '2026-10-01T00:00:00Z'
   AND eventtime < '2026-11-01T00:00:00Z'
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 ORDER BY calls DESC;
 
--- Who signed in to AdministratorAccess, and how often.
+-- Who signed in, and how often: --role AdministratorAccess
 SELECT
     coalesce(useridentity.username, element_at(split(useridentity.arn, '/'), -1), useridentity.principalid) AS user_name,
     eventname,
@@ -89,10 +93,10 @@ SELECT
     min(eventtime) AS first_seen,
     max(eventtime) AS last_seen
 FROM security.cloudtrail
-WHERE eventsource = 'sts.amazonaws.com'
-  AND eventname IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity')
-  AND errorcode IS NULL
-  AND regexp_like(json_extract_scalar(requestparameters, '$.roleArn'), '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$')
+WHERE errorcode IS NULL
+  AND (eventsource = 'sts.amazonaws.com'
+       AND eventname IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity')
+       AND regexp_like(json_extract_scalar(requestparameters, '$.roleArn'), '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$'))
   AND day >= '2026/10/01'
   AND day <= '2026/11/01'
   AND eventtime >= '2026-10-01T00:00:00Z'
