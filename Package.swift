@@ -18,7 +18,7 @@ let package = Package(
             dependencies: ["CZlib", .product(name: "Yams", package: "Yams")],
             resources: [
                 .copy("Resources/catalog.tsv.gz"), .copy("Resources/cloudtrail-mapping.tsv"),
-                .copy("Resources/LICENSES"),
+                .copy("Resources/operation-actions.tsv.gz"), .copy("Resources/LICENSES"),
             ]
         ),
         .target(name: "TUIKit"),

@@ -211,13 +211,13 @@ struct CurationScreenTests {
         let first = try TmuxSession("edit '\(usage.path)'")
         defer { first.close() }
         let opened = try waitForFrame(first, containing: "Operator  ")
-        #expect(opened.contains("1,053/49,152"))
+        #expect(opened.contains("1,113/49,152"))
         #expect(opened.contains("drafted"))
         #expect(try tier(of: "acm:DescribeAcmeDomainValidation", in: tiers) == "Read")
 
         try first.keys("2")
         let moved = try first.waitFor("the Operator meter to grow") {
-            $0.contains("1,088/49,152") && $0.contains("logged as:")
+            $0.contains("1,148/49,152") && $0.contains("logged as:")
         }
         #expect(moved.contains("acm:DescribeAcmeDomainValidation into Operator"))
         try first.keys("n")

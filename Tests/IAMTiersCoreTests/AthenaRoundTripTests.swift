@@ -84,7 +84,7 @@ import Testing
             csv += row.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
         }
 
-        let builder = UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
+        let builder = try UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
         for options in [
             AnalysisOptions(selection: .role("Admin")), AnalysisOptions(includeConsole: true, includeDenied: true),
         ] {

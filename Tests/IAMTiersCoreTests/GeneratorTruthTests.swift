@@ -82,7 +82,7 @@ struct GeneratorTruthTests {
     @Test func defaultsLeaveConsoleAndDeniedCallsOutButCountThem() throws {
         let corpus = try #require(Self.corpus)
         let (totals, summary) = EventReader.read(paths: [corpus.directory.path], filter: EventFilter())
-        let builder = UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
+        let builder = try UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
         let defaults = try builder.build(totals, summary, AnalysisOptions(selection: .role("AdministratorAccess")))
         let everything = try builder.build(
             totals, summary,

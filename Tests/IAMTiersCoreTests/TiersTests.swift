@@ -11,18 +11,19 @@ func wholeCatalogUsage() -> Usage {
         provenance: .init(
             inputs: [], files: .init(read: 0, skipped: [:], unreadable: 0, bytes: 0),
             events: .init(
-                read: 0, kept: 0, console: 0, denied: 0, otherPrincipals: 0, outsideWindow: 0, otherAccounts: 0,
+                read: 0, kept: 0, console: 0, denied: 0, onBehalf: 0, otherPrincipals: 0, outsideWindow: 0,
+                otherAccounts: 0,
                 serviceEvents: 0, dataEvents: 0, dataEventsOfAnyone: 0, noPermission: 0, unmapped: 0, malformed: 0),
             window: nil,
             filters: .init(
                 selection: [], since: nil, until: nil, account: nil, includeConsole: false, includeDenied: false),
             shapes: [:], problems: []),
-        principals: [], actions: [], people: [], unmapped: [], noPermission: [], signIns: [], hints: [])
+        principals: [], actions: [], people: [], unmapped: [], noPermission: [], signIns: [], companions: [],
+        hints: [])
     usage.actions = bundledCatalog.allActions.map {
         Usage.ActionUsage(
             action: $0.fullName, accessLevel: $0.accessLevel, risk: $0.risk.flags.names, count: 1, denied: 0,
-            console: 0,
-            firstSeen: nil, lastSeen: nil, people: ["someone"], sources: [])
+            console: 0, onBehalf: 0, firstSeen: nil, lastSeen: nil, people: ["someone"], sources: [])
     }
     return usage
 }
@@ -92,7 +93,11 @@ func exampleUsage() throws -> Usage {
         #expect(set.tiers.map(\.name) == ["Read", "Operator", "Admin"])
         #expect(set.tiers[2].isAdministrator && set.tiers[2].alertOnUse)
         let placed = set.tiers.flatMap { $0.actions.map(\.action) }
-        #expect(Set(placed) == Set(usage.actions.filter { $0.count > 0 }.map(\.action)))
+        // Every used action, and the companions they need (glue's batch calls need their per-item Get).
+        #expect(
+            Set(placed)
+                == Set(usage.actions.filter { $0.count > 0 }.map(\.action) + usage.companions.map(\.action)))
+        #expect(usage.companions.map(\.action) == ["glue:GetCustomEntityType", "glue:GetTrigger"])
         #expect(set.tiers.allSatisfy { $0.actions.allSatisfy { $0.rule != nil } })
         #expect(set.openItems.contains { $0.kind == "data-events" })
         #expect(set.openItems.contains { $0.kind == "console-only" })

@@ -173,7 +173,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         let action = try #require(state.selectedUsage?.action)
         press(&state, .character("2"), .character("n"), .character("o"), .character("k"), .enter, .character("d"))
         let changes = try #require(state.report?.lines)
-        #expect(changes.first?.hasPrefix("Read: 7,832 → ") == true)
+        #expect(changes.first?.hasPrefix("Read: 7,817 → ") == true)
         #expect(changes.contains("\(action)  Read → Operator"))
         #expect(changes.contains("note on \(action): “ok”"))
         #expect(

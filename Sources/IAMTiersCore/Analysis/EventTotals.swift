@@ -1,3 +1,19 @@
+/// What one call's request showed about the further actions it needed (its companions).
+public enum RequestFact: Sendable, Hashable {
+    /// A role (or instance profile) ARN in the request: the call may pass it to a service.
+    case passedRole(String)
+    /// The request tags what it creates.
+    case tags
+    /// A top-level request key a companion rule looks at (`CompanionRules.keyRules`).
+    case requestKey(String)
+    /// A call made on the caller's behalf by this service (`invokedBy`, or the KMS encryption context).
+    case onBehalfOf(String)
+
+    enum Kind: UInt8, Sendable, Hashable {
+        case passedRole, tags, requestKey, onBehalfOf
+    }
+}
+
 /// What reading the input found, before mapping: call groups, sign-ins and the counts of what was
 /// left out and why. Calls are stored with interned strings (about 48 bytes a group), which keeps a
 /// million-event analysis within a small memory budget.
@@ -25,13 +41,24 @@ public struct EventTotals: Sendable {
         }
     }
 
+    /// What a group of calls' requests showed that decides their companions (see `RequestFact`).
+    struct FactIDs: Hashable, Sendable {
+        var call: CallIDs
+        var kind: RequestFact.Kind
+        /// The passed role's ARN, the request key's index, or the service's name, as a string id.
+        var value: Int32
+    }
+
     static let consoleFlag: UInt8 = 1
     static let deniedFlag: UInt8 = 2
     static let dataFlag: UInt8 = 4
+    /// A service made the call for the caller (`invokedBy`): the caller's permission at work.
+    static let onBehalfFlag: UInt8 = 8
 
     private(set) var strings: [String] = []
     private var stringIDs: [String: Int32] = [:]
     private(set) var tallies: [CallIDs: Tally] = [:]
+    private(set) var facts: [FactIDs: Tally] = [:]
 
     /// Distinct session names per role ARN, kept even where calls are counted without them.
     public var sessionNames: [String: Set<String>] = [:]
@@ -54,14 +81,21 @@ public struct EventTotals: Sendable {
         return id
     }
 
-    /// Adds call groups whose string ids are `ids[old id]` here.
-    mutating func addTallies(_ other: [CallIDs: Tally], remapping ids: [Int32]) {
-        tallies.reserveCapacity(tallies.count + other.count)
-        for (key, tally) in other {
-            let mapped = CallIDs(
+    /// Adds call groups (and their request facts) whose string ids are `ids[old id]` here.
+    mutating func addTallies(_ other: [CallIDs: Tally], facts otherFacts: [FactIDs: Tally], remapping ids: [Int32]) {
+        func mapped(_ key: CallIDs) -> CallIDs {
+            CallIDs(
                 principalKind: key.principalKind, principal: ids[Int(key.principal)], session: ids[Int(key.session)],
                 eventSource: ids[Int(key.eventSource)], eventName: ids[Int(key.eventName)], flags: key.flags)
-            tallies[mapped, default: Tally()].add(count: tally.count, first: tally.first, last: tally.last)
+        }
+        tallies.reserveCapacity(tallies.count + other.count)
+        for (key, tally) in other {
+            tallies[mapped(key), default: Tally()].add(count: tally.count, first: tally.first, last: tally.last)
+        }
+        for (key, tally) in otherFacts {
+            let value = key.kind == .requestKey ? key.value : ids[Int(key.value)]
+            facts[FactIDs(call: mapped(key.call), kind: key.kind, value: value), default: Tally()].add(
+                count: tally.count, first: tally.first, last: tally.last)
         }
     }
 
@@ -76,8 +110,29 @@ public struct EventTotals: Sendable {
                     principalKind: key.principalKind, principal: strings[Int(key.principal)],
                     session: strings[Int(key.session)], eventSource: strings[Int(key.eventSource)],
                     eventName: strings[Int(key.eventName)], console: key.flags & Self.consoleFlag != 0,
-                    denied: key.flags & Self.deniedFlag != 0, dataEvent: key.flags & Self.dataFlag != 0),
+                    denied: key.flags & Self.deniedFlag != 0, dataEvent: key.flags & Self.dataFlag != 0,
+                    onBehalf: key.flags & Self.onBehalfFlag != 0),
                 CallTally(count: tally.count, first: time(tally.first), last: time(tally.last)))
+        }
+    }
+
+    /// Every request fact with the calls it was seen in.
+    public func forEachFact(_ body: (CallKey, RequestFact, Int) throws -> Void) rethrows {
+        for (key, tally) in facts {
+            let call = CallKey(
+                principalKind: key.call.principalKind, principal: strings[Int(key.call.principal)],
+                session: strings[Int(key.call.session)], eventSource: strings[Int(key.call.eventSource)],
+                eventName: strings[Int(key.call.eventName)], console: key.call.flags & Self.consoleFlag != 0,
+                denied: key.call.flags & Self.deniedFlag != 0, dataEvent: key.call.flags & Self.dataFlag != 0,
+                onBehalf: key.call.flags & Self.onBehalfFlag != 0)
+            let fact: RequestFact
+            switch key.kind {
+            case .passedRole: fact = .passedRole(strings[Int(key.value)])
+            case .tags: fact = .tags
+            case .requestKey: fact = .requestKey(CompanionRules.requestKeys[Int(key.value)])
+            case .onBehalfOf: fact = .onBehalfOf(strings[Int(key.value)])
+            }
+            try body(call, fact, tally.count)
         }
     }
 
@@ -90,7 +145,7 @@ public struct EventTotals: Sendable {
 
     mutating func merge(_ other: EventTotals) {
         let ids = other.strings.map { intern($0) }
-        addTallies(other.tallies, remapping: ids)
+        addTallies(other.tallies, facts: other.facts, remapping: ids)
         sessionNames.merge(other.sessionNames) { $0.union($1) }
         for (key, tally) in other.signIns {
             signIns[key, default: SignInTally()].tally.add(

@@ -20,6 +20,8 @@ public struct Usage: Codable, Sendable, Equatable {
     public var noPermission: [RawPair]
     /// Who signed in to the analysed roles (AssumeRole*, logged under the caller's identity).
     public var signIns: [SignIn]
+    /// Actions the calls needed besides their own, each with the call that needed it and why.
+    public var companions: [Companion]
     /// Permissions the logs cannot show but the observed calls need or suggest.
     public var hints: [Hint]
 
@@ -54,6 +56,8 @@ public struct Usage: Codable, Sendable, Equatable {
         public var console: Int
         /// Calls of the analysed roles refused by IAM (left out unless --include-denied).
         public var denied: Int
+        /// Calls a service made for the analysed principals (`invokedBy`), part of `kept`.
+        public var onBehalf: Int
         public var otherPrincipals: Int
         public var outsideWindow: Int
         public var otherAccounts: Int
@@ -98,6 +102,8 @@ public struct Usage: Codable, Sendable, Equatable {
         public var count: Int
         public var denied: Int
         public var console: Int
+        /// Of `count`, the calls a service made for the caller (S3 calling KMS to read an object).
+        public var onBehalf: Int
         public var firstSeen: EventTime?
         public var lastSeen: EventTime?
         public var people: [String]
@@ -110,6 +116,7 @@ public struct Usage: Codable, Sendable, Equatable {
         public var count: Int
         public var denied: Int
         public var console: Int
+        public var onBehalf: Int
         public var rule: String
     }
 
@@ -154,12 +161,31 @@ public struct Usage: Codable, Sendable, Equatable {
         public var sourceAddresses: Int
     }
 
+    /// An action calls needed besides the one they were logged as (`CompanionRules`).
+    public struct Companion: Codable, Sendable, Equatable {
+        /// What was needed, and the action whose calls needed it.
+        public var action: String
+        public var neededBy: String
+        /// `passes-role`, `tags-on-create`, `batch-item`, `request-key` or `on-behalf`.
+        public var rule: String
+        public var reason: String
+        public var calls: Int
+        public var people: [String]
+        /// The calls (`eventSource eventName`) that needed it.
+        public var sources: [String]
+        /// What it is needed on (the roles passed); empty: any resource.
+        public var resources: [String]
+        /// For `iam:PassRole`: the services the roles were passed to (`iam:PassedToService`).
+        public var passedTo: [String]
+    }
+
     public struct Hint: Codable, Sendable, Equatable {
         public enum Kind: String, Codable, Sendable {
             case passRole = "pass-role"
             case dataEvents = "data-events"
             case kms
-            case dependentActions = "dependent-actions"
+            /// Actions AWS's lists and the catalog say the calls may need, by request: not granted.
+            case possibleCompanions = "possible-companions"
             case noPermission = "no-permission"
         }
 
@@ -219,7 +245,7 @@ public struct Usage: Codable, Sendable, Equatable {
             usage.actions.map(\.count), usage.actions.map(\.denied), usage.actions.map(\.console),
             sources.map(\.count), sources.map(\.denied), usage.people.map(\.calls), usage.people.map(\.denied),
             personActions.map(\.count), personActions.map(\.denied), usage.unmapped.map(\.count),
-            usage.signIns.map(\.count),
+            usage.signIns.map(\.count), usage.actions.map(\.onBehalf), usage.companions.map(\.calls),
         ]
         for counts in totals {
             var total = 0

@@ -67,6 +67,8 @@ public struct CallKey: Sendable, Hashable {
     public var console: Bool
     public var denied: Bool
     public var dataEvent: Bool
+    /// A service made the call for the caller (`userIdentity.invokedBy`): usage, counted apart.
+    public var onBehalf: Bool
 }
 
 public struct CallTally: Sendable, Hashable {
@@ -103,6 +105,7 @@ struct UsageAccumulator {
     let filter: EventFilter
     private var strings = ByteStringTable()
     private var tallies: [EventTotals.CallIDs: EventTotals.Tally] = [:]
+    private var facts: [EventTotals.FactIDs: EventTotals.Tally] = [:]
     private var signIns: [SignIn: (tally: EventTotals.Tally, addresses: Set<Int32>)] = [:]
     private var sessionsByPrincipal: [Int32: Set<Int32>] = [:]
     /// Whether each principal (by interned ARN) is one asked for, decided once per principal.
@@ -208,7 +211,11 @@ struct UsageAccumulator {
         }
 
         var flags: UInt8 = 0
-        if fields.consoleCredential == true || Self.isConsoleAgent(fields.userAgent, buffer) {
+        let onBehalf = kind.isPerson && Self.isServiceOnBehalf(fields, buffer)
+        if onBehalf {
+            // S3 decrypting an SSE-KMS object for the reader is the reader's kms:Decrypt at work.
+            flags |= EventTotals.onBehalfFlag
+        } else if fields.consoleCredential == true || Self.isConsoleAgent(fields.userAgent, buffer) {
             flags |= EventTotals.consoleFlag
         }
         if let code = fields.errorCode, Self.isAuthorizationError(bytes(code)) { flags |= EventTotals.deniedFlag }
@@ -220,6 +227,7 @@ struct UsageAccumulator {
         let seconds = time?.secondsSinceEpoch ?? Int64.min
         let lastSeconds = fields.lastEventTime.flatMap { EventTime.parse(bytes($0)) }?.secondsSinceEpoch ?? seconds
         tallies[key, default: EventTotals.Tally()].add(count: count, first: seconds, last: lastSeconds)
+        if kind.isPerson { addFacts(of: fields, key, buffer, count: count, first: seconds, last: lastSeconds) }
 
         // A refused AssumeRole is an attempt, not a sign-in.
         if let roleArn = fields.requestRoleArn, fields.errorCode == nil,
@@ -234,6 +242,43 @@ struct UsageAccumulator {
             entry.tally.add(count: count, first: seconds, last: seconds)
             if let address { entry.addresses.insert(address) }
             signIns[signIn] = entry
+        }
+    }
+
+    /// What the request showed about the call's companions, counted with its call group.
+    private mutating func addFacts(
+        of fields: EventFields, _ call: EventTotals.CallIDs, _ buffer: UnsafeBufferPointer<UInt8>, count: Int,
+        first: Int64, last: Int64
+    ) {
+        func add(_ kind: RequestFact.Kind, _ value: Int32) {
+            facts[EventTotals.FactIDs(call: call, kind: kind, value: value), default: EventTotals.Tally()].add(
+                count: count, first: first, last: last)
+        }
+        func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[range]) }
+        for role in fields.passedRoles { add(.passedRole, strings.id(of: bytes(role))) }
+        if !fields.passedRoleNames.isEmpty {
+            // A role name is a role of the account the call was made in.
+            let account = fields.recipientAccountId ?? fields.identityAccountId
+            for name in fields.passedRoleNames {
+                var arn = Array("arn:aws:iam::".utf8)
+                arn += account.map { Array(bytes($0)) } ?? Array("*".utf8)
+                arn += Array(":role/".utf8) + Array(bytes(name))
+                add(.passedRole, arn.withUnsafeBufferPointer { strings.id(of: $0) })
+            }
+        }
+        if fields.carriesTags { add(.tags, empty) }
+        var keys = fields.requestKeys
+        while keys != 0 {
+            let bit = keys.trailingZeroBitCount
+            add(.requestKey, Int32(bit))
+            keys &= keys - 1
+        }
+        guard call.flags & EventTotals.onBehalfFlag != 0 else { return }
+        for service in fields.encryptionContextServices { add(.onBehalfOf, strings.id(of: bytes(service))) }
+        if fields.encryptionContextServices.isEmpty, let host = fields.invokedBy,
+            let dot = buffer[host].firstIndex(of: UInt8(ascii: "."))
+        {
+            add(.onBehalfOf, strings.id(of: bytes(host.lowerBound..<dot)))
         }
     }
 
@@ -254,7 +299,7 @@ struct UsageAccumulator {
         for (principal, sessions) in sessionsByPrincipal {
             result.sessionNames[text[Int(principal)], default: []].formUnion(sessions.map { text[Int($0)] })
         }
-        result.addTallies(tallies, remapping: ids)
+        result.addTallies(tallies, facts: facts, remapping: ids)
         func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
         for (key, entry) in signIns {
             let signIn = SignInKey(roleArn: text[Int(key.role)], user: text[Int(key.user)])
@@ -280,6 +325,16 @@ struct UsageAccumulator {
     static func isAuthorizationError(_ code: UnsafeBufferPointer<UInt8>) -> Bool {
         let text = String(decoding: code, as: UTF8.self)
         return text.contains("AccessDenied") || text.contains("Unauthorized") || text == "Forbidden"
+    }
+
+    /// A service acting with the caller's credentials: `invokedBy` (`AWS Internal`, `s3.amazonaws.com`)
+    /// on a user's or role's call, or a service host as the user agent (CloudFormation's calls).
+    static func isServiceOnBehalf(_ fields: EventFields, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let invokedBy = fields.invokedBy, !invokedBy.isEmpty { return true }
+        guard let agent = fields.userAgent, agent.count < 64,
+            bytesMatch(buffer, agent, ".amazonaws.com", suffix: true)
+        else { return false }
+        return !isConsoleAgent(agent, buffer) && !bytesMatch(buffer, agent, "signin.", prefix: true)
     }
 
     /// Console page views: `AWS Internal`, or a console host as the user agent.

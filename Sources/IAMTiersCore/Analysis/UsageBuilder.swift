@@ -38,11 +38,13 @@ public struct UsageBuilder {
     public let catalog: Catalog
     public let mapping: CloudTrailMapping
     public let generator: String
+    public let companions: CompanionFinder
 
-    public init(catalog: Catalog, mapping: CloudTrailMapping, generator: String) {
+    public init(catalog: Catalog, mapping: CloudTrailMapping, generator: String) throws {
         self.catalog = catalog
         self.mapping = mapping
         self.generator = generator
+        companions = CompanionFinder(catalog: catalog, mapping: mapping, operations: try OperationActions.bundled())
     }
 
     /// The principals whose calls are the usage.
@@ -64,7 +66,7 @@ public struct UsageBuilder {
         let selected = try selectedPrincipals(totals, options)
         let principals = Set(selected.map(\.arn))
         var events = Usage.Events(
-            read: totals.eventsRead, kept: 0, console: 0, denied: 0, otherPrincipals: 0,
+            read: totals.eventsRead, kept: 0, console: 0, denied: 0, onBehalf: 0, otherPrincipals: 0,
             outsideWindow: totals.outsideWindow, otherAccounts: totals.otherAccounts,
             serviceEvents: totals.serviceEvents, dataEvents: 0, dataEventsOfAnyone: 0, noPermission: 0, unmapped: 0,
             malformed: totals.incomplete + summary.malformedRecords)
@@ -74,6 +76,7 @@ public struct UsageBuilder {
         var unmapped: [PairKey: Usage.UnmappedPair] = [:]
         var noPermission: [PairKey: Usage.RawPair] = [:]
         var mappings: [PairKey: PairMapping] = [:]
+        var neededCompanions = CompanionTally()
         var window: (first: EventTime?, last: EventTime?) = (nil, nil)
         var principalEvents: [String: Int] = [:]
 
@@ -83,15 +86,15 @@ public struct UsageBuilder {
                 events.serviceEvents += tally.count
                 return
             }
-            let isSelected = principals.contains(key.principal) && (key.principalKind.isPerson || key.principal.isEmpty)
-            guard isSelected else {
+            guard isSelected(key, principals) else {
                 events.otherPrincipals += tally.count
                 return
             }
             principalEvents[key.principal, default: 0] += tally.count
             if key.dataEvent { events.dataEvents += tally.count }
             if key.denied { events.denied += tally.count } else if key.console { events.console += tally.count }
-            let counted = (!key.console || options.includeConsole) && (!key.denied || options.includeDenied)
+            let counted = isCounted(key, options)
+            if counted && key.onBehalf { events.onBehalf += tally.count }
             if counted {
                 window.first = [window.first, tally.first].compactMap { $0 }.min()
                 window.last = [window.last, tally.last].compactMap { $0 }.max()
@@ -122,7 +125,11 @@ public struct UsageBuilder {
                 }
                 unmapped[pair] = entry
             case .actions(let targets):
-                if counted { events.kept += tally.count }
+                if counted {
+                    events.kept += tally.count
+                    neededCompanions.add(
+                        companions.companions(of: key, primary: targets, fact: nil, observed: []), key, tally.count)
+                }
                 for action in targets {
                     actions[action.fullName, default: ActionBuilder(action: action)]
                         .add(key, tally, counted: counted, rule: mapped.rule)
@@ -134,6 +141,17 @@ public struct UsageBuilder {
         }
 
         let actionUsage = actions.values.map { $0.usage() }.sorted { $0.action.lowercased() < $1.action.lowercased() }
+        let observed = Set(actionUsage.filter { $0.count > 0 }.map(\.action))
+        totals.forEachFact { key, fact, count in
+            guard isSelected(key, principals), isCounted(key, options) else { return }
+            let pair = PairKey(eventSource: key.eventSource, eventName: key.eventName)
+            guard
+                case .actions(let targets) =
+                    (mappings[pair] ?? mapping.map(eventSource: key.eventSource, eventName: key.eventName)).outcome
+            else { return }
+            neededCompanions.add(
+                companions.companions(of: key, primary: targets, fact: fact, observed: observed), key, count)
+        }
         var usage = Usage(
             generator: generator,
             catalog: Usage.CatalogStamp(date: catalog.info.date, version: catalog.info.version),
@@ -167,9 +185,20 @@ public struct UsageBuilder {
                 ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName)
             },
             signIns: signIns(totals, principals),
+            companions: neededCompanions.sorted(),
             hints: [])
-        usage.hints = UsageHints(catalog: catalog).hints(for: usage)
+        usage.hints = UsageHints(companions: companions).hints(for: usage)
         return usage
+    }
+
+    /// A call of the selected principals (an Athena rollup without a principal column is all selected).
+    private func isSelected(_ key: CallKey, _ principals: Set<String>) -> Bool {
+        principals.contains(key.principal) && (key.principalKind.isPerson || key.principal.isEmpty)
+    }
+
+    /// A call counted as usage: console page views and refused calls only when asked for.
+    private func isCounted(_ key: CallKey, _ options: AnalysisOptions) -> Bool {
+        (!key.console || options.includeConsole) && (!key.denied || options.includeDenied)
     }
 
     private func signIns(_ totals: EventTotals, _ principals: Set<String>) -> [Usage.SignIn] {
@@ -188,11 +217,65 @@ struct PairKey: Hashable {
     var eventName: String
 }
 
+/// Companions as the calls that needed them add up: one entry per companion, needing action and rule.
+private struct CompanionTally {
+    private struct Key: Hashable {
+        var action: String
+        var neededBy: String
+        var rule: String
+    }
+
+    private var byKey: [Key: Usage.Companion] = [:]
+
+    mutating func add(
+        _ found: [(
+            action: String, neededBy: String, rule: String, reason: String, resource: String?, passedTo: String?
+        )],
+        _ call: CallKey, _ count: Int
+    ) {
+        for companion in found {
+            let key = Key(action: companion.action, neededBy: companion.neededBy, rule: companion.rule)
+            var entry =
+                byKey[key]
+                ?? Usage.Companion(
+                    action: companion.action, neededBy: companion.neededBy, rule: companion.rule,
+                    reason: companion.reason, calls: 0, people: [], sources: [], resources: [], passedTo: [])
+            entry.calls += count
+            if !call.session.isEmpty && !entry.people.contains(call.session) { entry.people.append(call.session) }
+            let source = "\(call.eventSource) \(call.eventName)"
+            if !entry.sources.contains(source) { entry.sources.append(source) }
+            if let resource = companion.resource, !entry.resources.contains(resource) {
+                entry.resources.append(resource)
+            }
+            if let service = companion.passedTo, !entry.passedTo.contains(service) { entry.passedTo.append(service) }
+            byKey[key] = entry
+        }
+    }
+
+    /// Sorted, and so are their lists: the usage file diffs cleanly.
+    func sorted() -> [Usage.Companion] {
+        byKey.values.map { entry in
+            var sorted = entry
+            sorted.people.sort()
+            sorted.sources.sort()
+            sorted.resources.sort()
+            sorted.passedTo.sort()
+            return sorted
+        }
+        .sorted {
+            ($0.action.lowercased(), $0.neededBy.lowercased(), $0.rule) < (
+                $1.action.lowercased(), $1.neededBy.lowercased(), $1.rule
+            )
+        }
+    }
+}
+
 private struct ActionBuilder {
     let action: CatalogAction
     var count = 0
     var denied = 0
     var console = 0
+    var onBehalf = 0
     var first: EventTime?
     var last: EventTime?
     var people = Set<String>()
@@ -205,7 +288,8 @@ private struct ActionBuilder {
         var source =
             sources[pair]
             ?? Usage.SourcePair(
-                eventSource: key.eventSource, eventName: key.eventName, count: 0, denied: 0, console: 0, rule: rule)
+                eventSource: key.eventSource, eventName: key.eventName, count: 0, denied: 0, console: 0, onBehalf: 0,
+                rule: rule)
         if key.denied {
             denied += tally.count
             source.denied += tally.count
@@ -216,6 +300,10 @@ private struct ActionBuilder {
         if counted {
             count += tally.count
             source.count += tally.count
+            if key.onBehalf {
+                onBehalf += tally.count
+                source.onBehalf += tally.count
+            }
             first = [first, tally.first].compactMap { $0 }.min()
             last = [last, tally.last].compactMap { $0 }.max()
             if !key.session.isEmpty { people.insert(key.session) }
@@ -226,7 +314,8 @@ private struct ActionBuilder {
     func usage() -> Usage.ActionUsage {
         Usage.ActionUsage(
             action: action.fullName, accessLevel: action.accessLevel, risk: action.risk.flags.names, count: count,
-            denied: denied, console: console, firstSeen: first, lastSeen: last, people: people.sorted(),
+            denied: denied, console: console, onBehalf: onBehalf, firstSeen: first, lastSeen: last,
+            people: people.sorted(),
             sources: sources.values.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) })
     }
 }

@@ -207,13 +207,14 @@ enum UsageFileReader {
 
     private static let actionFields: [StaticString] = [
         "action", "accessLevel", "risk", "count", "denied", "console", "firstSeen", "lastSeen", "people", "sources",
+        "onBehalf",
     ]
 
     private static func actionUsage(_ scanner: inout JSONScanner) throws -> Usage.ActionUsage {
         var action = ""
         var level = AccessLevel.list
         var (risk, people): ([String], [String]) = ([], [])
-        var (count, denied, console) = (0, 0, 0)
+        var (count, denied, console, onBehalf) = (0, 0, 0, 0)
         var (first, last): (EventTime?, EventTime?)
         var sources: [Usage.SourcePair] = []
         let seen = try members(&scanner, actionFields) { scanner, field in
@@ -231,22 +232,23 @@ enum UsageFileReader {
             case 6: first = try time(&scanner)
             case 7: last = try time(&scanner)
             case 8: people = try strings(&scanner)
-            default: sources = try array(&scanner, element: sourcePair)
+            case 9: sources = try array(&scanner, element: sourcePair)
+            default: onBehalf = try Self.count(&scanner)
             }
         }
         try require(seen, actionFields, optional: [6, 7], scanner)
         return Usage.ActionUsage(
             action: action, accessLevel: level, risk: risk, count: count, denied: denied, console: console,
-            firstSeen: first, lastSeen: last, people: people, sources: sources)
+            onBehalf: onBehalf, firstSeen: first, lastSeen: last, people: people, sources: sources)
     }
 
     private static let sourceFields: [StaticString] = [
-        "eventSource", "eventName", "count", "denied", "console", "rule",
+        "eventSource", "eventName", "count", "denied", "console", "rule", "onBehalf",
     ]
 
     private static func sourcePair(_ scanner: inout JSONScanner) throws -> Usage.SourcePair {
         var (source, name, rule) = ("", "", "")
-        var (count, denied, console) = (0, 0, 0)
+        var (count, denied, console, onBehalf) = (0, 0, 0, 0)
         let seen = try members(&scanner, sourceFields) { scanner, field in
             switch field {
             case 0: source = try string(&scanner)
@@ -254,12 +256,14 @@ enum UsageFileReader {
             case 2: count = try Self.count(&scanner)
             case 3: denied = try Self.count(&scanner)
             case 4: console = try Self.count(&scanner)
-            default: rule = try string(&scanner)
+            case 5: rule = try string(&scanner)
+            default: onBehalf = try Self.count(&scanner)
             }
         }
         try require(seen, sourceFields, scanner)
         return Usage.SourcePair(
-            eventSource: source, eventName: name, count: count, denied: denied, console: console, rule: rule)
+            eventSource: source, eventName: name, count: count, denied: denied, console: console, onBehalf: onBehalf,
+            rule: rule)
     }
 
     private static let personFields: [StaticString] = ["name", "calls", "denied", "firstSeen", "lastSeen", "actions"]

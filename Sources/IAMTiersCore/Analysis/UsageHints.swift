@@ -1,19 +1,8 @@
-/// Permissions CloudTrail cannot show: iam:PassRole (never logged), data events (off by default),
-/// KMS calls services make for the caller, catalog dependent actions, and calls needing no permission.
+/// Permissions CloudTrail cannot show: iam:PassRole where the request did not show it (never logged),
+/// data events (off by default), KMS calls services make for the caller, what AWS's lists and the
+/// catalog say the calls may need, and calls needing no permission.
 struct UsageHints {
-    let catalog: Catalog
-
-    /// Calls that hand a role to a service; the catalog's dependent actions add more of them.
-    static let passRoleCallers: Set<String> = [
-        "lambda:CreateFunction", "lambda:UpdateFunctionConfiguration", "ecs:RunTask", "ecs:StartTask",
-        "ecs:RegisterTaskDefinition", "ecs:CreateService", "ec2:RunInstances", "ec2:AssociateIamInstanceProfile",
-        "ec2:ReplaceIamInstanceProfileAssociation", "cloudformation:CreateStack", "cloudformation:UpdateStack",
-        "cloudformation:CreateChangeSet", "cloudformation:CreateStackSet", "s3:PutReplicationConfiguration",
-        "states:CreateStateMachine", "states:UpdateStateMachine", "glue:CreateJob", "glue:UpdateJob",
-        "codebuild:CreateProject", "codebuild:UpdateProject", "events:PutTargets", "sagemaker:CreateTrainingJob",
-        "sagemaker:CreateNotebookInstance", "sagemaker:CreateModel", "batch:RegisterJobDefinition",
-        "elasticmapreduce:RunJobFlow", "datapipeline:CreatePipeline", "iot:CreateTopicRule", "scheduler:CreateSchedule",
-    ]
+    let companions: CompanionFinder
 
     /// Operator-tier data actions that only data events can evidence.
     static let dataActions = [
@@ -27,22 +16,28 @@ struct UsageHints {
     ]
 
     func hints(for usage: Usage) -> [Usage.Hint] {
-        let observed = Set(usage.actions.filter { $0.count > 0 }.map(\.action))
+        let used = usage.actions.filter { $0.count > 0 }
+        let observed = Set(used.map(\.action))
+        var neededBy: [String: Set<String>] = [:]
+        for companion in usage.companions { neededBy[companion.neededBy, default: []].insert(companion.action) }
+        var possible: [String: Set<String>] = [:]
+        for action in used {
+            for companion in companions.possibleCompanions(of: action, needed: neededBy[action.action] ?? [])
+            where !observed.contains(companion) {
+                possible[companion, default: []].insert(action.action)
+            }
+        }
         var hints: [Usage.Hint] = []
 
-        let passers = observed.filter { name in
-            Self.passRoleCallers.contains(name)
-                || catalog.action(named: name).map { catalog.dependentActions(of: $0).contains("iam:PassRole") }
-                    == true
-        }
-        if !passers.isEmpty && !observed.contains("iam:PassRole") {
+        if let passers = possible.removeValue(forKey: "iam:PassRole") {
             hints.append(
                 Usage.Hint(
                     kind: .passRole,
                     message:
-                        "These calls hand a role to a service, which needs iam:PassRole on that role; CloudTrail never "
-                        + "logs iam:PassRole, so grant it for the roles these calls pass (use iam:PassedToService).",
-                    actions: ["iam:PassRole"], because: passers.sorted()))
+                        "These calls can hand a role to a service, but no request showed one (or the logs do not "
+                        + "record the request): if they do, they need iam:PassRole on that role, which CloudTrail "
+                        + "never logs. Grant it for those roles only, with iam:PassedToService.",
+                    actions: ["iam:PassRole"], because: passers.sorted(by: caseInsensitiveLess)))
         }
 
         let events = usage.provenance.events
@@ -69,29 +64,22 @@ struct UsageHints {
                 Usage.Hint(
                     kind: .kms,
                     message:
-                        "Calls to services that encrypt with KMS were seen but no KMS calls: reading or writing "
-                        + "resources encrypted with a customer managed key also needs kms:Decrypt or "
-                        + "kms:GenerateDataKey on that key.",
+                        "Calls to services that encrypt with KMS were seen but no KMS calls (neither the caller's nor "
+                        + "a service's on its behalf): reading or writing resources encrypted with a customer managed "
+                        + "key also needs kms:Decrypt or kms:GenerateDataKey on that key.",
                     actions: ["kms:Decrypt", "kms:GenerateDataKey"], because: kmsCallers.sorted()))
         }
 
-        var dependents: [String: Set<String>] = [:]
-        for name in observed {
-            guard let action = catalog.action(named: name) else { continue }
-            for dependent in catalog.dependentActions(of: action) where !observed.contains(dependent) {
-                if dependent == "iam:PassRole" && passers.contains(name) { continue }
-                dependents[dependent, default: []].insert(name)
-            }
-        }
-        if !dependents.isEmpty {
+        if !possible.isEmpty {
             hints.append(
                 Usage.Hint(
-                    kind: .dependentActions,
+                    kind: .possibleCompanions,
                     message:
-                        "The catalog lists actions these calls depend on that were not observed; they may be "
-                        + "needed when the calls use the features involved.",
-                    actions: dependents.keys.sorted(),
-                    because: Set(dependents.values.flatMap { $0 }).sorted()))
+                        "AWS's service reference and the catalog list more actions these calls may need, depending on "
+                        + "the request (a version, an ACL, a layer, a feature); none of these requests showed a need, "
+                        + "so they are not granted. The editor shows them per action.",
+                    actions: possible.keys.sorted(by: caseInsensitiveLess),
+                    because: Set(possible.values.flatMap { $0 }).sorted(by: caseInsensitiveLess)))
         }
 
         if !usage.noPermission.isEmpty {

@@ -109,6 +109,22 @@ public enum PolicyFileTiers {
             if actions.isEmpty { warnings.append("\(place): no Action, skipped") }
             let denies = (statement["Effect"] as? String)?.lowercased() == "deny"
             for action in actions { add(action, denies: denies, to: &tier, place: place, warnings: &warnings, catalog) }
+            scope(actions, statement, in: &tier)
+        }
+    }
+
+    /// A statement granting on some resources, or for `iam:PassRole` to some services only: the
+    /// assignments carry that scope, as the tiers file writes it.
+    private static func scope(_ actions: [String], _ statement: [String: Any], in tier: inout Tier) {
+        let resources = (statement["Resource"] as? [Any] ?? [statement["Resource"] as Any]).compactMap { $0 as? String }
+            .filter { $0 != "*" }
+        let equals = (statement["Condition"] as? [String: Any])?["StringEquals"] as? [String: Any]
+        let passedTo = equals?["iam:PassedToService"].map { ($0 as? [Any] ?? [$0]).compactMap { $0 as? String } } ?? []
+        guard !resources.isEmpty else { return }
+        for index in tier.actions.indices where actions.contains(tier.actions[index].action) {
+            let isPassRole = tier.actions[index].action == "iam:PassRole"
+            tier.actions[index].scopes.append(
+                Assignment.Scope(resources: resources, passedTo: isPassRole ? passedTo : []))
         }
     }
 
@@ -166,7 +182,9 @@ public enum PolicyFileTiers {
                 continue
             }
             var aligned = file.tiers[position]
-            aligned.actions = tier.actions.map { Assignment(action: $0.action, note: notes[$0.action]) }
+            aligned.actions = tier.actions.map {
+                Assignment(action: $0.action, note: notes[$0.action], scopes: $0.scopes)
+            }
             aligned.patterns = tier.patterns
             aligned.deny = tier.deny
             if tier.isAdministrator && !aligned.isAdministrator {

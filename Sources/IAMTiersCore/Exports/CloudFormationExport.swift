@@ -84,7 +84,19 @@ extension Exporter {
         for statement in document.statements {
             lines += [pad + "  - Sid: \(statement.sid)", pad + "    Effect: \(statement.effect)", pad + "    Action:"]
             lines += statement.actions.map { pad + "      - \(TiersFile.yamlScalar($0))" }
-            lines.append(pad + "    Resource: \"*\"")
+            if statement.resources.isEmpty {
+                lines.append(pad + "    Resource: \"*\"")
+            } else {
+                lines.append(pad + "    Resource:")
+                lines += statement.resources.map { pad + "      - \(TiersFile.yamlScalar($0))" }
+            }
+            if !statement.conditions.isEmpty {
+                lines += [pad + "    Condition:", pad + "      StringEquals:"]
+                for condition in statement.conditions {
+                    lines.append(pad + "        \(TiersFile.yamlScalar(condition.key)):")
+                    lines += condition.values.map { pad + "          - \(TiersFile.yamlScalar($0))" }
+                }
+            }
         }
         return lines
     }

@@ -27,6 +27,16 @@ struct EventFields {
     var requestRoleSessionName: Range<Int>?
     /// A session name given on its own (rollup rows), used whoever the principal is.
     var sessionName: Range<Int>?
+    /// Role and instance-profile ARNs anywhere in `requestParameters`: roles the call may pass.
+    var passedRoles: [Range<Int>] = []
+    /// Role names where a role could be passed (`roleName`, `role`, `…RoleName`), without an ARN.
+    var passedRoleNames: [Range<Int>] = []
+    /// The request tags what it creates (a non-empty `tags`, `tagSpecificationSet`, …).
+    var carriesTags = false
+    /// The top-level request keys companion rules look at: bit i is `CompanionRules.requestKeys[i]`.
+    var requestKeys: UInt32 = 0
+    /// The services an encryption context names (`aws:s3:arn` → s3): whom a KMS call worked for.
+    var encryptionContextServices: [Range<Int>] = []
     /// `@timestamp` of SIEM exports that dropped `eventTime`.
     var exportTimestamp: Range<Int>?
     var consoleCredential: Bool?
@@ -246,13 +256,108 @@ struct EventExtractor {
         scanner.skipWhitespace()
         guard scanner.current == UInt8(ascii: "{") else { return try scanner.skipValue() }
         try scanner.forEachMember { scanner, key in
-            if scanner.equals(key, "roleArn") {
-                fields.requestRoleArn = try stringOrNil(&scanner)
-            } else if scanner.equals(key, "roleSessionName") {
+            if scanner.equals(key, "roleSessionName") {
                 fields.requestRoleSessionName = try stringOrNil(&scanner)
-            } else {
-                try scanner.skipValue()
+                return
             }
+            if let bit = requestKeyBits.firstIndex(where: { scanner.equalsIgnoringCase(key, $0) }) {
+                fields.requestKeys |= 1 << UInt32(bit)
+            }
+            if scanner.equalsIgnoringCase(key, Array("encryptioncontext".utf8)) {
+                return try readEncryptionContext(&scanner, &fields)
+            }
+            let start = scanner.position
+            try walkRequestValue(&scanner, key: key, depth: 1, inTags: false, &fields)
+            if scanner.equals(key, "roleArn") {
+                fields.requestRoleArn = stringRange(in: start..<scanner.position, scanner)
+            }
+        }
+    }
+
+    /// The raw range of a value that is a string, from where the scanner read it.
+    private static func stringRange(in read: Range<Int>, _ scanner: JSONScanner) -> Range<Int>? {
+        var probe = JSONScanner(scanner.bytes, position: read.lowerBound)
+        probe.skipWhitespace()
+        guard probe.current == UInt8(ascii: "\""), let range = try? probe.readString() else { return nil }
+        return range
+    }
+
+    static let requestKeyBits = CompanionRules.requestKeys.map { Array($0.lowercased().utf8) }
+    private static let tagKeys = CompanionRules.tagKeys.map { Array($0.utf8) }
+    /// Keys whose plain string value names a role that may be passed (`roleName`, `role`, `nodeRoleName`).
+    private static let roleNameSuffixes = [Array("rolename".utf8), Array("role".utf8)]
+    /// Request values are walked this deep at most; deeper ones are skipped.
+    static let requestDepth = 8
+    static let maximumPassedRoles = 16
+
+    /// Every value of the request, for role ARNs, role names and tags anywhere in it. Below a tag
+    /// key (`tags`, `tagSpecificationSet`, …) any text but a resource type is a tag: an empty list
+    /// (`{"items":[]}`) tags nothing.
+    private static func walkRequestValue(
+        _ scanner: inout JSONScanner, key: Range<Int>?, depth: Int, inTags: Bool, _ fields: inout EventFields
+    ) throws {
+        scanner.skipWhitespace()
+        let inTags = inTags || (key.map { key in tagKeys.contains { scanner.equalsIgnoringCase(key, $0) } } ?? false)
+        switch scanner.current {
+        case UInt8(ascii: "\""):
+            let range = try scanner.readString()
+            if inTags && !range.isEmpty && !(key.map { scanner.equalsIgnoringCase($0, resourceTypeKey) } ?? false) {
+                fields.carriesTags = true
+            }
+            noteRole(range, key: key, scanner, &fields)
+        case UInt8(ascii: "{") where depth < requestDepth:
+            try scanner.forEachMember { scanner, member in
+                try walkRequestValue(&scanner, key: member, depth: depth + 1, inTags: inTags, &fields)
+            }
+        case UInt8(ascii: "[") where depth < requestDepth:
+            try scanner.forEachElement { scanner, _ in
+                try walkRequestValue(&scanner, key: key, depth: depth + 1, inTags: inTags, &fields)
+            }
+        default: try scanner.skipValue()
+        }
+    }
+
+    private static let resourceTypeKey = Array("resourcetype".utf8)
+
+    /// A role or instance-profile ARN, or a role name under a role-naming key.
+    private static func noteRole(
+        _ range: Range<Int>, key: Range<Int>?, _ scanner: JSONScanner, _ fields: inout EventFields
+    ) {
+        let value = UnsafeBufferPointer(rebasing: scanner.bytes[range])
+        if value.starts(with: "arn:aws".utf8) {
+            guard fields.passedRoles.count < maximumPassedRoles,
+                UsageAccumulator.contains(":iam::", in: range, scanner.bytes),
+                UsageAccumulator.contains(":role/", in: range, scanner.bytes)
+                    || UsageAccumulator.contains(":instance-profile/", in: range, scanner.bytes)
+            else { return }
+            fields.passedRoles.append(range)
+        } else if let key, fields.passedRoleNames.count < maximumPassedRoles, isRoleName(value),
+            roleNameSuffixes.contains(where: { scanner.hasSuffixIgnoringCase(key, $0) })
+        {
+            fields.passedRoleNames.append(range)
+        }
+    }
+
+    /// What IAM allows in a role name: 1 to 64 of letters, digits and `+=,.@_-`.
+    private static func isRoleName(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        (1...64).contains(value.count)
+            && value.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                    || "+=,.@_-".utf8.contains(byte)
+            }
+    }
+
+    /// `{"aws:s3:arn": …}`: the `aws:<service>:` keys name the services KMS may have worked for
+    /// (CloudTrail's log files carry both `aws:cloudtrail:arn` and `aws:s3:arn`).
+    private static func readEncryptionContext(_ scanner: inout JSONScanner, _ fields: inout EventFields) throws {
+        scanner.skipWhitespace()
+        guard scanner.current == UInt8(ascii: "{") else { return try scanner.skipValue() }
+        try scanner.forEachMember { scanner, key in
+            try scanner.skipValue()
+            guard fields.encryptionContextServices.count < 4, bytesMatch(scanner.bytes, key, "aws:", prefix: true),
+                let end = scanner.find(UInt8(ascii: ":"), from: key.lowerBound + 4), end < key.upperBound
+            else { return }
+            fields.encryptionContextServices.append((key.lowerBound + 4)..<end)
         }
     }
 

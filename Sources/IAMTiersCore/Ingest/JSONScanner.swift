@@ -188,6 +188,17 @@ struct JSONScanner {
         bytesMatch(bytes, range, text)
     }
 
+    /// Whether the bytes in `range` are `lowercased` (ASCII lower case), whatever their case.
+    func equalsIgnoringCase(_ range: Range<Int>, _ lowercased: [UInt8]) -> Bool {
+        range.count == lowercased.count && zip(bytes[range], lowercased).allSatisfy { asciiLowercased($0) == $1 }
+    }
+
+    /// Whether the bytes in `range` end with `lowercased`, whatever their case.
+    func hasSuffixIgnoringCase(_ range: Range<Int>, _ lowercased: [UInt8]) -> Bool {
+        range.count >= lowercased.count
+            && equalsIgnoringCase((range.upperBound - lowercased.count)..<range.upperBound, lowercased)
+    }
+
     func find(_ byte: UInt8, from start: Int) -> Int? {
         guard start < bytes.count, let base = bytes.baseAddress,
             let hit = memchr(base + start, Int32(byte), bytes.count - start)

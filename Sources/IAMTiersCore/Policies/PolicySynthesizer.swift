@@ -39,6 +39,10 @@ public struct TierPolicies: Sendable, Equatable {
     public var meter: TierMeter
     /// The wildcards compression used, each with what it grants today.
     public var patterns: [CompressionPattern] = []
+    /// Companions the tier's role would lack although it gets the actions that need them: its
+    /// documents grant them too, so a role never has an action without its companions. `check`
+    /// names each; a note on the needing action accepts the gap.
+    public var addedCompanions: [Assignment] = []
 }
 
 /// Which services' action lists may be compressed into wildcards.
@@ -90,7 +94,10 @@ public struct PolicySynthesizer: Sendable {
         var result: [TierPolicies] = []
         for index in set.tiers.indices {
             let tier = set.tiers[index]
-            let (actions, inheritedDocuments) = ownActions(of: index, in: set, built: result)
+            let own = ownActions(of: index, in: set, built: result)
+            let added: [Assignment] = tier.isAdministrator ? [] : Self.missingCompanions(of: index, in: set)
+            let actions: [String] = own.actions + added.filter { !$0.isScoped }.map(\.action)
+            let scoped: [Assignment] = own.scoped + added.filter(\.isScoped)
             var listed = actions
             var patterns: [CompressionPattern] = []
             if let catalog, compression != .off {
@@ -116,20 +123,27 @@ public struct PolicySynthesizer: Sendable {
                 tier.deny.isEmpty
                 ? []
                 : [PolicyStatement(sid: Self.sidWord(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)]
+            let scopedStatements: [PolicyStatement] = Self.scopedStatements(scoped, tierName: tier.name)
             var policies = pack(
-                tier, denials + statements, actionCount: actions.count, inheritedDocuments: inheritedDocuments)
+                tier, denials + statements + scopedStatements, actionCount: actions.count + scoped.count,
+                inheritedDocuments: own.inherited)
             policies.patterns = patterns
+            policies.addedCompanions = added
             result.append(policies)
         }
         return result
     }
 
-    /// The actions the tier's own documents must hold, and how many lower-tier managed documents its
-    /// role attaches by inheritance. Inline policies cannot be shared, so a tier inherits those by copy.
-    func ownActions(of index: Int, in set: TierSet, built: [TierPolicies]) -> (actions: [String], inherited: Int) {
+    /// The actions the tier's own documents must hold (scoped ones apart: each is a statement of its
+    /// own), and how many lower-tier managed documents its role attaches by inheritance. Inline
+    /// policies cannot be shared, so a tier inherits those by copy.
+    func ownActions(of index: Int, in set: TierSet, built: [TierPolicies]) -> (
+        actions: [String], scoped: [Assignment], inherited: Int
+    ) {
         let tier = set.tiers[index]
-        guard !tier.isAdministrator else { return ([], 0) }
-        var actions = tier.actions.map(\.action) + tier.patterns
+        guard !tier.isAdministrator else { return ([], [], 0) }
+        var actions = tier.actions.filter { !$0.isScoped }.map(\.action) + tier.patterns
+        var scoped = tier.actions.filter(\.isScoped)
         // A tier's own actions are unique (the tiers file allows an action once); copies from lower
         // tiers and patterns are what can repeat.
         var mayRepeat = !tier.patterns.isEmpty
@@ -142,13 +156,49 @@ public struct PolicySynthesizer: Sendable {
             if tier.container == .managed && below.container == .managed {
                 inherited += built[lower].documents.count
             } else {
-                actions += below.actions.map(\.action) + below.patterns
+                actions += below.actions.filter { !$0.isScoped }.map(\.action) + below.patterns
+                scoped += below.actions.filter(\.isScoped)
                 mayRepeat = true
             }
             inheriting = below.inherits
             lower -= 1
         }
-        return (mayRepeat ? Array(Set(actions)) : actions, inherited)
+        return (mayRepeat ? Array(Set(actions)) : actions, scoped, inherited)
+    }
+
+    /// Companions (assignments whose rule says `companion-of: …`) of actions the tier's role gets,
+    /// which its role would not get: unless a note on the needing action accepts the gap.
+    static func missingCompanions(of index: Int, in set: TierSet) -> [Assignment] {
+        let granted = set.grantedActions(of: index)
+        let names = Set(granted.map { $0.action.lowercased() })
+        let accepted = Set(granted.filter { !($0.note ?? "").isEmpty }.map { $0.action.lowercased() })
+        var missing: [Assignment] = []
+        for companion in set.tiers.flatMap(\.actions) where !names.contains(companion.action.lowercased()) {
+            let serves = companion.companionOf.map { $0.lowercased() }
+            let needed = serves.contains { names.contains($0) && !accepted.contains($0) }
+            if needed { missing.append(companion) }
+        }
+        return TiersFile.sortedAssignments(missing)
+    }
+
+    /// Each scope of a scoped assignment is a statement of its own: `<Tier><Service><Action>` (then
+    /// numbered), its resources, and for `iam:PassRole` the services the roles may be passed to.
+    static func scopedStatements(_ scoped: [Assignment], tierName: String) -> [PolicyStatement] {
+        var used: [String: Int] = [:]
+        var statements: [PolicyStatement] = []
+        for assignment in TiersFile.sortedAssignments(scoped) {
+            for scope in assignment.scopes {
+                var sid = sidWord(tierName) + sidWord(assignment.action)
+                used[sid, default: 0] += 1
+                if let number = used[sid], number > 1 { sid += String(number) }
+                var conditions: [(key: String, values: [String])] = []
+                if !scope.passedTo.isEmpty { conditions.append((key: "iam:PassedToService", values: scope.passedTo)) }
+                statements.append(
+                    PolicyStatement(
+                        sid: sid, actions: [assignment.action], resources: scope.resources, conditions: conditions))
+            }
+        }
+        return statements
     }
 
     /// One statement per service, Sid `<Tier><Service>` (letters and digits only), actions sorted.
@@ -249,7 +299,7 @@ public struct PolicySynthesizer: Sendable {
                 continue
             }
             // Cut the list where the next action would overflow, keeping a running size.
-            var part = PolicyStatement(sid: statement.sid, actions: [])
+            var part = PolicyStatement(sid: statement.sid, actions: [], denies: statement.denies)
             var partCharacters = 0
             var number = 1
             for action in statement.actions {
@@ -259,7 +309,8 @@ public struct PolicySynthesizer: Sendable {
                 if grown > room && !part.actions.isEmpty {
                     pieces.append(part)
                     number += 1
-                    part = PolicyStatement(sid: statement.sid + String(number), actions: [action])
+                    part = PolicyStatement(
+                        sid: statement.sid + String(number), actions: [action], denies: statement.denies)
                     partCharacters = characters
                 } else {
                     part.actions.append(action)

@@ -7,6 +7,7 @@ public struct TierFinding: Sendable, Equatable, CustomStringConvertible {
         case unassignedUsage = "unassigned-usage"
         case adminOnlyUsage = "admin-only-usage"
         case notConfigurationRead = "not-configuration-read"
+        case missingCompanion = "missing-companion"
     }
 
     public var kind: Kind
@@ -51,18 +52,28 @@ public struct TierReview {
                 var message = reasons.joined(separator: ", ") + " below Admin; add a note to accept it"
                 if action.fullName == "iam:PassRole" {
                     message +=
-                        " (and scope it: Resource to the role ARNs it may pass, with an iam:PassedToService condition)"
+                        assignment.isScoped
+                        ? " (scoped: "
+                            + assignment.scopes.map { scope in
+                                counted(scope.resources.count, "role")
+                                    + (scope.passedTo.isEmpty ? "" : " to \(scope.passedTo.joined(separator: ", "))")
+                            }.joined(separator: "; ") + ")"
+                        : " (and scope it: Resource to the role ARNs it may pass, with an iam:PassedToService condition)"
                 }
                 findings.append(TierFinding(kind: .risk, tier: tier.name, action: action.fullName, message: message))
             }
             let granted = Set(set.grantedActions(of: index).map(\.action))
             if granted.contains("iam:PassRole") {
+                let passRole = set.grantedActions(of: index).first { $0.action == "iam:PassRole" }
+                let roles = Set(passRole?.scopes.flatMap(\.resources) ?? []).sorted()
+                let which =
+                    roles.isEmpty ? "any role it can pass" : "the roles it can pass (\(roles.joined(separator: ", ")))"
                 for runner in granted.intersection(Self.runsWithPassedRole).sorted() {
                     findings.append(
                         TierFinding(
                             kind: .risk, tier: tier.name, action: runner,
-                            message: "with iam:PassRole in the same role, \(runner) runs code as any role it can pass: "
-                                + "privilege escalation"))
+                            message: "with iam:PassRole in the same role, \(runner) runs code as \(which): "
+                                + "privilege escalation unless those roles hold no more than this one"))
                 }
             }
         }
@@ -97,6 +108,40 @@ public struct TierReview {
         return findings
     }
 
+    /// A tier's role gets an action but not a companion it needs: the tiers file's own relations
+    /// (`companion-of`, which export fills in), and with a usage those its calls showed.
+    func companionFindings(_ set: TierSet, policies: [TierPolicies], usage: Usage?) -> [TierFinding] {
+        var findings: [TierFinding] = []
+        for index in set.tiers.indices where !set.tiers[index].isAdministrator {
+            let tier = set.tiers[index]
+            let granted = set.grantedActions(of: index)
+            let names = Set(granted.map { $0.action.lowercased() })
+            for companion in policies[index].addedCompanions {
+                for needing in companion.companionOf where names.contains(needing.lowercased()) {
+                    findings.append(
+                        TierFinding(
+                            kind: .missingCompanion, tier: tier.name, action: needing,
+                            message: "needs \(companion.action), which this role does not get (it is in "
+                                + "\(set.tier(of: companion.action)?.name ?? "no tier")): export adds it to \(tier.name); "
+                                + "place \(companion.action) here, or add a note on \(needing) to accept the gap"))
+                }
+            }
+            let added = Set(policies[index].addedCompanions.map { $0.action.lowercased() })
+            let accepted = Set(granted.filter { !($0.note ?? "").isEmpty }.map { $0.action.lowercased() })
+            for companion in usage?.companions ?? []
+            where names.contains(companion.neededBy.lowercased()) && !names.contains(companion.action.lowercased())
+                && !added.contains(companion.action.lowercased()) && !accepted.contains(companion.neededBy.lowercased())
+            {
+                findings.append(
+                    TierFinding(
+                        kind: .missingCompanion, tier: tier.name, action: companion.neededBy,
+                        message: "needs \(companion.action) (\(companion.rule): \(companion.reason)), which this role "
+                            + "does not get; add it here, or a note on \(companion.neededBy) to accept the gap"))
+            }
+        }
+        return findings
+    }
+
     /// Everything `check` reports. Empty means the tiers can be deployed as they are.
     public func check(_ set: TierSet, policies: [TierPolicies], warnings: [String], usage: Usage?) -> [TierFinding] {
         var findings: [TierFinding] = []
@@ -105,6 +150,7 @@ public struct TierReview {
                 findings.append(TierFinding(kind: .doesNotFit, tier: tier.name, action: nil, message: problem))
             }
         }
+        findings += companionFindings(set, policies: policies, usage: usage)
         for warning in warnings {
             findings.append(TierFinding(kind: .session, tier: nil, action: nil, message: warning))
         }

@@ -41,8 +41,10 @@ public enum SuggestionRules {
             matches: { $0.verdict == .secret }),
         SuggestionRule(
             id: "data-read", rung: .operator,
-            summary: "List or Read that returns data (s3:GetObject, dynamodb:GetItem, ssm:GetParameter, …): Operator",
-            matches: { $0.verdict == .data || ($0.risk.flags.contains(.dataAccess) && $0.accessLevel <= .read) }),
+            summary:
+                "List or Read that returns data (s3:GetObject, dynamodb:GetItem, ssm:GetParameter, …), or a Write "
+                + "flagged for data access (kms:Decrypt): Operator",
+            matches: { $0.verdict == .data || ($0.risk.flags.contains(.dataAccess) && $0.accessLevel <= .write) }),
         SuggestionRule(
             id: "task-read", rung: .operator,
             summary: "List or Read that runs a task (bedrock:InvokeModel, comprehend:DetectSentiment, …): Operator",
@@ -106,6 +108,6 @@ public enum SuggestionRules {
         "lambda:InvokeFunction", "lambda:InvokeAsync", "states:StartExecution", "states:StartSyncExecution",
         "states:StopExecution", "glue:StartJobRun", "athena:StartQueryExecution", "athena:StopQueryExecution",
         "codebuild:StartBuild", "codepipeline:StartPipelineExecution", "cloudwatch:PutMetricData",
-        "logs:StartQuery", "logs:StopQuery",
+        "logs:StartQuery", "logs:StopQuery", "ecs:RunTask", "ecs:StopTask",
     ]
 }

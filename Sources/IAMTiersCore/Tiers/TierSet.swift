@@ -44,8 +44,16 @@ public struct TierSet: Sendable, Equatable {
     }
 
     /// The tier an action is assigned to, if any.
-    public func tier(of action: String) -> Tier? {
-        tiers.first { tier in tier.actions.contains { $0.action.lowercased() == action.lowercased() } }
+    public func tier(of action: String) -> Tier? { tierIndex(of: action).map { tiers[$0] } }
+
+    public func tierIndex(of action: String) -> Int? {
+        tiers.firstIndex { tier in tier.actions.contains { $0.action.lowercased() == action.lowercased() } }
+    }
+
+    /// Whether tier `upper`'s role also gets tier `lower`'s policies (itself, or by inheriting down to it).
+    public func reaches(_ upper: Int, _ lower: Int) -> Bool {
+        guard upper >= lower else { return false }
+        return (lower..<upper).allSatisfy { tiers[$0 + 1].inherits }
     }
 
     /// Every action a tier's role is granted by its own and, when it inherits, the lower tiers' actions.
@@ -65,16 +73,50 @@ public struct TierSet: Sendable, Equatable {
 public struct Assignment: Sendable, Equatable, Hashable {
     /// `service:Action` in canonical case.
     public var action: String
-    /// The suggestion rule that placed it (empty when a person did).
+    /// The suggestion rule that placed it (empty when a person did); `companion-of: ACTION, …` for an
+    /// action placed because those actions need it.
     public var rule: String?
     /// The decision note: why it is in this tier, who asked.
     public var note: String?
+    /// Where it is granted, when not on every resource: one policy statement each (the roles
+    /// `iam:PassRole` may pass to one service, and the roles it may pass to another).
+    public var scopes: [Scope]
 
-    public init(action: String, rule: String? = nil, note: String? = nil) {
+    /// Resources, and for `iam:PassRole` the services they may be passed to (`iam:PassedToService`).
+    public struct Scope: Sendable, Equatable, Hashable {
+        public var resources: [String]
+        public var passedTo: [String]
+
+        public init(resources: [String], passedTo: [String] = []) {
+            self.resources = resources.sorted()
+            self.passedTo = passedTo.sorted()
+        }
+    }
+
+    public init(action: String, rule: String? = nil, note: String? = nil, scopes: [Scope] = []) {
         self.action = action
         self.rule = rule
         self.note = note
+        self.scopes = scopes
     }
+
+    static let companionRule = "companion-of: "
+
+    /// The rule that says this action is there because these actions need it.
+    public static func companionRule(of needing: [String]) -> String {
+        companionRule + needing.sorted(by: caseInsensitiveLess).joined(separator: ", ")
+    }
+
+    /// The actions this one is a companion of (from its rule), if any.
+    public var companionOf: [String] {
+        guard let rule, rule.hasPrefix(Self.companionRule) else { return [] }
+        return rule.dropFirst(Self.companionRule.count).split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    /// Granted on some resources only, or with a condition: a statement of its own.
+    public var isScoped: Bool { !scopes.isEmpty }
 }
 
 /// Where a tier's policies live, which decides the size limits that apply.

@@ -58,7 +58,9 @@ public struct TierSuggester {
                     kind: "unmapped", text: "\(pair.eventSource) \(pair.eventName): \(pair.count) calls, \(pair.reason)"
                 ))
         }
-        for hint in usage.hints where hint.kind != .noPermission {
+        placeCompanions(usage, in: &set)
+        // Possible companions are shown per action in the editor: nothing to decide for the draft.
+        for hint in usage.hints where hint.kind != .noPermission && hint.kind != .possibleCompanions {
             let because =
                 hint.because.isEmpty
                 ? ""
@@ -71,5 +73,79 @@ public struct TierSuggester {
             set.tiers[index].actions = TiersFile.sortedAssignments(set.tiers[index].actions)
         }
         return set
+    }
+
+    /// Each companion goes into the lowest tier of the actions that need it (lower still if its own
+    /// rule put it in a tier those inherit), with rule `companion-of: …`. Actions in a tier that holds
+    /// AdministratorAccess need nothing more, so they count only when nothing else needs it.
+    /// `iam:PassRole` is scoped to the roles the requests passed, per service they were passed to.
+    func placeCompanions(_ usage: Usage, in set: inout TierSet) {
+        let companions = Dictionary(grouping: usage.companions, by: \.action)
+        for action in companions.keys.sorted() {
+            let entries = companions[action]!
+            guard let known = catalog.action(named: action) else { continue }
+            let placed = entries.filter { set.tierIndex(of: $0.neededBy) != nil }
+            guard !placed.isEmpty else {
+                let needing = Set(entries.map(\.neededBy)).sorted().joined(separator: ", ")
+                set.openItems.append(
+                    .init(
+                        kind: "companion-without-action",
+                        text: "\(known.fullName): needed by \(needing), which the logs do not show as usage "
+                            + "(\(entries[0].reason)); place \(needing) where it belongs and \(known.fullName) with it")
+                )
+                continue
+            }
+            let belowAdmin = placed.filter { !set.tiers[set.tierIndex(of: $0.neededBy)!].isAdministrator }
+            let serving = belowAdmin.isEmpty ? placed : belowAdmin
+            let needingTiers = serving.compactMap { set.tierIndex(of: $0.neededBy) }
+            var target = needingTiers.min()!
+            let current = set.tierIndex(of: known.fullName)
+            if let current, current < target, needingTiers.allSatisfy({ set.reaches($0, current) }) { target = current }
+            if set.tiers[target].configurationReadOnly && !known.isConfigurationRead {
+                // A configuration-read tier never takes data or secrets: the pair goes up together.
+                target = max(target, SuggestionRules.rule(for: known).rung.rawValue)
+                raise(serving.map(\.neededBy), to: target, with: known, in: &set)
+            }
+            if let current { set.tiers[current].actions.removeAll { $0.action == known.fullName } }
+            set.tiers[target].actions.append(
+                Assignment(
+                    action: known.fullName, rule: Assignment.companionRule(of: Array(Set(serving.map(\.neededBy)))),
+                    scopes: Self.scopes(of: serving)))
+            for resource in Set(serving.flatMap(\.resources)).sorted() where resource.hasSuffix(":role/*") {
+                set.openItems.append(
+                    .init(
+                        kind: "pass-role-scope",
+                        text: "\(known.fullName) for \(Set(serving.map(\.neededBy)).sorted().joined(separator: ", ")) "
+                            + "is scoped to \(resource): the logs name only an instance profile, not its role; "
+                            + "narrow it to the profile's role"))
+            }
+        }
+    }
+
+    /// Moves actions below `tier` up to it, because a companion they need cannot go lower.
+    private func raise(_ actions: [String], to tier: Int, with companion: CatalogAction, in set: inout TierSet) {
+        for action in Set(actions).sorted() {
+            guard let from = set.tierIndex(of: action), from < tier,
+                let position = set.tiers[from].actions.firstIndex(where: { $0.action == action })
+            else { continue }
+            set.tiers[tier].actions.append(set.tiers[from].actions.remove(at: position))
+            set.openItems.append(
+                .init(
+                    kind: "moved-with-companion",
+                    text: "\(action) went to \(set.tiers[tier].name) with \(companion.fullName), which it needs and "
+                        + "which is \(companion.configurationReadObjection ?? "not a configuration read"): "
+                        + "\(set.tiers[from].name) holds configuration reads only; move both down only if neither "
+                        + "returns data or secrets"))
+        }
+    }
+
+    /// The resources the companion was needed on, one scope per set of services they were passed to.
+    static func scopes(of entries: [Usage.Companion]) -> [Assignment.Scope] {
+        guard entries.contains(where: { !$0.resources.isEmpty }) else { return [] }
+        var byServices: [[String]: Set<String>] = [:]
+        for entry in entries { byServices[entry.passedTo.sorted(), default: []].formUnion(entry.resources) }
+        return byServices.keys.sorted { $0.joined() < $1.joined() }.map {
+            Assignment.Scope(resources: Array(byServices[$0]!), passedTo: $0)
+        }
     }
 }

@@ -77,6 +77,13 @@ public enum TiersFile {
         var fields: [String] = []
         if let rule = assignment.rule, !rule.isEmpty { fields.append("rule: \(yamlScalar(rule))") }
         if let note = assignment.note, !note.isEmpty { fields.append("note: \(yamlScalar(note))") }
+        if !assignment.scopes.isEmpty {
+            let scopes = assignment.scopes.map { scope in
+                "{resources: \(flowList(scope.resources))"
+                    + (scope.passedTo.isEmpty ? "" : ", passed-to: \(flowList(scope.passedTo))") + "}"
+            }
+            fields.append("scopes: [\(scopes.joined(separator: ", "))]")
+        }
         guard !fields.isEmpty else { return yamlScalar(assignment.action) }
         return "{action: \(yamlScalar(assignment.action)), " + fields.joined(separator: ", ") + "}"
     }
@@ -307,6 +314,9 @@ public enum TiersFile {
                     case "action": assignment.action = try string(value, "action")
                     case "rule": assignment.rule = try optionalString(value, "rule")
                     case "note": assignment.note = try optionalString(value, "note")
+                    case "scopes":
+                        guard let sequence = value.sequence else { throw fail(value, "scopes must be a list") }
+                        assignment.scopes = try sequence.map(readScope)
                     default: throw fail(keyNode, "unknown field '\(key)' of an action")
                     }
                 }
@@ -317,6 +327,10 @@ public enum TiersFile {
                 throw fail(node, "unknown action '\(assignment.action)' (IAM catalog of \(catalog.info.date))\(hint)")
             }
             assignment.action = known.fullName
+            if assignment.scopes.contains(where: { !$0.passedTo.isEmpty }) && known.fullName != "iam:PassRole" {
+                throw fail(
+                    node, "passed-to is the iam:PassedToService condition of iam:PassRole, not of \(known.fullName)")
+            }
             let key = known.fullName.lowercased()
             if let first = assignedAt[key] {
                 let place = first.line.map { "line \($0)" } ?? "another line"
@@ -327,6 +341,24 @@ public enum TiersFile {
             }
             assignedAt[key] = (tier, node.mark?.line)
             return assignment
+        }
+
+        /// `{resources: [ARN, …], passed-to: [service, …]}`: resources are ARNs, and there are some.
+        func readScope(_ node: Node) throws -> Assignment.Scope {
+            var resources: [String] = []
+            var passedTo: [String] = []
+            for (key, value, keyNode) in try mapping(node, "a scope") {
+                switch key {
+                case "resources": resources = try strings(value, "resources")
+                case "passed-to": passedTo = try strings(value, "passed-to")
+                default: throw fail(keyNode, "unknown field '\(key)' of a scope")
+                }
+            }
+            guard !resources.isEmpty else { throw fail(node, "a scope needs its resources") }
+            if let bad = resources.first(where: { !$0.hasPrefix("arn:") }) {
+                throw fail(node, "resources are ARNs, not '\(bad)'")
+            }
+            return Assignment.Scope(resources: resources, passedTo: passedTo)
         }
 
         /// IAM roles and permission sets allow sessions of 1 to 12 hours (MaxSessionDuration 3,600 to
