@@ -22,6 +22,15 @@ let exampleState: CurationState = {
     }
 }()
 
+/// The synthetic fixture whose requests show every companion rule.
+func companionUsage() throws -> Usage {
+    let mapping = try CloudTrailMapping.bundled(catalog: catalog)
+    let fixture = Repository.root.appendingPathComponent("Tests/IAMTiersCoreTests/Fixtures/synthetic/companions.json")
+    let (totals, summary) = EventReader.read(paths: [fixture.path], filter: EventFilter())
+    return try UsageBuilder(catalog: catalog, mapping: mapping, generator: "test")
+        .build(totals, summary, AnalysisOptions(selection: .role("Admin")))
+}
+
 func press(_ state: inout CurationState, _ keys: Key...) {
     for key in keys {
         if let action = CurationAction(key: key, state: state) { reduce(&state, action) }
@@ -58,7 +67,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(
             state.message
                 == "acm:ExportCertificate is a read that returns secrets or credentials; Read holds configuration "
-                + "reads only: 1 again places it anyway")
+                + "reads only: 1 again places them anyway")
         press(&state, .character("2"), .character("1"))  // another key drops the question
         #expect(state.tierIndex(of: secret) == 1)
         press(&state, .character("1"))
@@ -72,6 +81,44 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         state.selectedAction = try #require(state.services[service].actions.firstIndex(of: describe))
         press(&state, .character("2"), .character("1"))
         #expect(state.tierIndex(of: describe.action) == 0)
+    }
+
+    /// Companions go with the actions that need them, and the detail pane names both sides.
+    @Test func companionsFollowTheirActionAndTheDetailPaneShowsThem() throws {
+        let usage = try companionUsage()
+        let tiers = TierSuggester(catalog: catalog, generator: "test").suggest(from: usage, usagePath: nil)
+        var state = CurationState(
+            catalog: catalog, usage: usage, usagePath: "usage.json", tiers: tiers, tiersPath: "tiers.yaml")
+        #expect(state.companions(of: "s3:GetObject") == ["kms:Decrypt"])
+        #expect(state.actionsServed(by: "kms:Decrypt") == ["s3:GetObject"])
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "s3" })
+        state.selectedAction = try #require(
+            state.selectedServiceRow?.actions.firstIndex { $0.action == "s3:GetObject" })
+        let screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
+        #expect(screen.contains("needs: kms:Decrypt (on-behalf, Operator)"))
+        #expect(screen.contains("level: Read    verdict: data    risk: data access"))
+        // Into Read: asked once, for the action and for its companion, then both move as one step.
+        press(&state, .character("1"))
+        #expect(
+            state.message
+                == "s3:GetObject is a data read, and its companion kms:Decrypt is a Write action; Read holds "
+                + "configuration reads only: 1 again places them anyway")
+        press(&state, .character("1"))
+        #expect(state.tierIndex(of: "s3:GetObject") == 0 && state.tierIndex(of: "kms:Decrypt") == 0)
+        #expect(state.message == "s3:GetObject into Read, with kms:Decrypt")
+        press(&state, .character("u"))
+        #expect(state.tierIndex(of: "s3:GetObject") == 1 && state.tierIndex(of: "kms:Decrypt") == 1)
+        // The companion's pane says what it serves; ecs:RunTask's, where its scoped iam:PassRole is.
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "kms" })
+        state.selectedAction = 0
+        #expect(view(state, width: 120, height: 40).textLines.joined().contains("serves: s3:GetObject (Operator)"))
+        state.selectedService = try #require(state.services.firstIndex { $0.prefix == "ecs" })
+        #expect(
+            view(state, width: 120, height: 40).textLines.joined().contains(
+                "needs: iam:PassRole (passes-role, Operator, 1 role to ecs-tasks.amazonaws.com)"))
+        // Up to Admin, which holds AdministratorAccess: the companion stays with the tier that needs it.
+        press(&state, .character("3"))
+        #expect(state.tierIndex(of: "ecs:RunTask") == 2 && state.tierIndex(of: "iam:PassRole") == 2)
     }
 
     @Test func undoAndRedoWalkTheHistory() throws {

@@ -56,6 +56,25 @@ public struct TierSet: Sendable, Equatable {
         return (lower..<upper).allSatisfy { tiers[$0 + 1].inherits }
     }
 
+    /// Where a companion belongs: the lowest tier of the placed actions it serves, or the lower tier
+    /// it is in for a reason of its own (a rule that is not `companion-of`, or a person's choice) when
+    /// every one of them reaches it (inherits down to it). Actions in a tier that holds
+    /// AdministratorAccess need nothing more, so they count only when nothing else needs it. Returns
+    /// the tier and the actions it serves there; nil when none of them is placed.
+    public func companionTier(of companion: String, serving actions: [String]) -> (tier: Int, serving: [String])? {
+        let placed = actions.filter { tierIndex(of: $0) != nil }
+        let belowAdmin = placed.filter { !tiers[tierIndex(of: $0)!].isAdministrator }
+        let serving = belowAdmin.isEmpty ? placed : belowAdmin
+        let needing = serving.compactMap { tierIndex(of: $0) }
+        guard let lowest = needing.min() else { return nil }
+        if let current = tierIndex(of: companion), current < lowest, needing.allSatisfy({ reaches($0, current) }),
+            tiers[current].actions.first(where: { $0.action == companion })?.companionOf.isEmpty == true
+        {
+            return (current, serving)
+        }
+        return (lowest, serving)
+    }
+
     /// Every action a tier's role is granted by its own and, when it inherits, the lower tiers' actions.
     public func grantedActions(of tierIndex: Int) -> [Assignment] {
         var granted: [Assignment] = []

@@ -75,17 +75,15 @@ public struct TierSuggester {
         return set
     }
 
-    /// Each companion goes into the lowest tier of the actions that need it (lower still if its own
-    /// rule put it in a tier those inherit), with rule `companion-of: …`. Actions in a tier that holds
-    /// AdministratorAccess need nothing more, so they count only when nothing else needs it.
+    /// Each companion goes where `TierSet.companionTier` says, with rule `companion-of: …`, but never
+    /// a data or secret read into a configuration-read tier (the actions it serves go up with it).
     /// `iam:PassRole` is scoped to the roles the requests passed, per service they were passed to.
     func placeCompanions(_ usage: Usage, in set: inout TierSet) {
         let companions = Dictionary(grouping: usage.companions, by: \.action)
         for action in companions.keys.sorted() {
             let entries = companions[action]!
             guard let known = catalog.action(named: action) else { continue }
-            let placed = entries.filter { set.tierIndex(of: $0.neededBy) != nil }
-            guard !placed.isEmpty else {
+            guard let placement = set.companionTier(of: known.fullName, serving: entries.map(\.neededBy)) else {
                 let needing = Set(entries.map(\.neededBy)).sorted().joined(separator: ", ")
                 set.openItems.append(
                     .init(
@@ -95,16 +93,13 @@ public struct TierSuggester {
                 )
                 continue
             }
-            let belowAdmin = placed.filter { !set.tiers[set.tierIndex(of: $0.neededBy)!].isAdministrator }
-            let serving = belowAdmin.isEmpty ? placed : belowAdmin
-            let needingTiers = serving.compactMap { set.tierIndex(of: $0.neededBy) }
-            var target = needingTiers.min()!
+            let serving = entries.filter { placement.serving.contains($0.neededBy) }
+            var target = placement.tier
             let current = set.tierIndex(of: known.fullName)
-            if let current, current < target, needingTiers.allSatisfy({ set.reaches($0, current) }) { target = current }
             if set.tiers[target].configurationReadOnly && !known.isConfigurationRead {
                 // A configuration-read tier never takes data or secrets: the pair goes up together.
                 target = max(target, SuggestionRules.rule(for: known).rung.rawValue)
-                raise(serving.map(\.neededBy), to: target, with: known, in: &set)
+                raise(placement.serving, to: target, with: known, in: &set)
             }
             if let current { set.tiers[current].actions.removeAll { $0.action == known.fullName } }
             set.tiers[target].actions.append(
@@ -140,7 +135,7 @@ public struct TierSuggester {
     }
 
     /// The resources the companion was needed on, one scope per set of services they were passed to.
-    static func scopes(of entries: [Usage.Companion]) -> [Assignment.Scope] {
+    public static func scopes(of entries: [Usage.Companion]) -> [Assignment.Scope] {
         guard entries.contains(where: { !$0.resources.isEmpty }) else { return [] }
         var byServices: [[String]: Set<String>] = [:]
         for entry in entries { byServices[entry.passedTo.sorted(), default: []].formUnion(entry.resources) }

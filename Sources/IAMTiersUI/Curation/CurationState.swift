@@ -52,6 +52,11 @@ public struct CurationState: Sendable {
     public private(set) var riskyCounts: [Int] = []
     /// Which tier each action is in, kept with the tiers: the screen asks for every row it draws.
     public private(set) var tierOf: [String: Int]
+    /// The usage's companions by the action that needs them, and by the companion.
+    let companionsNeeded: [String: [Usage.Companion]]
+    let companionEntries: [String: [Usage.Companion]]
+    /// What AWS's lists and the catalog say an action may also need (nil: the table did not load).
+    let companionFinder: CompanionFinder?
     public var selectedService = 0
     public var selectedAction = 0
     public var focus = Pane.actions
@@ -103,6 +108,13 @@ public struct CurationState: Sendable {
         openedTiers = tiers
         policies = Self.synthesized(tiers, catalog)
         tierOf = Self.placements(tiers)
+        companionsNeeded = Dictionary(grouping: usage.companions, by: \.neededBy)
+        companionEntries = Dictionary(grouping: usage.companions, by: \.action)
+        companionFinder = (try? CloudTrailMapping.bundled(catalog: catalog)).flatMap { mapping in
+            (try? OperationActions.bundled()).map {
+                CompanionFinder(catalog: catalog, mapping: mapping, operations: $0)
+            }
+        }
         var byService: [String: [Usage.ActionUsage]] = [:]
         for action in usage.actions where action.count + action.denied > 0 {
             byService[String(action.action.split(separator: ":").first ?? ""), default: []].append(action)
@@ -752,36 +764,60 @@ private func assign(_ state: inout CurationState, to tier: Int?) {
         state.message = "every action of \(row.prefix) is already in a tier"
         return
     }
-    if let tier, !confirmedForConfigurationRead(&state, targets, tier: tier) { return }
+    // Companions follow the actions that need them (`TierSet.companionTier`).
+    let companions = tier.map { state.companionMoves(for: targets, to: $0) } ?? []
+    let arriving = companions.filter { $0.tier == tier }.map(\.action)
+    if let tier, !confirmedForConfigurationRead(&state, targets, companions: arriving, tier: tier) { return }
     // A person decided: the suggestion rule no longer explains the placement.
-    guard place(&state, targets.map { (action: $0, tier: tier, rule: nil) }) > 0 else {
+    guard place(&state, targets.map { (action: $0, tier: tier, rule: nil) } + companions) > 0 else {
         state.message = tier.map { "already in \(state.tiers.tiers[$0].name)" } ?? "not in any tier"
         return
     }
     let place = tier.map { "into \(state.tiers.tiers[$0].name)" } ?? "out of every tier"
-    state.message = targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)"
+    let followers = companions.map(\.action)
+    state.message =
+        (targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)")
+        + (followers.isEmpty
+            ? ""
+            : ", with \(followers.prefix(3).joined(separator: ", "))"
+                + (followers.count > 3 ? " and \(followers.count - 3) more" : ""))
 }
 
 /// A configuration-read tier takes other actions only when its key is pressed a second time: the
 /// first press names what would go in and why it does not belong.
-private func confirmedForConfigurationRead(_ state: inout CurationState, _ targets: [String], tier: Int) -> Bool {
+private func confirmedForConfigurationRead(
+    _ state: inout CurationState, _ targets: [String], companions: [String], tier: Int
+) -> Bool {
     let destination = state.tiers.tiers[tier]
     guard destination.configurationReadOnly else { return true }
-    let objections = targets.filter { state.tierIndex(of: $0) != tier }.compactMap { name in
-        state.catalog.action(named: name).flatMap { action in action.configurationReadObjection.map { (name, $0) } }
+    func objections(_ names: [String]) -> [(String, String)] {
+        names.filter { state.tierIndex(of: $0) != tier }.compactMap { name in
+            state.catalog.action(named: name).flatMap { action in action.configurationReadObjection.map { (name, $0) } }
+        }
     }
-    guard !objections.isEmpty else { return true }
+    let own = objections(targets)
+    let following = objections(companions)
+    guard !own.isEmpty || !following.isEmpty else { return true }
     let pending = PendingPlacement(tier: tier, actions: targets)
     if state.confirmingPlacement == pending {
         state.confirmingPlacement = nil
         return true
     }
     state.confirmingPlacement = pending
-    let what =
-        objections.count == 1
-        ? "\(objections[0].0) is \(objections[0].1)"
-        : "\(objections.count) of these actions are not configuration reads (\(objections[0].0): \(objections[0].1))"
-    state.message = "\(what); \(destination.name) holds configuration reads only: \(tier + 1) again places it anyway"
+    var what: [String] = []
+    if own.count == 1 {
+        what.append("\(own[0].0) is \(own[0].1)")
+    } else if own.count > 1 {
+        what.append("\(own.count) of these actions are not configuration reads (\(own[0].0): \(own[0].1))")
+    }
+    if let companion = following.first {
+        what.append(
+            "its companion \(companion.0) is \(companion.1)"
+                + (following.count > 1 ? " (and \(following.count - 1) more)" : ""))
+    }
+    state.message =
+        what.joined(separator: ", and ")
+        + "; \(destination.name) holds configuration reads only: \(tier + 1) again places them anyway"
     return false
 }
 
@@ -812,12 +848,18 @@ private func applySuggestions(_ state: inout CurationState, everywhere: Bool) {
             }
         return (used.action, tier, rule.id)
     }
-    let moved = place(&state, placements)
+    // Companions follow, as when a person places the actions.
+    let placed = Set(placements.map(\.action))
+    let companions = Dictionary(grouping: placements, by: \.tier).flatMap { tier, group in
+        tier.map { state.companionMoves(for: group.map(\.action), to: $0) } ?? []
+    }.filter { !placed.contains($0.action) }
+    let moved = place(&state, placements + companions)
     state.message =
         placements.isEmpty
         ? "nothing to suggest for: every called action shown is placed"
         : "\(counted(moved, "action")) placed by the suggestion rules"
-            + (placements.count == moved ? "" : ", \(placements.count - moved) already there")
+            + (placements.count + companions.count == moved
+                ? "" : ", \(placements.count + companions.count - moved) already there")
 }
 
 /// Moves actions into tiers (nil: out of every tier) as one undo step, keeping their notes; returns
@@ -835,7 +877,8 @@ private func place(_ state: inout CurationState, _ placements: [(action: String,
         }
         if let tier {
             // Inserted in order, so the tier's actions stay sorted without sorting them again.
-            let assignment = Assignment(action: action, rule: rule, note: kept?.note)
+            let assignment = Assignment(
+                action: action, rule: rule, note: kept?.note, scopes: kept?.scopes ?? state.usageScopes(of: action))
             let actions = updated.tiers[tier].actions
             var low = 0
             var high = actions.count

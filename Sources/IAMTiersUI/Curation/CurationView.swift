@@ -244,7 +244,8 @@ private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ 
         let risk =
             action.risk.flags.isEmpty
             ? (action.risk.assessed ? "none flagged" : "not assessed") : action.risk.flags.names.joined(separator: ", ")
-        lines.append(("level", "\(action.accessLevel.rawValue)    risk: \(risk)"))
+        let verdict = action.verdict.map { "    verdict: \($0.rawValue)" } ?? ""
+        lines.append(("level", "\(action.accessLevel.rawValue)\(verdict)    risk: \(risk)"))
     }
     let placed = state.tierIndex(of: used.action)
     let assignment = placed.flatMap { index in state.tiers.tiers[index].actions.first { $0.action == used.action } }
@@ -264,13 +265,20 @@ private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ 
         lines.append(
             ("wildcards", wildcards.isEmpty ? "none is safe and shorter yet" : wildcards.joined(separator: "; ")))
     }
+    if let note = assignment?.note { lines.append(("note", note)) }
+    lines += companionLines(state, used)
     let seen = [used.firstSeen, used.lastSeen].compactMap { $0?.description }.joined(separator: " … ")
+    let forCaller = used.onBehalf > 0 ? ", \(used.onBehalf) by a service for the caller" : ""
     lines.append(
-        ("used", "\(counted(used.count, "call")), \(used.denied) denied, \(used.console) from the console; \(seen)"))
+        (
+            "used",
+            "\(counted(used.count, "call"))\(forCaller), \(used.denied) denied, \(used.console) from the console; \(seen)"
+        ))
     lines.append(("people", used.people.joined(separator: ", ")))
     lines.append(
         ("logged as", used.sources.map { "\($0.eventSource) \($0.eventName) (\($0.rule))" }.joined(separator: "; ")))
-    if let note = assignment?.note { lines.append(("note", note)) }
+    let possible = state.possibleCompanions(of: used)
+    if !possible.isEmpty { lines.append(("may need", possible.joined(separator: ", ") + " (by request; not granted)")) }
     if let pseudonyms = state.workshop {
         // For a room: what it is, who used it and the decision first, every name a pseudonym.
         let first = ["", "people", "note", "tier"]
@@ -285,6 +293,38 @@ private func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ 
             line.1.truncated(toWidth: inner.maxX - x), x: x, y: inner.y + offset,
             style: theme.style(prominent ? "attention" : "default"))
     }
+}
+
+/// What the action needs besides itself and where that is; for a companion, what it serves.
+private func companionLines(_ state: CurationState, _ used: Usage.ActionUsage) -> [(String, String)] {
+    func place(_ action: String) -> String {
+        guard let index = state.tierIndex(of: action) else { return "no tier" }
+        let scopes = state.tiers.tiers[index].actions.first { $0.action == action }?.scopes ?? []
+        return state.tiers.tiers[index].name
+            + scopes.map { scope in
+                ", " + counted(scope.resources.count, "role")
+                    + (scope.passedTo.isEmpty ? "" : " to \(scope.passedTo.joined(separator: ", "))")
+            }.joined()
+    }
+    var lines: [(String, String)] = []
+    let needed = state.companions(of: used.action)
+    if !needed.isEmpty {
+        let rules = Dictionary(
+            (state.companionsNeeded[used.action] ?? []).map { ($0.action, $0.rule) },
+            uniquingKeysWith: { first, _ in first })
+        lines.append(
+            (
+                "needs",
+                needed.map { companion in
+                    "\(companion) (\(rules[companion].map { "\($0), " } ?? "")\(place(companion)))"
+                }.joined(separator: "; ")
+            ))
+    }
+    let served = state.actionsServed(by: used.action)
+    if !served.isEmpty {
+        lines.append(("serves", served.map { "\($0) (\(place($0)))" }.joined(separator: "; ")))
+    }
+    return lines
 }
 
 private func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ theme: Theme) {
