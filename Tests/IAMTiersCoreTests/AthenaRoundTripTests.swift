@@ -67,7 +67,8 @@ import Testing
         #expect(
             columns == [
                 "principal_type", "principal", "role_arn", "session_name", "eventsource", "eventname", "errorcode",
-                "console", "eventcategory", "recipientaccountid", "calls", "first_seen", "last_seen",
+                "console", "invoked_by", "eventcategory", "recipientaccountid", "passed_roles", "role_names", "tagged",
+                "request_keys", "kms_context", "calls", "first_seen", "last_seen",
             ])
         var groups: [[String]: [Call]] = [:]
         for call in calls {
@@ -78,8 +79,9 @@ import Testing
         for (key, members) in groups.sorted(by: { $0.key.joined() < $1.key.joined() }) {
             let row = [
                 "AssumedRole", "arn:aws:sts::111122223333:assumed-role/Admin/\(key[0])",
-                "arn:aws:iam::111122223333:role/Admin", key[0], key[1], key[2], key[3], key[4], "Management",
-                "111122223333", String(members.count), members.map(\.time).min()!, members.map(\.time).max()!,
+                "arn:aws:iam::111122223333:role/Admin", key[0], key[1], key[2], key[3], key[4], "", "Management",
+                "111122223333", "", "", "false", "", "", String(members.count), members.map(\.time).min()!,
+                members.map(\.time).max()!,
             ]
             csv += row.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
         }

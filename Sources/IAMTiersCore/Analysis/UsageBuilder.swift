@@ -48,7 +48,9 @@ public struct UsageBuilder {
     }
 
     /// The principals whose calls are the usage.
-    func selectedPrincipals(_ totals: EventTotals, _ options: AnalysisOptions) throws -> [PrincipalSeen] {
+    func selectedPrincipals(_ totals: EventTotals, _ summary: InputSummary, _ options: AnalysisOptions) throws
+        -> [PrincipalSeen]
+    {
         let seen = totals.principalsSeen()
         if let selection = options.filter.selection, !selection.isEmpty {
             let matched = seen.filter { selection.matches($0.kind, $0.arn) }
@@ -57,13 +59,15 @@ public struct UsageBuilder {
             }
             return matched
         }
-        if seen.count > 1 { throw AnalysisError.choosePrincipal(seen) }
+        // An Athena rollup is already the selection its query made: every principal in it.
+        let onlyRollups = summary.shapes.keys.allSatisfy { $0 == InputShape.athenaCSV.rawValue }
+        if seen.count > 1 && !(onlyRollups && !summary.shapes.isEmpty) { throw AnalysisError.choosePrincipal(seen) }
         // An Athena rollup without a principal column already is the usage.
         return seen.isEmpty ? [PrincipalSeen(kind: .unknown, arn: "", events: 0, sessions: 0)] : seen
     }
 
     public func build(_ totals: EventTotals, _ summary: InputSummary, _ options: AnalysisOptions) throws -> Usage {
-        let selected = try selectedPrincipals(totals, options)
+        let selected = try selectedPrincipals(totals, summary, options)
         let principals = Set(selected.map(\.arn))
         var events = Usage.Events(
             read: totals.eventsRead, kept: 0, console: 0, denied: 0, onBehalf: 0, otherPrincipals: 0,

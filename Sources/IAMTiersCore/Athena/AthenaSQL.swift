@@ -157,18 +157,43 @@ public struct AthenaSQL: Sendable {
             eventsource,
             eventname,
             errorcode,
-            (coalesce(sessioncredentialfromconsole, '') = 'true' OR useragent = 'AWS Internal'
+            (coalesce(sessioncredentialfromconsole, '') = 'true' OR coalesce(useragent, '') = 'AWS Internal'
                 OR regexp_like(coalesce(useragent, ''), '^console\\.[a-z0-9.-]*amazonaws\\.com$')) AS console,
+            useridentity.invokedby AS invoked_by,
             eventcategory,
             recipientaccountid,
+            \(Self.requestFacts)
             count(*) AS calls,
             min(eventtime) AS first_seen,
             max(eventtime) AS last_seen
         FROM \(qualifiedTable)
         WHERE \(predicate)\(windowPredicate)
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+        GROUP BY \((1...16).map(String.init).joined(separator: ", "))
         ORDER BY calls DESC;
         """
+    }
+
+    /// What the requests show about companions (see `CompanionRules`), as `analyze` reads them back:
+    /// the role and instance-profile ARNs anywhere in the request, role names under role-naming keys,
+    /// whether tags (a tag key) come with it, the top-level keys the rules look at, and the services
+    /// a KMS encryption context names. Regular expressions over the request's JSON text: nested keys
+    /// count too, where `analyze` reading the logs looks at the top level only.
+    static var requestFacts: String {
+        let parameters = "coalesce(requestparameters, '')"
+        let tagKeys = CompanionRules.tagKeys.sorted().joined(separator: "|")
+        let keys = CompanionRules.requestKeys.map { key in
+            "CASE WHEN regexp_like(\(parameters), \(quoteLiteral("\"" + key + "\"\\s*:"))) THEN \(quoteLiteral(key)) END"
+        }
+        return """
+            array_join(array_sort(array_distinct(regexp_extract_all(\(parameters),
+                    'arn:aws[a-z-]*:iam::[0-9]{12}:(role|instance-profile)/[A-Za-z0-9+=,.@_/-]+'))), ' ') AS passed_roles,
+                array_join(array_sort(array_distinct(regexp_extract_all(\(parameters),
+                    '"[A-Za-z]*(Role|RoleName|role|roleName)"\\s*:\\s*"[A-Za-z0-9+=,.@_-]{1,64}"'))), ' ') AS role_names,
+                regexp_like(\(parameters), '(?i)"(\(tagKeys))"\\s*:\\s*("[^"]|[\\[{].*"(key|value)"\\s*:\\s*"[^"])') AS tagged,
+                concat_ws(' ',
+                    \(keys.joined(separator: ",\n                    "))) AS request_keys,
+                array_join(array_sort(array_distinct(regexp_extract_all(\(parameters), '"aws:([a-z0-9-]+):', 1))), ' ') AS kms_context,
+            """
     }
 
     /// Who signed in to the selected roles (sign-ins are logged under the caller, a SAML user's

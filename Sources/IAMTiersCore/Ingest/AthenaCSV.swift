@@ -4,13 +4,14 @@ import Foundation
 ///
 /// Required columns: `eventsource`, `eventname`. Optional: a count (`calls`, `count`, `cnt`, `_col2`),
 /// `principal_type` (userIdentity.type), `principal` (userIdentity.arn), `role_arn` (the session
-/// issuer), `session_name`, `errorcode`,
+/// issuer), `session_name`, `errorcode`, `invoked_by`, the request facts (`passed_roles`, `role_names`,
+/// `tagged`, `request_keys`, `kms_context`: space-separated, see `AthenaSQL.requestFacts`),
 /// `console`, `eventcategory`, `recipientaccountid`, `first_seen`, `last_seen` (or `eventtime`).
 /// Column names are matched case-insensitively; `iamtiers athena-sql` writes exactly these.
 enum AthenaCSV {
     enum Column: CaseIterable {
         case eventSource, eventName, count, principalType, roleArn, principal, sessionName, errorCode, console
-        case eventCategory
+        case invokedBy, passedRoles, roleNames, tagged, requestKeys, kmsContext, eventCategory
         case account, firstSeen, lastSeen
 
         var names: [String] {
@@ -24,6 +25,12 @@ enum AthenaCSV {
             case .sessionName: return ["session_name", "sessionname", "session"]
             case .errorCode: return ["errorcode", "error_code"]
             case .console: return ["console", "sessioncredentialfromconsole"]
+            case .invokedBy: return ["invoked_by", "invokedby"]
+            case .passedRoles: return ["passed_roles"]
+            case .roleNames: return ["role_names"]
+            case .tagged: return ["tagged"]
+            case .requestKeys: return ["request_keys"]
+            case .kmsContext: return ["kms_context"]
             case .eventCategory: return ["eventcategory", "event_category"]
             case .account: return ["recipientaccountid", "account"]
             case .firstSeen: return ["first_seen", "firstseen", "eventtime"]
@@ -99,6 +106,18 @@ enum AthenaCSV {
             fields.eventTime = place(value(.firstSeen))
             fields.lastEventTime = place(value(.lastSeen))
             if let console = value(.console)?.lowercased() { fields.consoleCredential = console == "true" }
+            fields.invokedBy = place(value(.invokedBy))
+            func words(_ column: Column) -> [String] { value(column)?.split(separator: " ").map(String.init) ?? [] }
+            fields.passedRoles = words(.passedRoles).prefix(EventExtractor.maximumPassedRoles).compactMap(place)
+            // `"executionRole":"name"`: the name is the last quoted text.
+            fields.passedRoleNames = words(.roleNames).prefix(EventExtractor.maximumPassedRoles).compactMap { pair in
+                place(pair.split(separator: "\"").last.map(String.init))
+            }
+            fields.carriesTags = value(.tagged)?.lowercased() == "true"
+            for key in words(.requestKeys) {
+                if let bit = CompanionRules.requestKeys.firstIndex(of: key) { fields.requestKeys |= 1 << UInt32(bit) }
+            }
+            fields.encryptionContextServices = words(.kmsContext).prefix(4).compactMap(place)
             storage.withUnsafeBufferPointer { buffer in accumulator.add(&fields, in: buffer, count: count) }
             read += 1
         }

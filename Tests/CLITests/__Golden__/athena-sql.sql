@@ -68,10 +68,22 @@ SELECT
     eventsource,
     eventname,
     errorcode,
-    (coalesce(sessioncredentialfromconsole, '') = 'true' OR useragent = 'AWS Internal'
+    (coalesce(sessioncredentialfromconsole, '') = 'true' OR coalesce(useragent, '') = 'AWS Internal'
         OR regexp_like(coalesce(useragent, ''), '^console\.[a-z0-9.-]*amazonaws\.com$')) AS console,
+    useridentity.invokedby AS invoked_by,
     eventcategory,
     recipientaccountid,
+    array_join(array_sort(array_distinct(regexp_extract_all(coalesce(requestparameters, ''),
+        'arn:aws[a-z-]*:iam::[0-9]{12}:(role|instance-profile)/[A-Za-z0-9+=,.@_/-]+'))), ' ') AS passed_roles,
+    array_join(array_sort(array_distinct(regexp_extract_all(coalesce(requestparameters, ''),
+        '"[A-Za-z]*(Role|RoleName|role|roleName)"\s*:\s*"[A-Za-z0-9+=,.@_-]{1,64}"'))), ' ') AS role_names,
+    regexp_like(coalesce(requestparameters, ''), '(?i)"(tagging|taglist|tags|tagset|tagspecification|tagspecifications|tagspecificationset|x-amz-tagging)"\s*:\s*("[^"]|[\[{].*"(key|value)"\s*:\s*"[^"])') AS tagged,
+    concat_ws(' ',
+        CASE WHEN regexp_like(coalesce(requestparameters, ''), '"filters"\s*:') THEN 'filters' END,
+                    CASE WHEN regexp_like(coalesce(requestparameters, ''), '"layers"\s*:') THEN 'layers' END,
+                    CASE WHEN regexp_like(coalesce(requestparameters, ''), '"versionId"\s*:') THEN 'versionId' END,
+                    CASE WHEN regexp_like(coalesce(requestparameters, ''), '"x-amz-acl"\s*:') THEN 'x-amz-acl' END) AS request_keys,
+    array_join(array_sort(array_distinct(regexp_extract_all(coalesce(requestparameters, ''), '"aws:([a-z0-9-]+):', 1))), ' ') AS kms_context,
     count(*) AS calls,
     min(eventtime) AS first_seen,
     max(eventtime) AS last_seen
@@ -81,7 +93,7 @@ WHERE (useridentity.type = 'AssumedRole' AND regexp_like(useridentity.sessioncon
   AND day <= '2026/11/01'
   AND eventtime >= '2026-10-01T00:00:00Z'
   AND eventtime < '2026-11-01T00:00:00Z'
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
 ORDER BY calls DESC;
 
 -- Who signed in, and how often: --role AdministratorAccess
