@@ -93,6 +93,30 @@ import Testing
     }
 
     @Test(.enabled(if: Repository.hasShared, "needs ../shared/data"))
+    func theShippedOperationTableIsExactlyTheScriptsOutput() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("operation-actions.tsv.gz")
+        let result = try run(
+            "/usr/bin/env",
+            [
+                "python3", Repository.root.appendingPathComponent("Scripts/update-operation-actions").path, "--out",
+                out.path,
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("3141 of 20947 operations list more than one action"))
+        let shipped = Repository.root.appendingPathComponent("Sources/IAMTiersCore/Resources/operation-actions.tsv.gz")
+        #expect(
+            try Gzip.decompress([UInt8](Data(contentsOf: out))) == Gzip.decompress([UInt8](Data(contentsOf: shipped))),
+            "run Scripts/update-operation-actions and commit the result")
+        let table = try OperationActions.bundled()
+        #expect(table.operationCount == 3_141)
+        #expect(
+            table.actions(prefix: "cloudtrail", operation: "UpdateTrail") == ["cloudtrail:UpdateTrail", "iam:PassRole"])
+        #expect(table.actions(prefix: "s3", operation: "ListBuckets") == nil)  // lists only its own
+    }
+
+    @Test(.enabled(if: Repository.hasShared, "needs ../shared/data"))
     func theShippedResourceIsExactlyTheScriptsOutput() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

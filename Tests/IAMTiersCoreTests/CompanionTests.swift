@@ -52,6 +52,20 @@ import Testing
         #expect(Self.usage.companions.allSatisfy { !$0.reason.isEmpty && $0.people == ["alice@corp.example"] })
     }
 
+    /// Log text becomes a policy's Resource only when it is an ARN IAM would take.
+    @Test func onlyWellFormedRoleArnsAreGranted() {
+        #expect(CompanionFinder.isRoleOrProfileArn("arn:aws:iam::111122223333:role/service-role/CloudTrail_CW"))
+        #expect(CompanionFinder.isRoleOrProfileArn("arn:aws-us-gov:iam::111122223333:instance-profile/web"))
+        #expect(CompanionFinder.isRoleOrProfileArn("arn:aws:iam::*:role/app-role"))
+        for bad in [
+            "arn:aws:iam::1:role/x", "arn:aws:iam::111122223333:role/", "arn:aws:iam::111122223333:user/bob",
+            "arn:aws:iam::111122223333:role/a\"b", "arn:aws:iam::111122223333:role/a\nb",
+            "arn:aws:iam::111122223333:role/\u{202E}x", "arn:aws:s3:::bucket/role/x",
+        ] {
+            #expect(!CompanionFinder.isRoleOrProfileArn(bad), "\(bad)")
+        }
+    }
+
     @Test func callsAServiceMadeForTheCallerAreUsageCountedApart() throws {
         let decrypt = try #require(Self.usage.actions.first { $0.action == "kms:Decrypt" })
         #expect(decrypt.count == 2 && decrypt.onBehalf == 2 && decrypt.console == 0)

@@ -36,7 +36,7 @@ public struct CompanionFinder: Sendable {
         }
         switch fact {
         case .passedRole(let arn)?:
-            guard listed.contains("iam:PassRole") else { break }
+            guard listed.contains("iam:PassRole"), Self.isRoleOrProfileArn(arn) else { break }
             let isProfile = arn.contains(":instance-profile/")
             add(
                 "iam:PassRole", "passes-role",
@@ -86,6 +86,21 @@ public struct CompanionFinder: Sendable {
         if let action = catalog.action(named: used.action) { possible.formUnion(catalog.dependentActions(of: action)) }
         possible.remove(used.action)
         return possible.subtracting(needed).sorted(by: caseInsensitiveLess)
+    }
+
+    /// `arn:<partition>:iam::<12 digits or *>:role/<path and name>` (or `instance-profile/`), in the
+    /// characters IAM allows: text from the logs is granted only when it is an ARN IAM would take.
+    static func isRoleOrProfileArn(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "iam", parts[3].isEmpty,
+            parts[4] == "*"
+                || (parts[4].count == 12 && parts[4].allSatisfy(\.isASCII) && parts[4].allSatisfy(\.isNumber))
+        else { return false }
+        let resource = parts[5]
+        guard let kind = ["role/", "instance-profile/"].first(where: { resource.hasPrefix($0) }) else { return false }
+        let name = resource.dropFirst(kind.count)
+        return (1...512).contains(name.count) && name.last != "/"
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+=,.@_/-".contains($0)) }
     }
 
     /// Every role of the account an instance profile ARN is in: the log does not say which role the

@@ -331,8 +331,8 @@ struct EventExtractor {
                     || UsageAccumulator.contains(":instance-profile/", in: range, scanner.bytes)
             else { return }
             fields.passedRoles.append(range)
-        } else if let key, fields.passedRoleNames.count < maximumPassedRoles, isRoleName(value),
-            roleNameSuffixes.contains(where: { scanner.hasSuffixIgnoringCase(key, $0) })
+        } else if let key, fields.passedRoleNames.count < maximumPassedRoles,
+            roleNameSuffixes.contains(where: { scanner.hasSuffixIgnoringCase(key, $0) }), isRoleName(value)
         {
             fields.passedRoleNames.append(range)
         }

@@ -92,10 +92,11 @@ public struct PolicySynthesizer: Sendable {
 
     public func policies(for set: TierSet) -> [TierPolicies] {
         var result: [TierPolicies] = []
+        let missing = Self.missingCompanions(in: set)
         for index in set.tiers.indices {
             let tier = set.tiers[index]
             let own = ownActions(of: index, in: set, built: result)
-            let added: [Assignment] = tier.isAdministrator ? [] : Self.missingCompanions(of: index, in: set)
+            let added: [Assignment] = tier.isAdministrator ? [] : missing[index]
             let actions: [String] = own.actions + added.filter { !$0.isScoped }.map(\.action)
             let scoped: [Assignment] = own.scoped + added.filter(\.isScoped)
             var listed = actions
@@ -142,8 +143,13 @@ public struct PolicySynthesizer: Sendable {
     ) {
         let tier = set.tiers[index]
         guard !tier.isAdministrator else { return ([], [], 0) }
-        var actions = tier.actions.filter { !$0.isScoped }.map(\.action) + tier.patterns
-        var scoped = tier.actions.filter(\.isScoped)
+        var actions: [String] = []
+        var scoped: [Assignment] = []
+        actions.reserveCapacity(tier.actions.count + tier.patterns.count)
+        for assignment in tier.actions {
+            if assignment.isScoped { scoped.append(assignment) } else { actions.append(assignment.action) }
+        }
+        actions += tier.patterns
         // A tier's own actions are unique (the tiers file allows an action once); copies from lower
         // tiers and patterns are what can repeat.
         var mayRepeat = !tier.patterns.isEmpty
@@ -166,19 +172,30 @@ public struct PolicySynthesizer: Sendable {
         return (mayRepeat ? Array(Set(actions)) : actions, scoped, inherited)
     }
 
-    /// Companions (assignments whose rule says `companion-of: …`) of actions the tier's role gets,
-    /// which its role would not get: unless a note on the needing action accepts the gap.
-    static func missingCompanions(of index: Int, in set: TierSet) -> [Assignment] {
-        let granted = set.grantedActions(of: index)
-        let names = Set(granted.map { $0.action.lowercased() })
-        let accepted = Set(granted.filter { !($0.note ?? "").isEmpty }.map { $0.action.lowercased() })
-        var missing: [Assignment] = []
-        for companion in set.tiers.flatMap(\.actions) where !names.contains(companion.action.lowercased()) {
-            let serves = companion.companionOf.map { $0.lowercased() }
-            let needed = serves.contains { names.contains($0) && !accepted.contains($0) }
-            if needed { missing.append(companion) }
+    /// For each tier, the companions (assignments whose rule says `companion-of: …`) of actions its
+    /// role gets, which its role would not get: unless a note on the needing action accepts the gap.
+    static func missingCompanions(in set: TierSet) -> [[Assignment]] {
+        var missing = set.tiers.map { _ in [Assignment]() }
+        let companions = set.companionAssignments()
+        guard !companions.isEmpty else { return missing }
+        // Where the served actions are, and whether a note accepts a gap.
+        let served = Set(companions.flatMap(\.assignment.companionOf))
+        var placement: [String: (tier: Int, accepted: Bool)] = [:]
+        for action in served {
+            if let found = set.placement(of: action) {
+                placement[action] = (found.tier, !(found.assignment.note ?? "").isEmpty)
+            }
         }
-        return TiersFile.sortedAssignments(missing)
+        for index in set.tiers.indices {
+            for (home, companion) in companions where !set.reaches(index, home) {
+                let needed = companion.companionOf.contains { action in
+                    placement[action].map { set.reaches(index, $0.tier) && !$0.accepted } ?? false
+                }
+                if needed { missing[index].append(companion) }
+            }
+            missing[index] = TiersFile.sortedAssignments(missing[index])
+        }
+        return missing
     }
 
     /// Each scope of a scoped assignment is a statement of its own: `<Tier><Service><Action>` (then
@@ -350,6 +367,11 @@ extension TierPolicies {
     public func sizeText(of tier: Tier) -> String {
         tier.isAdministrator ? "-" : "\(groupedDigits(meter.used)) of \(groupedDigits(meter.capacity)) characters"
     }
+}
+
+/// ASCII case-insensitive equality without building lower-cased copies.
+public func caseInsensitiveEquals(_ left: String, _ right: String) -> Bool {
+    left.utf8.count == right.utf8.count && !caseInsensitiveLess(left, right) && !caseInsensitiveLess(right, left)
 }
 
 /// ASCII case-insensitive order without building lower-cased copies (action names are ASCII).

@@ -47,7 +47,41 @@ public struct TierSet: Sendable, Equatable {
     public func tier(of action: String) -> Tier? { tierIndex(of: action).map { tiers[$0] } }
 
     public func tierIndex(of action: String) -> Int? {
-        tiers.firstIndex { tier in tier.actions.contains { $0.action.lowercased() == action.lowercased() } }
+        tiers.firstIndex { tier in tier.actions.contains { caseInsensitiveEquals($0.action, action) } }
+    }
+
+    /// Every assignment placed as a companion (rule `companion-of: …`), with its tier: a scan of the
+    /// rules' first bytes, cheap enough for every keystroke of the editor.
+    public func companionAssignments() -> [(tier: Int, assignment: Assignment)] {
+        var found: [(tier: Int, assignment: Assignment)] = []
+        for index in tiers.indices {
+            // Through the buffer: copying each of 20,000 assignments to ask was most of this scan's cost.
+            tiers[index].actions.withUnsafeBufferPointer { actions in
+                for position in actions.indices where !actions[position].companionOf.isEmpty {
+                    found.append((index, actions[position]))
+                }
+            }
+        }
+        return found
+    }
+
+    /// An action's tier and assignment by binary search (tiers keep their actions sorted), then by a
+    /// scan for files whose order was edited by hand.
+    public func placement(of action: String) -> (tier: Int, assignment: Assignment)? {
+        for index in tiers.indices {
+            let actions = tiers[index].actions
+            var low = 0
+            var high = actions.count
+            while low < high {
+                let middle = (low + high) / 2
+                if caseInsensitiveLess(actions[middle].action, action) { low = middle + 1 } else { high = middle }
+            }
+            if low < actions.count && caseInsensitiveEquals(actions[low].action, action) {
+                return (index, actions[low])
+            }
+        }
+        guard let index = tierIndex(of: action) else { return nil }
+        return (index, tiers[index].actions.first { caseInsensitiveEquals($0.action, action) }!)
     }
 
     /// Whether tier `upper`'s role also gets tier `lower`'s policies (itself, or by inheriting down to it).
@@ -61,18 +95,21 @@ public struct TierSet: Sendable, Equatable {
     /// every one of them reaches it (inherits down to it). Actions in a tier that holds
     /// AdministratorAccess need nothing more, so they count only when nothing else needs it. Returns
     /// the tier and the actions it serves there; nil when none of them is placed.
-    public func companionTier(of companion: String, serving actions: [String]) -> (tier: Int, serving: [String])? {
-        let placed = actions.filter { tierIndex(of: $0) != nil }
-        let belowAdmin = placed.filter { !tiers[tierIndex(of: $0)!].isAdministrator }
+    /// `tierOf` finds an action's tier (by default by searching; the editor passes its index).
+    public func companionTier(
+        of companion: String, serving actions: [String], tierOf: ((String) -> Int?)? = nil
+    ) -> (tier: Int, serving: [String])? {
+        let tierOf = tierOf ?? { placement(of: $0)?.tier }
+        let placed = actions.compactMap { action in tierOf(action).map { (action: action, tier: $0) } }
+        let belowAdmin = placed.filter { !tiers[$0.tier].isAdministrator }
         let serving = belowAdmin.isEmpty ? placed : belowAdmin
-        let needing = serving.compactMap { tierIndex(of: $0) }
-        guard let lowest = needing.min() else { return nil }
-        if let current = tierIndex(of: companion), current < lowest, needing.allSatisfy({ reaches($0, current) }),
+        guard let lowest = serving.map(\.tier).min() else { return nil }
+        if let current = tierOf(companion), current < lowest, serving.allSatisfy({ reaches($0.tier, current) }),
             tiers[current].actions.first(where: { $0.action == companion })?.companionOf.isEmpty == true
         {
-            return (current, serving)
+            return (current, serving.map(\.action))
         }
-        return (lowest, serving)
+        return (lowest, serving.map(\.action))
     }
 
     /// Every action a tier's role is granted by its own and, when it inherits, the lower tiers' actions.
@@ -94,7 +131,10 @@ public struct Assignment: Sendable, Equatable, Hashable {
     public var action: String
     /// The suggestion rule that placed it (empty when a person did); `companion-of: ACTION, …` for an
     /// action placed because those actions need it.
-    public var rule: String?
+    public var rule: String? { didSet { companionOf = Self.served(by: rule) } }
+    /// The actions this one is a companion of (from its rule), if any: kept with the rule, as the
+    /// editor asks it of every action on every key.
+    public private(set) var companionOf: [String]
     /// The decision note: why it is in this tier, who asked.
     public var note: String?
     /// Where it is granted, when not on every resource: one policy statement each (the roles
@@ -117,6 +157,7 @@ public struct Assignment: Sendable, Equatable, Hashable {
         self.rule = rule
         self.note = note
         self.scopes = scopes
+        companionOf = Self.served(by: rule)
     }
 
     static let companionRule = "companion-of: "
@@ -126,10 +167,12 @@ public struct Assignment: Sendable, Equatable, Hashable {
         companionRule + needing.sorted(by: caseInsensitiveLess).joined(separator: ", ")
     }
 
-    /// The actions this one is a companion of (from its rule), if any.
-    public var companionOf: [String] {
-        guard let rule, rule.hasPrefix(Self.companionRule) else { return [] }
-        return rule.dropFirst(Self.companionRule.count).split(separator: ",").map {
+    /// Placed as a companion (its rule starts `companion-of: `).
+    public var isCompanion: Bool { !companionOf.isEmpty }
+
+    private static func served(by rule: String?) -> [String] {
+        guard let rule, rule.hasPrefix(companionRule) else { return [] }
+        return rule.dropFirst(companionRule.count).split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
         }
     }

@@ -327,6 +327,18 @@ public enum TiersFile {
                 throw fail(node, "unknown action '\(assignment.action)' (IAM catalog of \(catalog.info.date))\(hint)")
             }
             assignment.action = known.fullName
+            if !assignment.companionOf.isEmpty {
+                // The actions a companion serves, in canonical case, as everything else compares them.
+                let served = try assignment.companionOf.map { name in
+                    guard let action = catalog.action(named: name) else {
+                        throw fail(
+                            node,
+                            "companion-of names '\(name)', which is not in the IAM catalog of \(catalog.info.date)")
+                    }
+                    return action.fullName
+                }
+                assignment.rule = Assignment.companionRule(of: served)
+            }
             if assignment.scopes.contains(where: { !$0.passedTo.isEmpty }) && known.fullName != "iam:PassRole" {
                 throw fail(
                     node, "passed-to is the iam:PassedToService condition of iam:PassRole, not of \(known.fullName)")

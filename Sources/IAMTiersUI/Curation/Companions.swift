@@ -6,7 +6,8 @@ import IAMTiersCore
 extension CurationState {
     /// The companions an action needs, sorted.
     public func companions(of action: String) -> [String] {
-        let fromTiers = tiers.tiers.flatMap(\.actions).filter { $0.companionOf.contains(action) }.map(\.action)
+        let fromTiers = tiers.companionAssignments().map(\.assignment).filter { $0.companionOf.contains(action) }
+            .map(\.action)
         let fromUsage = (companionsNeeded[action] ?? []).map(\.action)
         return Set(fromTiers + fromUsage).sorted(by: caseInsensitiveLess)
     }
@@ -27,18 +28,15 @@ extension CurationState {
 
     /// Where the companions of `targets` go once they are in `tier`, when that moves them.
     func companionMoves(for targets: [String], to tier: Int) -> [(action: String, tier: Int?, rule: String?)] {
-        var moved = tiers
-        for action in targets {
-            guard let from = tierIndex(of: action) else {
-                moved.tiers[tier].actions.append(Assignment(action: action))
-                continue
-            }
-            guard let position = moved.tiers[from].actions.firstIndex(where: { $0.action == action }) else { continue }
-            moved.tiers[tier].actions.append(moved.tiers[from].actions.remove(at: position))
-        }
         let followers = Set(targets.flatMap(companions(of:))).subtracting(targets).sorted(by: caseInsensitiveLess)
+        guard !followers.isEmpty else { return [] }
+        // The tiers as they will be: the targets in `tier`, everything else where the index says.
+        let moving = Set(targets)
+        let after: (String) -> Int? = { moving.contains($0) ? tier : self.tierIndex(of: $0) }
         return followers.compactMap { companion in
-            guard let placement = moved.companionTier(of: companion, serving: actionsServed(by: companion)),
+            guard
+                let placement = tiers.companionTier(
+                    of: companion, serving: actionsServed(by: companion), tierOf: after),
                 placement.tier != tierIndex(of: companion)
             else { return nil }
             return (companion, placement.tier, Assignment.companionRule(of: placement.serving))

@@ -133,8 +133,8 @@ public struct CurationState: Sendable {
         rowPositions = positions
         services = allServices
         rowTiers = tierOfByRow()
+        riskyRows = allServices.map { row in row.actions.map { Self.isRisky($0.action, catalog) } }
         riskyCounts = countRisky()
-        riskyRows = allServices.map { row in row.actions.map { isRisky($0.action) } }
     }
 
     /// Shows only the actions whose name contains `text` (and the services that have any).
@@ -199,8 +199,14 @@ public struct CurationState: Sendable {
     }
 
     /// Flagged by iam-dataset or the supplement, or a read nobody has assessed.
-    private func isRisky(_ action: String) -> Bool {
+    private static func isRisky(_ action: String, _ catalog: Catalog) -> Bool {
         catalog.action(named: action).map { !$0.risk.flags.isEmpty || $0.verdict == .unassessed } ?? false
+    }
+
+    /// From the rows where the action is one (nearly every placed action is), else from the catalog.
+    private func isRisky(_ action: String) -> Bool {
+        guard let place = rowPositions[action] else { return Self.isRisky(action, catalog) }
+        return riskyRows[place.service][place.position]
     }
 
     func countRisky() -> [Int] { tiers.tiers.map { tier in tier.actions.count { isRisky($0.action) } } }

@@ -69,13 +69,12 @@ extension CurationState {
     }
 
     func openItemIndices(ofService prefix: String) -> [Int] {
-        let service = prefix.lowercased()
+        let action = Array((prefix + ":").lowercased().utf8)
+        let endpoint = Array((prefix + ".amazonaws.com").lowercased().utf8)
         return tiers.openItems.indices.filter { index in
             let item = tiers.openItems[index]
             guard item.kind != "denied-only" else { return false }
-            return item.text.lowercased().split(whereSeparator: { " ,();".contains($0) }).contains {
-                $0.hasPrefix(service + ":") || $0 == service + ".amazonaws.com"
-            }
+            return mentionsWord(item.text, startingWith: action) || mentionsWord(item.text, equalTo: endpoint)
         }
     }
 
@@ -108,3 +107,29 @@ func drawOpenItems(_ selected: Int, _ state: CurationState, into grid: inout Gri
         selected: selected,
         focused: true, into: &grid, inner, options.theme)
 }
+
+/// Whether a word of `text` (words end at a space, comma, semicolon or parenthesis) starts with
+/// `prefix` (lower-case ASCII), whatever its case: a scan of the bytes, for every frame.
+func mentionsWord(_ text: String, startingWith prefix: [UInt8]) -> Bool {
+    wordStarts(text) { word in word.count >= prefix.count && zip(word, prefix).allSatisfy { asciiLower($0) == $1 } }
+}
+
+/// Whether a word of `text` is `word` (lower-case ASCII), whatever its case.
+func mentionsWord(_ text: String, equalTo word: [UInt8]) -> Bool {
+    wordStarts(text) { candidate in
+        candidate.count == word.count && zip(candidate, word).allSatisfy { asciiLower($0) == $1 }
+    }
+}
+
+private func wordStarts(_ text: String, _ test: (ArraySlice<UInt8>) -> Bool) -> Bool {
+    let bytes = Array(text.utf8)
+    var start = 0
+    for index in 0...bytes.count {
+        guard index == bytes.count || " ,();".utf8.contains(bytes[index]) else { continue }
+        if index > start && test(bytes[start..<index]) { return true }
+        start = index + 1
+    }
+    return false
+}
+
+private func asciiLower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
