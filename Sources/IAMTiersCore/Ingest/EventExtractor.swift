@@ -288,7 +288,8 @@ struct EventExtractor {
     private static let roleNameSuffixes = [Array("rolename".utf8), Array("role".utf8)]
     /// Request values are walked this deep at most; deeper ones are skipped.
     static let requestDepth = 8
-    static let maximumPassedRoles = 16
+    /// Roles a request names, at most: bounds memory on hostile input, far above what real calls pass.
+    static let maximumPassedRoles = 64
 
     /// Every value of the request, for role ARNs, role names and tags anywhere in it. Below a tag
     /// key (`tags`, `tagSpecificationSet`, …) any text but a resource type is a tag: an empty list
