@@ -123,7 +123,9 @@ public struct TierSuggester {
             guard let from = set.tierIndex(of: action), from < tier,
                 let position = set.tiers[from].actions.firstIndex(where: { $0.action == action })
             else { continue }
-            set.tiers[tier].actions.append(set.tiers[from].actions.remove(at: position))
+            var moved = set.tiers[from].actions.remove(at: position)
+            moved.rule = "with-companion: \(companion.fullName)"
+            set.tiers[tier].actions.append(moved)
             set.openItems.append(
                 .init(
                     kind: "moved-with-companion",
