@@ -48,6 +48,20 @@ func gzipped(_ text: String) throws -> [UInt8] {
     return [UInt8](try run("/bin/gzip", ["-c", "-n", file.path]).stdoutData)
 }
 
+/// A zip archive (deflated members) as Python writes it.
+func zip(_ files: [String: [UInt8]]) throws -> [UInt8] {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for (name, content) in files { try Data(content).write(to: directory.appendingPathComponent(name)) }
+    let output = directory.appendingPathComponent("out.zip.bin").path
+    let script =
+        "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n"
+        + "for name in sys.argv[3:]: z.write(sys.argv[2] + '/' + name, name)\nz.close()"
+    let result = try run("/usr/bin/env", ["python3", "-c", script, output, directory.path] + files.keys.sorted())
+    #expect(result.status == 0, "\(result.stderr)")
+    return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
+}
+
 func pairCounts(_ totals: EventTotals) -> [String: Int] {
     totals.calls.reduce(into: [:]) { $0["\($1.key.eventSource) \($1.key.eventName)", default: 0] += $1.value.count }
 }
@@ -165,12 +179,20 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
             ])
     }
 
-    @Test func quotedFieldsFollowRFC4180() throws {
-        let rows = Array("a,\"b,\"\"c\"\"\",\"multi\nline\"\n1,2,3".utf8).withUnsafeBufferPointer {
-            AthenaCSV.parseRows($0)
+    @Test func quotedFieldsFollowRFC4180EvenSplitAcrossChunks() throws {
+        let text = Array("a,\"b,\"\"c\"\"\",\"multi\nline\"\n1,2,3".utf8)
+        for chunkSize in [1, 2, 3, text.count] {
+            var reader = CSVRowReader(maximumRowBytes: 1 << 20)
+            var rows: [CSVRowReader.Row] = []
+            for start in stride(from: 0, to: text.count, by: chunkSize) {
+                let piece = Array(text[start..<min(text.count, start + chunkSize)])
+                piece.withUnsafeBufferPointer { reader.feed($0) { rows.append($0) } }
+            }
+            reader.finish { rows.append($0) }
+            #expect(
+                rows.map(\.fields) == [["a", "b,\"c\"", "multi\nline"], ["1", "2", "3"]], "chunks of \(chunkSize)")
+            #expect(rows.map(\.line) == [1, 3])
         }
-        #expect(rows.map(\.fields) == [["a", "b,\"c\"", "multi\nline"], ["1", "2", "3"]])
-        #expect(rows.map(\.line) == [1, 3])
     }
 }
 
@@ -288,19 +310,6 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
 /// Hostile and unusual inputs found in review: each once crashed, miscounted or was skipped.
 @Suite struct HardenedInputTests {
     /// Zips `files` with Python's zipfile (deflated), an independent writer.
-    func zip(_ files: [String: [UInt8]]) throws -> [UInt8] {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for (name, content) in files { try Data(content).write(to: directory.appendingPathComponent(name)) }
-        let output = directory.appendingPathComponent("out.zip.bin").path
-        let script =
-            "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n"
-            + "for name in sys.argv[3:]: z.write(sys.argv[2] + '/' + name, name)\nz.close()"
-        let result = try run("/usr/bin/env", ["python3", "-c", script, output, directory.path] + files.keys.sorted())
-        #expect(result.status == 0, "\(result.stderr)")
-        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
-    }
-
     @Test func zipMembersAreReadButArchivesInsideArchivesAreNot() throws {
         let inner = try zip(["inner.json": bytes("[\(event("s3.amazonaws.com", "GetObject"))]")])
         let outer = try zip(["a.json": bytes("[\(event("s3.amazonaws.com", "ListBuckets"))]"), "nested.zip": inner])

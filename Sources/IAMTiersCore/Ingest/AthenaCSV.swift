@@ -52,111 +52,163 @@ enum AthenaCSV {
         return header.contains("eventsource") && header.contains("eventname") && header.contains(",")
     }
 
-    /// Reads every row; rows that cannot be used are reported through `problem` and skipped.
-    static func read(
-        _ bytes: UnsafeBufferPointer<UInt8>, into accumulator: inout UsageAccumulator, problem: (FormatError) -> Void
-    ) -> Int {
-        var rows = parseRows(bytes)
-        guard !rows.isEmpty else { return 0 }
-        let header = rows.removeFirst().fields.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-        var index: [Column: Int] = [:]
-        for column in Column.allCases {
-            if let position = header.firstIndex(where: { column.names.contains($0) }) { index[column] = position }
+    /// Reads rows as they are fed: the first row is the header, the others are call groups.
+    struct Reader {
+        private var rows: CSVRowReader
+        private var columns: [Column: Int]?
+        private var headerRead = false
+        private(set) var groups = 0
+
+        init(maximumRowBytes: Int) {
+            rows = CSVRowReader(maximumRowBytes: maximumRowBytes)
         }
-        guard index[.eventSource] != nil, index[.eventName] != nil else {
-            problem(FormatError(line: 1, reason: "the header has no eventsource and eventname columns"))
-            return 0
+
+        mutating func feed(
+            _ chunk: UnsafeBufferPointer<UInt8>, into accumulator: inout UsageAccumulator,
+            problem: (FormatError) -> Void
+        ) {
+            var fed = rows
+            fed.feed(chunk) { row in take(row, into: &accumulator, problem: problem) }
+            rows = fed
         }
-        var read = 0
-        for row in rows where !(row.fields.count == 1 && row.fields[0].isEmpty) {
-            func value(_ column: Column) -> String? {
-                guard let position = index[column], position < row.fields.count else { return nil }
-                let text = row.fields[position]
-                return text.isEmpty ? nil : text
+
+        mutating func finish(into accumulator: inout UsageAccumulator, problem: (FormatError) -> Void) {
+            var fed = rows
+            fed.finish { row in take(row, into: &accumulator, problem: problem) }
+            rows = fed
+        }
+
+        private mutating func take(
+            _ row: CSVRowReader.Row, into accumulator: inout UsageAccumulator, problem: (FormatError) -> Void
+        ) {
+            if row.isTooLong {
+                problem(
+                    FormatError(
+                        line: row.line,
+                        reason: "the row is longer than \(formatBytes(Int64(rows.maximumRowBytes))): skipped"))
+                return
             }
-            var count = 1
-            if let text = value(.count) {
-                // A bound far above any real count keeps the totals from overflowing.
-                guard let parsed = Int(text), parsed >= 0, parsed < 1 << 40 else {
-                    problem(FormatError(line: row.line, reason: "count '\(text)' is not a whole number of calls"))
-                    continue
+            guard headerRead else {
+                headerRead = true
+                let header = row.fields.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+                var index: [Column: Int] = [:]
+                for column in Column.allCases {
+                    if let position = header.firstIndex(where: { column.names.contains($0) }) {
+                        index[column] = position
+                    }
                 }
-                count = parsed
+                guard index[.eventSource] != nil, index[.eventName] != nil else {
+                    problem(FormatError(line: 1, reason: "the header has no eventsource and eventname columns"))
+                    return
+                }
+                columns = index
+                return
             }
-            // Lay the row out as bytes so the accumulator sees it like a JSON event.
-            var storage: [UInt8] = []
-            var fields = EventFields()
-            // Fields are stored as JSON string content: backslashes are escaped so decoding restores them.
-            func place(_ text: String?) -> Range<Int>? {
-                guard let text else { return nil }
-                let start = storage.count
-                storage.append(contentsOf: text.replacingOccurrences(of: "\\", with: "\\\\").utf8)
-                return start..<storage.count
-            }
-            fields.eventSource = place(value(.eventSource))
-            fields.eventName = place(value(.eventName))
-            fields.sawEventKey = true
-            fields.identityType = place(value(.principalType))
-            fields.issuerArn = place(value(.roleArn))
-            fields.identityArn = place(value(.principal))
-            fields.sessionName = place(value(.sessionName))
-            fields.errorCode = place(value(.errorCode))
-            fields.eventCategory = place(value(.eventCategory))
-            fields.recipientAccountId = place(value(.account))
-            fields.eventTime = place(value(.firstSeen))
-            fields.lastEventTime = place(value(.lastSeen))
-            if let console = value(.console)?.lowercased() { fields.consoleCredential = console == "true" }
-            fields.invokedBy = place(value(.invokedBy))
-            func words(_ column: Column) -> [String] { value(column)?.split(separator: " ").map(String.init) ?? [] }
-            fields.passedRoles = words(.passedRoles).prefix(EventExtractor.maximumPassedRoles).compactMap(place)
-            // `"executionRole":"name"`: the name is the last quoted text.
-            fields.passedRoleNames = words(.roleNames).prefix(EventExtractor.maximumPassedRoles).compactMap { pair in
-                place(pair.split(separator: "\"").last.map(String.init))
-            }
-            fields.carriesTags = value(.tagged)?.lowercased() == "true"
-            for key in words(.requestKeys) {
-                if let bit = CompanionRules.requestKeys.firstIndex(of: key) { fields.requestKeys |= 1 << UInt32(bit) }
-            }
-            fields.encryptionContextServices = words(.kmsContext).prefix(4).compactMap(place)
-            storage.withUnsafeBufferPointer { buffer in accumulator.add(&fields, in: buffer, count: count) }
-            read += 1
+            guard let columns, !(row.fields.count == 1 && row.fields[0].isEmpty) else { return }
+            if AthenaCSV.add(row, columns: columns, into: &accumulator, problem: problem) { groups += 1 }
         }
-        return read
     }
 
+    /// Adds one call group; false when the row cannot be used (reported through `problem`).
+    private static func add(
+        _ row: CSVRowReader.Row, columns index: [Column: Int], into accumulator: inout UsageAccumulator,
+        problem: (FormatError) -> Void
+    ) -> Bool {
+        func value(_ column: Column) -> String? {
+            guard let position = index[column], position < row.fields.count else { return nil }
+            let text = row.fields[position]
+            return text.isEmpty ? nil : text
+        }
+        var count = 1
+        if let text = value(.count) {
+            // A bound far above any real count keeps the totals from overflowing.
+            guard let parsed = Int(text), parsed >= 0, parsed < 1 << 40 else {
+                problem(FormatError(line: row.line, reason: "count '\(text)' is not a whole number of calls"))
+                return false
+            }
+            count = parsed
+        }
+        // Lay the row out as bytes so the accumulator sees it like a JSON event.
+        var storage: [UInt8] = []
+        var fields = EventFields()
+        // Fields are stored as JSON string content: backslashes are escaped so decoding restores them.
+        func place(_ text: String?) -> Range<Int>? {
+            guard let text else { return nil }
+            let start = storage.count
+            storage.append(contentsOf: text.replacingOccurrences(of: "\\", with: "\\\\").utf8)
+            return start..<storage.count
+        }
+        fields.eventSource = place(value(.eventSource))
+        fields.eventName = place(value(.eventName))
+        fields.sawEventKey = true
+        fields.identityType = place(value(.principalType))
+        fields.issuerArn = place(value(.roleArn))
+        fields.identityArn = place(value(.principal))
+        fields.sessionName = place(value(.sessionName))
+        fields.errorCode = place(value(.errorCode))
+        fields.eventCategory = place(value(.eventCategory))
+        fields.recipientAccountId = place(value(.account))
+        fields.eventTime = place(value(.firstSeen))
+        fields.lastEventTime = place(value(.lastSeen))
+        if let console = value(.console)?.lowercased() { fields.consoleCredential = console == "true" }
+        fields.invokedBy = place(value(.invokedBy))
+        func words(_ column: Column) -> [String] { value(column)?.split(separator: " ").map(String.init) ?? [] }
+        fields.passedRoles = words(.passedRoles).prefix(EventExtractor.maximumPassedRoles).compactMap(place)
+        // `"executionRole":"name"`: the name is the last quoted text.
+        fields.passedRoleNames = words(.roleNames).prefix(EventExtractor.maximumPassedRoles).compactMap { pair in
+            place(pair.split(separator: "\"").last.map(String.init))
+        }
+        fields.carriesTags = value(.tagged)?.lowercased() == "true"
+        for key in words(.requestKeys) {
+            if let bit = CompanionRules.requestKeys.firstIndex(of: key) { fields.requestKeys |= 1 << UInt32(bit) }
+        }
+        fields.encryptionContextServices = words(.kmsContext).prefix(4).compactMap(place)
+        storage.withUnsafeBufferPointer { buffer in accumulator.add(&fields, in: buffer, count: count) }
+        return true
+    }
+}
+
+/// RFC 4180 rows from CSV fed in chunks: fields separated by commas, optionally quoted, `""`
+/// inside quotes is one quote, quoted fields may span lines. A row over the size limit is reported
+/// and skipped rather than held.
+struct CSVRowReader {
     struct Row {
         var line: Int
         var fields: [String]
+        var isTooLong = false
     }
 
-    /// RFC 4180: fields separated by commas, optionally quoted, `""` inside quotes is one quote,
-    /// quoted fields may span lines.
-    static func parseRows(_ bytes: UnsafeBufferPointer<UInt8>) -> [Row] {
-        var rows: [Row] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var line = 1
-        var rowLine = 1
-        var index = 0
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
+    let maximumRowBytes: Int
+    private var fields: [String] = []
+    private var field: [UInt8] = []
+    private var rowBytes = 0
+    private var isTooLong = false
+    private var quoted = false
+    /// A quote inside a quoted field: the end of the field, or the first of `""`.
+    private var quoteInQuoted = false
+    private var line = 1
+    private var rowLine = 1
+
+    init(maximumRowBytes: Int) {
+        self.maximumRowBytes = maximumRowBytes
+    }
+
+    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, row: (Row) -> Void) {
+        for byte in chunk {
+            if quoteInQuoted {
+                quoteInQuoted = false
+                if byte == UInt8(ascii: "\"") {
+                    append(byte)
+                    continue
+                }
+                quoted = false
+            }
             if quoted {
                 if byte == UInt8(ascii: "\"") {
-                    if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index += 1
-                    } else {
-                        quoted = false
-                    }
+                    quoteInQuoted = true
                 } else {
                     if byte == UInt8(ascii: "\n") { line += 1 }
-                    field.append(byte)
+                    append(byte)
                 }
                 continue
             }
@@ -166,17 +218,42 @@ enum AthenaCSV {
             case UInt8(ascii: "\r"): continue
             case UInt8(ascii: "\n"):
                 endField()
-                rows.append(Row(line: rowLine, fields: fields))
-                fields.removeAll()
+                endRow(row)
                 line += 1
                 rowLine = line
-            default: field.append(byte)
+            default: append(byte)
             }
         }
-        if !field.isEmpty || !fields.isEmpty {
+    }
+
+    mutating func finish(row: (Row) -> Void) {
+        if !field.isEmpty || !fields.isEmpty || isTooLong {
             endField()
-            rows.append(Row(line: rowLine, fields: fields))
+            endRow(row)
         }
-        return rows
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        rowBytes += 1
+        guard !isTooLong else { return }
+        if rowBytes > maximumRowBytes {
+            isTooLong = true
+            field = []
+            fields = []
+        } else {
+            field.append(byte)
+        }
+    }
+
+    private mutating func endField() {
+        if !isTooLong { fields.append(String(decoding: field, as: UTF8.self)) }
+        field.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func endRow(_ row: (Row) -> Void) {
+        row(Row(line: rowLine, fields: fields, isTooLong: isTooLong))
+        fields.removeAll(keepingCapacity: true)
+        rowBytes = 0
+        isTooLong = false
     }
 }

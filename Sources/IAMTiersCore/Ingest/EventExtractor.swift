@@ -61,83 +61,38 @@ public enum InputShape: String, Sendable, Codable, CaseIterable {
 struct ExtractionResult {
     var events = 0
     var shapes = Set<InputShape>()
-    var error: JSONScanError?
-    /// Zero-based index of the record (array element or line) where the error was found.
-    var errorRecord: Int?
-    var repairedCommas: [Int] = []
 }
 
-/// Walks any CloudTrail JSON container and hands each event's fields to `emit`.
+/// Reads the events out of one record the splitter cut out and hands each event's fields to `emit`.
 struct EventExtractor {
     typealias Emit = (inout EventFields, UnsafeBufferPointer<UInt8>) -> Void
 
-    static func extract(_ bytes: UnsafeBufferPointer<UInt8>, emit: Emit) -> ExtractionResult {
-        var result = ExtractionResult()
-        var scanner = JSONScanner(bytes)
-        var record = 0
-        var topLevelValues = 0
-        do {
-            while true {
-                scanner.skipWhitespace()
-                guard let first = scanner.current else { break }
-                topLevelValues += 1
-                switch first {
-                case UInt8(ascii: "["):
-                    result.shapes.insert(.jsonArray)
-                    try scanner.forEachElement { scanner, _ in
-                        try handleObject(&scanner, containers: false, record: &record, result: &result, emit: emit)
-                        record += 1
-                    }
-                case UInt8(ascii: "{"):
-                    try handleObject(&scanner, containers: true, record: &record, result: &result, emit: emit)
-                    record += 1
-                default:
-                    throw scanner.error("expected '{' or '['")
-                }
+    /// Throws the record's first syntax error, with offsets within the record.
+    static func extract(
+        _ record: UnsafeBufferPointer<UInt8>, as kind: RecordKind, result: inout ExtractionResult,
+        repairedCommas: inout [Int], emit: Emit
+    ) throws {
+        var scanner = JSONScanner(record)
+        defer { repairedCommas += scanner.repairedCommas }
+        switch kind {
+        case .object: try handleObject(&scanner, result: &result, emit: emit)
+        case .lakeRow:
+            var row = EventFields()
+            try scanner.forEachElement { scanner, _ in
+                try scanner.forEachMember { scanner, column in try readEventMember(&scanner, column, &row) }
             }
-            if topLevelValues > 1 { result.shapes.insert(.ndjson) }
-        } catch let error as JSONScanError {
-            result.error = error
-            result.errorRecord = record
-        } catch {
-            result.error = JSONScanError(offset: scanner.position, reason: "\(error)")
+            if row.sawEventKey {
+                result.events += 1
+                emit(&row, scanner.bytes)
+            }
         }
-        result.repairedCommas += scanner.repairedCommas
-        return result
     }
 
-    /// One object: a container (Records, Events, QueryResultRows), an EventBridge envelope, a
-    /// lookup-events entry with an embedded event, or an event.
-    private static func handleObject(
-        _ scanner: inout JSONScanner, containers: Bool, record: inout Int, result: inout ExtractionResult, emit: Emit
-    ) throws {
+    /// One object: an EventBridge envelope, a lookup-events entry with an embedded event, or an event.
+    private static func handleObject(_ scanner: inout JSONScanner, result: inout ExtractionResult, emit: Emit) throws {
         var fields = EventFields()
-        var isContainer = false
         try scanner.forEachMember { scanner, key in
-            if containers && (scanner.equals(key, "Records") || scanner.equals(key, "Events")) {
-                scanner.skipWhitespace()
-                guard scanner.current == UInt8(ascii: "[") else { return try scanner.skipValue() }
-                isContainer = true
-                result.shapes.insert(scanner.equals(key, "Records") ? .s3Delivery : .lookupEvents)
-                try scanner.forEachElement { scanner, _ in
-                    try handleObject(&scanner, containers: false, record: &record, result: &result, emit: emit)
-                    record += 1
-                }
-            } else if containers && scanner.equals(key, "QueryResultRows") {
-                isContainer = true
-                result.shapes.insert(.lakeQueryResults)
-                try scanner.forEachElement { scanner, _ in
-                    var row = EventFields()
-                    try scanner.forEachElement { scanner, _ in
-                        try scanner.forEachMember { scanner, column in try readEventMember(&scanner, column, &row) }
-                    }
-                    if row.sawEventKey {
-                        result.events += 1
-                        emit(&row, scanner.bytes)
-                    }
-                    record += 1
-                }
-            } else if scanner.equals(key, "detail") {
+            if scanner.equals(key, "detail") {
                 scanner.skipWhitespace()
                 guard scanner.current == UInt8(ascii: "{") else { return try scanner.skipValue() }
                 result.shapes.insert(.eventBridge)
@@ -149,7 +104,7 @@ struct EventExtractor {
                 try readEventMember(&scanner, key, &fields)
             }
         }
-        if fields.sawEventKey && !isContainer {
+        if fields.sawEventKey {
             if result.shapes.isEmpty { result.shapes.insert(.singleEvent) }
             result.events += 1
             emit(&fields, scanner.bytes)

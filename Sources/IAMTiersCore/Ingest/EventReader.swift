@@ -40,8 +40,8 @@ public struct ReadProgress: Sendable {
 /// on several threads and returns the merged event totals.
 public enum EventReader {
     public static func read(
-        paths: [String], filter: EventFilter, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (ReadProgress) -> Void)? = nil
+        paths: [String], filter: EventFilter, limits: InputLimits = InputLimits(),
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (ReadProgress) -> Void)? = nil
     ) -> (EventTotals, InputSummary) {
         var summary = InputSummary()
         summary.inputs = paths
@@ -61,10 +61,12 @@ public enum EventReader {
 
         DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
             var accumulator = UsageAccumulator(filter: filter)
+            let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkBytes)
+            defer { chunk.deallocate() }
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < files.count else { break }
-                let outcome = readFile(files[index], into: &accumulator)
+                let outcome = readFile(files[index], limits: limits, chunk: chunk, into: &accumulator)
                 outcomes.withLock { $0[index] = outcome }
                 let snapshot = done.withLock { state -> ReadProgress in
                     state.filesDone += 1
@@ -87,6 +89,11 @@ public enum EventReader {
         while let part = parts.popLast() { merged.merge(part) }
         for outcome in outcomes.withLock({ $0 }).compactMap({ $0 }) {
             summary.problems += outcome.problems
+            if outcome.problemsNotListed > 0, let path = outcome.problems.last?.path {
+                summary.problems.append(
+                    InputProblem(
+                        path: path, message: "\(counted(outcome.problemsNotListed, "more problem")) not listed"))
+            }
             summary.bytesRead += outcome.bytes
             summary.malformedRecords += outcome.malformedRecords
             for shape in outcome.shapes { summary.shapes[shape.rawValue, default: 0] += 1 }
@@ -98,6 +105,9 @@ public enum EventReader {
         }
         return (merged, summary)
     }
+
+    /// Each worker reads its files through one buffer of this size.
+    static let chunkBytes = 1 << 20
 
     struct FileOutcome {
         enum Status {
@@ -112,6 +122,13 @@ public enum EventReader {
         var malformedRecords = 0
         var shapes = Set<InputShape>()
         var problems: [InputProblem] = []
+        /// Problems beyond the first `maximumProblems` of a file are only counted.
+        var problemsNotListed = 0
+        static let maximumProblems = 100
+
+        mutating func report(_ problem: InputProblem) {
+            if problems.count < Self.maximumProblems { problems.append(problem) } else { problemsNotListed += 1 }
+        }
 
         /// Takes in what reading one member of an archive found (its status is combined by the caller).
         mutating func absorb(_ member: FileOutcome) {
@@ -119,7 +136,8 @@ public enum EventReader {
             bytes += member.bytes
             malformedRecords += member.malformedRecords
             shapes.formUnion(member.shapes)
-            problems += member.problems
+            for problem in member.problems { report(problem) }
+            problemsNotListed += member.problemsNotListed
         }
     }
 
@@ -146,38 +164,60 @@ public enum EventReader {
                 add(path)
                 continue
             }
-            guard let enumerator = manager.enumerator(atPath: path) else {
-                problems.append(InputProblem(path: path, message: "cannot list the folder"))
-                continue
-            }
             var found: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                let full = (path as NSString).appendingPathComponent(relative)
-                var childIsDirectory: ObjCBool = false
-                guard manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue
-                else {
-                    continue
-                }
-                if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-                if relative.contains("CloudTrail-Digest") {
-                    digests += 1
-                    continue
-                }
-                found.append(full)
+            walk(path, found: &found, problems: &problems)
+            for file in found.sorted() {
+                if file.dropFirst(path.count).contains("CloudTrail-Digest") { digests += 1 } else { add(file) }
             }
-            for file in found.sorted() { add(file) }
         }
         return (files, problems, digests)
     }
 
-    static func readFile(_ path: String, into accumulator: inout UsageAccumulator) -> FileOutcome {
-        var outcome = FileOutcome()
-        guard let data = FileManager.default.contents(atPath: path) else {
-            outcome.status = .unreadable
-            outcome.problems.append(InputProblem(path: path, message: "cannot read the file"))
-            return outcome
+    /// The files in a folder tree, hidden ones left out; a sub-folder that cannot be listed is a
+    /// problem, and the walk goes on. Folders already seen (through a link) are not walked again.
+    private static func walk(_ root: String, found: inout [String], problems: inout [InputProblem]) {
+        var folders = [root]
+        var walked = Set<String>()
+        while let folder = folders.popLast() {
+            guard walked.insert(URL(fileURLWithPath: folder).resolvingSymlinksInPath().path).inserted else { continue }
+            guard let directory = opendir(folder) else {
+                problems.append(
+                    InputProblem(path: folder, message: "cannot list the folder: \(String(cString: strerror(errno)))"))
+                continue
+            }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.hasPrefix(".") { continue }
+                let full = (folder as NSString).appendingPathComponent(name)
+                var status = stat()
+                guard stat(full, &status) == 0 else { continue }
+                if status.st_mode & S_IFMT == S_IFDIR { folders.append(full) } else { found.append(full) }
+            }
         }
-        readContent([UInt8](data), name: path, into: &accumulator, outcome: &outcome)
+    }
+
+    /// Reads one input file front to back in bounded memory, whatever it holds.
+    static func readFile(
+        _ path: String, limits: InputLimits, chunk: UnsafeMutableBufferPointer<UInt8>,
+        into accumulator: inout UsageAccumulator
+    ) -> FileOutcome {
+        var outcome = FileOutcome()
+        do {
+            let file = try InputFile(path: path)
+            if file.isRegular, try file.bytes(at: 0, count: 4).withUnsafeBufferPointer(ZipArchive.isArchive) {
+                readArchive(file, name: path, limits: limits, chunk: chunk, into: &accumulator, outcome: &outcome)
+            } else {
+                readStream(
+                    FileByteSource(file), name: path, insideArchive: false, limits: limits, chunk: chunk,
+                    into: &accumulator, outcome: &outcome)
+            }
+        } catch {
+            outcome.status = .unreadable
+            outcome.report(InputProblem(path: path, message: "\(error)"))
+        }
         return outcome
     }
 
@@ -186,103 +226,260 @@ public enum EventReader {
         return [".json", ".jsonl", ".ndjson", ".gz", ".csv", ".log"].contains { lowered.hasSuffix($0) }
     }
 
-    /// Decompresses or unpacks as needed, then reads the content as JSON events or an Athena CSV.
-    static func readContent(
-        _ raw: [UInt8], name: String, insideArchive: Bool = false, into accumulator: inout UsageAccumulator,
+    private static func readArchive(
+        _ file: InputFile, name: String, limits: InputLimits, chunk: UnsafeMutableBufferPointer<UInt8>,
+        into accumulator: inout UsageAccumulator, outcome: inout FileOutcome
+    ) {
+        var anyRead = false
+        do {
+            try ZipArchive.forEachMember(of: file, ratioGuard: limits.ratioGuard) { member in
+                switch member {
+                case .success(let member):
+                    var inner = FileOutcome()
+                    // The archive's members share its per-file limit.
+                    var memberLimits = limits
+                    memberLimits.maximumFileBytes = max(0, limits.maximumFileBytes - outcome.bytes)
+                    readStream(
+                        member.content, name: "\(name):\(member.name)", insideArchive: true, limits: memberLimits,
+                        chunk: chunk, into: &accumulator, outcome: &inner)
+                    if case .read = inner.status { anyRead = true }
+                    outcome.absorb(inner)
+                case .failure(let error):
+                    outcome.report(InputProblem(path: name, message: "\(error)"))
+                }
+            }
+            outcome.status = anyRead ? .read : .skipped("archive without CloudTrail")
+        } catch {
+            outcome.status = .unreadable
+            outcome.report(InputProblem(path: name, message: "\(error)"))
+        }
+    }
+
+    /// Fills `chunk` from `source` until at least `minimum` bytes are in or the source ends.
+    private static func fill(
+        _ chunk: UnsafeMutableBufferPointer<UInt8>, from source: ByteSource, minimum: Int
+    ) throws -> Int {
+        var filled = 0
+        while filled < minimum {
+            let got = try source.read(into: UnsafeMutableBufferPointer(rebasing: chunk[filled...]))
+            if got == 0 { break }
+            filled += got
+        }
+        return filled
+    }
+
+    /// Counts up to `bytes` more of the file's content within its limit and returns how many fit.
+    private static func take(_ bytes: Int, within limits: InputLimits, outcome: inout FileOutcome) -> Int {
+        let allowed = Int(min(Int64(bytes), max(0, limits.maximumFileBytes - outcome.bytes)))
+        outcome.bytes += Int64(allowed)
+        return allowed
+    }
+
+    /// Whitespace and the bytes of a UTF-8 byte-order mark.
+    private static let leadingBytes: Set<UInt8> = [0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF]
+
+    /// What a stream holds, told from its first bytes.
+    private enum Content {
+        case gzip, archive, empty, binary, json, athenaCSV, other
+        /// Only whitespace so far: read on to tell.
+        case blank
+    }
+
+    private static func content(of head: UnsafeBufferPointer<UInt8>, atEnd: Bool) -> Content {
+        if head.count >= 2 && head[0] == 0x1f && head[1] == 0x8b { return .gzip }
+        if ZipArchive.isArchive(head) { return .archive }
+        if head.prefix(4096).contains(0) { return .binary }
+        guard let first = head.first(where: { !leadingBytes.contains($0) }) else { return atEnd ? .empty : .blank }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return .json }
+        return AthenaCSV.looksLikeRollup(head) ? .athenaCSV : .other
+    }
+
+    /// Decompresses as needed, then reads the stream as JSON events or an Athena CSV, chunk by chunk.
+    static func readStream(
+        _ stream: ByteSource, name: String, insideArchive: Bool, limits: InputLimits,
+        chunk: UnsafeMutableBufferPointer<UInt8>, into accumulator: inout UsageAccumulator,
         outcome: inout FileOutcome
     ) {
-        var content = raw
-        if Gzip.isCompressed(raw) {
+        var source = stream
+        var json = RecordSplitter(maximumRecordBytes: limits.maximumRecordBytes)
+        var csv = AthenaCSV.Reader(maximumRowBytes: limits.maximumRecordBytes)
+        var result = ExtractionResult()
+        var repairedCommas: [Int] = []
+        var recordError: (error: JSONScanError, record: Int)?
+        var kind = Content.other
+        var readError: Error?
+
+        func extract(_ record: UnsafeBufferPointer<UInt8>, offset: Int, kind: RecordKind, index: Int) -> Bool {
+            var repaired: [Int] = []
             do {
-                content = try Gzip.decompress(raw, sizeHint: raw.count * 8)
-            } catch {
-                outcome.status = .unreadable
-                outcome.problems.append(InputProblem(path: name, message: "\(error)"))
-                return
-            }
-        } else if ZipArchive.isArchive(raw) {
-            // Archives inside archives are not opened: that is how zip bombs and quines recurse.
-            guard !insideArchive else {
-                outcome.problems.append(InputProblem(path: name, message: "an archive inside an archive: skipped"))
-                return
-            }
-            var anyRead = false
-            do {
-                try ZipArchive.forEachMember(of: raw) { member in
-                    switch member {
-                    case .success(let file):
-                        var inner = FileOutcome()
-                        readContent(
-                            file.bytes, name: "\(name):\(file.name)", insideArchive: true, into: &accumulator,
-                            outcome: &inner)
-                        if case .read = inner.status { anyRead = true }
-                        outcome.absorb(inner)
-                    case .failure(let error):
-                        outcome.problems.append(InputProblem(path: name, message: "\(error)"))
-                    }
+                try EventExtractor.extract(record, as: kind, result: &result, repairedCommas: &repaired) {
+                    fields, buffer in accumulator.add(&fields, in: buffer)
                 }
-                outcome.status = anyRead ? .read : .skipped("archive without CloudTrail")
             } catch {
-                outcome.status = .unreadable
-                outcome.problems.append(InputProblem(path: name, message: "\(error)"))
+                let scanError = error as? JSONScanError ?? JSONScanError(offset: 0, reason: "\(error)")
+                recordError = (JSONScanError(offset: scanError.offset + offset, reason: scanError.reason), index)
+                return false
             }
-            return
+            repairedCommas += repaired.map { $0 + offset }
+            return true
         }
-        outcome.bytes += Int64(content.count)
-        content.withUnsafeBufferPointer { buffer in
-            let start = buffer.firstIndex { ![0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains($0) } ?? buffer.count
-            guard start < buffer.count else {
+        func csvProblem(_ problem: AthenaCSV.FormatError) {
+            outcome.malformedRecords += 1
+            outcome.report(InputProblem(path: name, record: problem.line - 1, message: problem.reason))
+        }
+
+        do {
+            var filled = try fill(chunk, from: source, minimum: 4096)
+            kind = content(of: UnsafeBufferPointer(rebasing: chunk[..<filled]), atEnd: filled < 4096)
+            if kind == .gzip {
+                let head = Array(chunk[..<filled])
+                let inflating = try InflatingSource(
+                    PrefixedByteSource(head[...], then: source), format: .gzip, ratioGuard: limits.ratioGuard)
+                source = inflating
+                filled = try fill(chunk, from: source, minimum: 4096)
+                kind = content(of: UnsafeBufferPointer(rebasing: chunk[..<filled]), atEnd: filled < 4096)
+                if kind == .gzip { kind = .binary }
+            }
+            while kind == .blank {
+                guard take(filled, within: limits, outcome: &outcome) == filled else {
+                    throw InputLimitError.fileTooLarge(limits.maximumFileBytes)
+                }
+                json.skip(filled)
+                filled = try fill(chunk, from: source, minimum: 4096)
+                kind = content(of: UnsafeBufferPointer(rebasing: chunk[..<filled]), atEnd: filled < 4096)
+            }
+            switch kind {
+            case .archive:
+                // Archives inside archives are not opened: that is how zip bombs and quines recurse.
+                outcome.report(
+                    InputProblem(
+                        path: name,
+                        message: insideArchive
+                            ? "an archive inside an archive: skipped" : "binary data, not CloudTrail: skipped"))
+                outcome.status = .skipped(insideArchive ? "archive inside an archive" : "binary, not CloudTrail")
+                return
+            case .binary:
+                outcome.status = .skipped("binary, not CloudTrail")
+                outcome.report(InputProblem(path: name, message: "binary data, not CloudTrail: skipped"))
+                return
+            case .empty:
                 outcome.status = .skipped("empty")
                 return
-            }
-            if buffer.prefix(4096).contains(0) {
-                outcome.status = .skipped("binary, not CloudTrail")
-                outcome.problems.append(InputProblem(path: name, message: "binary data, not CloudTrail: skipped"))
-                return
-            }
-            if buffer[start] == UInt8(ascii: "{") || buffer[start] == UInt8(ascii: "[") {
-                let result = EventExtractor.extract(UnsafeBufferPointer(rebasing: buffer[start...])) { fields, source in
-                    accumulator.add(&fields, in: source)
-                }
-                outcome.events += result.events
-                outcome.shapes.formUnion(result.shapes)
-                // A few repairs are worth a line each; a file full of them gets one summary line more.
-                for offset in result.repairedCommas.prefix(10) {
-                    outcome.problems.append(
-                        InputProblem(
-                            path: name, message: "missing ',' at byte \(offset + start); read on as if it were there"))
-                }
-                if result.repairedCommas.count > 10 {
-                    outcome.problems.append(
-                        InputProblem(path: name, message: "\(result.repairedCommas.count - 10) more missing commas"))
-                }
-                if let error = result.error {
-                    outcome.malformedRecords += 1
-                    outcome.problems.append(
-                        InputProblem(
-                            path: name, record: result.errorRecord,
-                            message:
-                                "\(error.reason) at byte \(error.offset + start); \(result.events) events before it were read"
-                        ))
-                    if result.events == 0 { outcome.status = .unreadable }
-                } else if result.events == 0 {
-                    outcome.status = .skipped("JSON without CloudTrail events")
-                }
-            } else if AthenaCSV.looksLikeRollup(UnsafeBufferPointer(rebasing: buffer[start...])) {
-                outcome.shapes.insert(.athenaCSV)
-                outcome.events += AthenaCSV.read(UnsafeBufferPointer(rebasing: buffer[start...]), into: &accumulator) {
-                    problem in
-                    outcome.malformedRecords += 1
-                    outcome.problems.append(InputProblem(path: name, record: problem.line - 1, message: problem.reason))
-                }
-            } else {
+            case .other:
                 outcome.status = .skipped("not CloudTrail JSON or an Athena CSV")
                 // Notes and licences beside the logs are only counted; a data file that is not data is reported.
                 if looksLikeDataFile(name) {
-                    outcome.problems.append(
+                    outcome.report(
                         InputProblem(path: name, message: "neither CloudTrail JSON nor an Athena rollup CSV: skipped"))
                 }
+                return
+            case .json, .athenaCSV, .gzip, .blank: break
             }
+            if kind == .athenaCSV { outcome.shapes.insert(.athenaCSV) }
+            // A byte-order mark and blank lines before the data are not part of it.
+            var start = chunk[..<filled].firstIndex { !Self.leadingBytes.contains($0) } ?? filled
+            json.skip(start)
+            while filled > 0 {
+                let allowed = take(filled, within: limits, outcome: &outcome)
+                let piece = UnsafeBufferPointer(rebasing: chunk[min(start, allowed)..<allowed])
+                start = 0
+                if kind == .json {
+                    json.feed(piece, emit: extract)
+                    if recordError != nil || json.framingError != nil { break }
+                } else {
+                    csv.feed(piece, into: &accumulator, problem: csvProblem)
+                }
+                guard allowed == filled else { throw InputLimitError.fileTooLarge(limits.maximumFileBytes) }
+                filled = try source.read(into: chunk)
+            }
+            if filled == 0 {
+                if kind == .json {
+                    json.finish(emit: extract)
+                } else {
+                    csv.finish(into: &accumulator, problem: csvProblem)
+                }
+            }
+        } catch {
+            readError = error
+        }
+        if let inflating = source as? InflatingSource, let trailing = inflating.trailingData {
+            outcome.report(InputProblem(path: name, message: trailing))
+        }
+
+        if kind == .athenaCSV {
+            outcome.events += csv.groups
+            if let readError {
+                outcome.report(InputProblem(path: name, message: "\(readError); the rows before it were read"))
+            }
+            return
+        }
+        outcome.events += result.events
+        outcome.shapes.formUnion(json.shapes.union(result.shapes))
+        if json.topLevelValues > 1 { outcome.shapes.insert(.ndjson) }
+        // A few repairs are worth a line each; a file full of them gets one summary line more.
+        for offset in (json.repairedCommas + repairedCommas).sorted().prefix(10) {
+            outcome.report(
+                InputProblem(path: name, message: "missing ',' at byte \(offset); read on as if it were there"))
+        }
+        let repairs = json.repairedCommas.count + repairedCommas.count
+        if repairs > 10 {
+            outcome.report(InputProblem(path: name, message: "\(repairs - 10) more missing commas"))
+        }
+        for oversized in json.oversizedRecords {
+            outcome.malformedRecords += 1
+            outcome.report(
+                InputProblem(
+                    path: name, record: oversized.record,
+                    message:
+                        "the record at byte \(oversized.offset) is larger than \(formatBytes(Int64(limits.maximumRecordBytes))): skipped"
+                ))
+        }
+        let before = "\(counted(result.events, "event")) before it \(result.events == 1 ? "was" : "were") read"
+        if let (error, record) = recordError ?? json.framingError {
+            outcome.malformedRecords += 1
+            outcome.report(
+                InputProblem(path: name, record: record, message: "\(error.reason) at byte \(error.offset); \(before)"))
+        }
+        if let readError {
+            outcome.report(
+                InputProblem(path: name, message: result.events > 0 ? "\(readError); \(before)" : "\(readError)"))
+        }
+        if result.events == 0 {
+            if readError != nil || recordError != nil || json.framingError != nil {
+                outcome.status = .unreadable
+            } else {
+                outcome.status = .skipped("JSON without CloudTrail events")
+            }
+        }
+    }
+}
+
+/// The limits every input is read within, so that no file can exhaust memory or time.
+public struct InputLimits: Sendable {
+    /// Bytes of content one input file may have after decompression (an archive's members together).
+    public var maximumFileBytes: Int64 = 16 << 30
+    /// One record (an event, a CSV row); CloudTrail itself caps an event at 256 KB.
+    public var maximumRecordBytes = 32 << 20
+    /// Compressed data that inflates more than this many to one is a bomb, not a log: real
+    /// CloudTrail files inflate 2 to 20 times.
+    public var inflationRatio = 100
+    /// Output below this is never called a bomb, so small, very repetitive files still read.
+    public var inflationFloor: Int64 = 16 << 20
+
+    public init() {}
+
+    var ratioGuard: InflatingSource.RatioGuard {
+        InflatingSource.RatioGuard(ratio: inflationRatio, floor: inflationFloor)
+    }
+}
+
+enum InputLimitError: Error, CustomStringConvertible {
+    case fileTooLarge(Int64)
+
+    var description: String {
+        switch self {
+        case .fileTooLarge(let limit):
+            return "more than \(formatBytes(limit)) of content (the per-file limit): the rest is not read"
         }
     }
 }

@@ -13,3 +13,14 @@ public func groupedDigits(_ value: Int) -> String {
 public func counted(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
     "\(groupedDigits(value)) \(value == 1 ? singular : plural ?? singular + "s")"
 }
+
+/// 67108864 -> "64 MiB": sizes in the binary units limits are set in.
+public func formatBytes(_ value: Int64) -> String {
+    let units: [(Int64, String)] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
+    for (size, unit) in units where value >= size {
+        let whole = value / size
+        let tenths = (value % size) * 10 / size
+        return tenths == 0 || whole >= 100 ? "\(whole) \(unit)" : "\(whole).\(tenths) \(unit)"
+    }
+    return counted(Int(value), "byte")
+}
