@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependency rule: IAMTiersCore has no terminal code; TUIKit is a pure cell grid; only
-// NCursesBackend touches ncurses; the iamtiers executable wires them together.
+// NCursesBackend touches ncurses; the iamtiers executable wires them together. SafeText, the rule
+// for untrusted text, is shared by the core (where log text enters) and TUIKit (what is drawn).
 let package = Package(
     name: "iamtiers",
     products: [.executable(name: "iamtiers", targets: ["iamtiers"])],
@@ -13,15 +14,16 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        .target(name: "SafeText"),
         .target(
             name: "IAMTiersCore",
-            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CZlib", "SafeText", .product(name: "Yams", package: "Yams")],
             resources: [
                 .copy("Resources/catalog.tsv.gz"), .copy("Resources/cloudtrail-mapping.tsv"),
                 .copy("Resources/operation-actions.tsv.gz"), .copy("Resources/LICENSES"),
             ]
         ),
-        .target(name: "TUIKit"),
+        .target(name: "TUIKit", dependencies: ["SafeText"]),
         .target(name: "IAMTiersUI", dependencies: ["IAMTiersCore", "TUIKit"]),
         .target(name: "NCursesBackend", dependencies: ["TUIKit", "CNCursesW"]),
         .executableTarget(
@@ -35,7 +37,10 @@ let package = Package(
             name: "iamtiers-bench", dependencies: ["IAMTiersCore", "IAMTiersUI", "TUIKit"],
             path: "Benchmarks/Sources/iamtiers-bench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "IAMTiersCoreTests", dependencies: ["IAMTiersCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "IAMTiersCoreTests",
+            dependencies: ["IAMTiersCore", "SafeText", "TestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"]),
         .testTarget(
             name: "IAMTiersUITests", dependencies: ["IAMTiersUI", "TUIKit", "IAMTiersCore", "TestSupport"],

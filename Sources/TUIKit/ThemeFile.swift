@@ -15,7 +15,8 @@ public enum ThemeFile {
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var line: Int
         public var message: String
-        public var description: String { "line \(line): \(message)" }
+        /// The message quotes the file's own text, which may hold escape sequences.
+        public var description: String { "line \(line): \(TerminalText.sanitized(message))" }
     }
 
     /// Parses a theme; `base` resolves `inherits` (by name) and defaults to the built-in theme.

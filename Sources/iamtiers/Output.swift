@@ -1,9 +1,10 @@
 import Foundation
 import TUIKit
 
-/// Writes a line to standard error (messages that must not mix into piped output).
+/// Writes a line to standard error (messages that must not mix into piped output). Messages quote
+/// file names, YAML and theme lines: they are sanitised like every other printed line.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data(sanitizedLines(text + "\n").utf8))
 }
 
 /// Left column padded to `width`, for aligned key/value listings.

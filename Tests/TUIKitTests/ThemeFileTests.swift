@@ -89,4 +89,21 @@ import Testing
                 == Style(foreground: .rgb(0, 0x72, 0xb2), background: .ansi(9), attributes: [.bold, .underline]))
         #expect(theme.style("muted").foreground == .indexed(244))
     }
+
+    @Test func errorsQuoteTheFileWithoutItsEscapeSequences() {
+        do {
+            _ = try ThemeFile.parse("name = \"x\"\n\u{1B}]0;pwned\u{07}\u{9B}2J = 1\n")
+            Issue.record("an unknown key must be an error")
+        } catch {
+            let text = "\(error)"
+            #expect(text.hasPrefix("line 2: unknown key"), "\(text.debugDescription)")
+            #expect(!text.unicodeScalars.contains { SafeTextProbe.isControl($0) }, "\(text.debugDescription)")
+        }
+    }
+}
+
+private enum SafeTextProbe {
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
 }

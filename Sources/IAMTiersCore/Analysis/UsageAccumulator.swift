@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 
 /// Who made a call, as far as the event says.
 public enum PrincipalKind: UInt8, Sendable, Hashable, Codable, Comparable, CaseIterable {
@@ -291,10 +292,10 @@ struct UsageAccumulator {
     }
 
     /// The counts with the interned byte strings turned into text (two spellings of one string, such
-    /// as an escaped and a plain one, become one).
+    /// as an escaped and a plain one, become one). This is where log text enters: it is made safe here.
     func finish() -> EventTotals {
         var result = totals
-        let text = strings.values.map { bytes in bytes.withUnsafeBufferPointer(decodeJSONString) }
+        let text = strings.values.map { bytes in SafeText.cleaned(bytes.withUnsafeBufferPointer(decodeJSONString)) }
         let ids = text.map { result.intern($0) }
         for (principal, sessions) in sessionsByPrincipal {
             result.sessionNames[text[Int(principal)], default: []].formUnion(sessions.map { text[Int($0)] })

@@ -1,4 +1,5 @@
 import Foundation
+import SafeText
 import Yams
 
 /// Reads and writes `tiers.yaml`. Written for people and diffs: tiers in ladder order, actions
@@ -97,7 +98,8 @@ public enum TiersFile {
         let safe = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:/@*?+()'".contains($0)) }
         let ambiguous =
             ["true", "false", "yes", "no", "on", "off", "null", "~", ""].contains(text.lowercased())
-            || text.first.map { $0.isNumber || "-?:".contains($0) } == true
+            // A plain scalar must not start like a number, an indicator, an alias or an anchor.
+            || text.first.map { $0.isNumber || "-?:'@*+.".contains($0) } == true
         if safe && !ambiguous { return text }
         var quoted = "\""
         for scalar in text.unicodeScalars {
@@ -106,12 +108,15 @@ public enum TiersFile {
             case "\\": quoted += "\\\\"
             case "\n": quoted += "\\n"
             case "\t": quoted += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    quoted += String(format: "\\x%02X", scalar.value)
-                } else {
-                    quoted.unicodeScalars.append(scalar)
-                }
+            // YAML reads these three as line breaks.
+            case "\u{85}": quoted += "\\N"
+            case "\u{2028}": quoted += "\\L"
+            case "\u{2029}": quoted += "\\P"
+            // Escaped, not raw: a reviewer reading the diff sees a bidi control or a C1 byte as such.
+            case _ where SafeText.isUnsafe(scalar) && scalar.value <= 0xFF:
+                quoted += String(format: "\\x%02X", scalar.value)
+            case _ where SafeText.isUnsafe(scalar): quoted += String(format: "\\u%04X", scalar.value)
+            default: quoted.unicodeScalars.append(scalar)
             }
         }
         return quoted + "\""
