@@ -67,6 +67,11 @@ public struct CurationState: Sendable {
     /// Unsaved changes from a session that ended without saving, offered at start.
     public var recoveryOffer: TierSet?
     public var wantsSave = false
+    /// The last write of the tiers or their journal that failed, in plain words; shown in the
+    /// header until a write succeeds, because until then the changes exist only in memory.
+    public var writeProblem: String?
+    /// Why the tiers are shown read-only (another editor holds the file), or nil when editing.
+    public var readOnly: String?
     public var confirmingQuit = false
     /// A placement into a configuration-read tier of actions that are not configuration reads,
     /// waiting for the same tier key once more.
@@ -370,6 +375,9 @@ public enum CurationAction: Sendable, Hashable {
     /// The runtime saved the tiers; they are the new baseline.
     case saved
     case saveFailed(String)
+    /// The runtime wrote (or could not write) the autosave journal.
+    case autosaved
+    case autosaveFailed(String)
     case recover, discardRecovery
     case quit
     /// `n`: write or change the note on the selected action (why it is in its tier, who asked).
@@ -492,6 +500,8 @@ extension CurationAction {
             switch key {
             case .character("r"): self = .recover
             case .character("d"): self = .discardRecovery
+            // Leaving decides nothing: the file and the journal stay as they are for next time.
+            case .character("q"), .escape, .control("c"): self = .quit
             default: return nil
             }
             return
@@ -541,6 +551,35 @@ extension CurationAction {
 let curationPage = 10
 
 public func reduce(_ state: inout CurationState, _ action: CurationAction) {
+    guard let reason = state.readOnly else { return reduceEditing(&state, action) }
+    if action.writes {
+        state.message = "read-only: \(reason)"
+        return
+    }
+    // Whatever else would change the tiers (in a settings or open-items screen) is undone at once.
+    let before = state.tiers
+    reduceEditing(&state, action)
+    if state.tiers != before {
+        state.tiers = before
+        state.undoStack.removeLast()
+        state.recomputePolicies()
+        state.message = "read-only: \(reason)"
+    }
+}
+
+extension CurationAction {
+    /// Actions that change the tiers or write them: refused while read-only.
+    var writes: Bool {
+        switch self {
+        case .assign, .unassign, .undo, .redo, .save, .recover, .discardRecovery, .editNote, .applySuggestion,
+            .toggleCompression, .writeMinutes:
+            return true
+        default: return false
+        }
+    }
+}
+
+private func reduceEditing(_ state: inout CurationState, _ action: CurationAction) {
     if action != .quit { state.confirmingQuit = false }
     if case .assign(let tier) = action, tier == state.confirmingPlacement?.tier {
     } else {
@@ -583,10 +622,18 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
     case .saved:
         state.wantsSave = false
         state.savedTiers = state.tiers
+        state.writeProblem = nil
         state.message = "saved \(state.tiersPath)"
     case .saveFailed(let reason):
         state.wantsSave = false
-        state.message = "not saved: \(reason)"
+        state.writeProblem = "not saved: \(reason), changes only in memory"
+        state.message = state.writeProblem
+    case .autosaved:
+        state.writeProblem = nil
+    case .autosaveFailed(let reason):
+        // Said once in the status line, and kept in the header until a write succeeds.
+        if state.writeProblem == nil { state.message = "autosave failed: \(reason), changes only in memory" }
+        state.writeProblem = "autosave failed: \(reason), changes only in memory"
     case .recover:
         guard let recovered = state.recoveryOffer else { return }
         state.remember(moves: nil)

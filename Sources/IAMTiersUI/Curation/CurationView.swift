@@ -100,14 +100,20 @@ private func drawHeader(_ state: CurationState, into grid: inout Grid, _ area: R
         " iamtiers · \(name(state.usagePath))\(window) · \(groupedDigits(events.kept)) calls · "
         + "\(counted(state.usage.people.count, "person", "people")) · "
         + (showing.isEmpty ? "" : "showing \(showing.joined(separator: ", ")) · ")
-    // On a narrow terminal the usage part gives way: the modified marker must stay in sight.
+    // On a narrow terminal the usage part gives way: the modified marker must stay in sight, and a
+    // failed write or a read-only view louder still.
     let tiers = "\(name(state.tiersPath))\(state.isModified ? " [modified]" : "")"
-    let shown = usage.truncated(toWidth: max(1, area.width - displayWidth(of: tiers) - 2))
-    let x = grid.put(
+    let alarm = state.readOnly != nil ? " [read-only] " : state.writeProblem.map { " [\($0)] " } ?? ""
+    let shown = usage.truncated(
+        toWidth: max(1, area.width - displayWidth(of: tiers) - min(displayWidth(of: alarm), area.width / 2) - 2))
+    var x = grid.put(
         shown == usage ? shown : shown + " ", x: area.x, y: area.y, style: theme.style("header"), clip: area)
-    grid.put(
+    x += grid.put(
         tiers.truncated(toWidth: area.maxX - area.x - x), x: area.x + x, y: area.y, style: theme.style("header"),
         clip: area)
+    grid.put(
+        alarm.truncated(toWidth: max(0, area.maxX - area.x - x)), x: area.x + x, y: area.y,
+        style: theme.style("attention"), clip: area)
 }
 
 /// `Read  ▕██████░░░░▏ 8,136/61,440  2 of 10 managed  177 actions`, warning near the limit, loud over it.
@@ -373,7 +379,7 @@ private func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: i
     let lines = [
         "A session ended without saving \(state.tiersPath).",
         "Its last state differs in \(counted(changed, "placement")).",
-        "r recover it    d discard it",
+        "r recover it    d discard it    q leave both files as they are",
     ]
     for (offset, line) in lines.enumerated() {
         grid.put(" " + line, x: inner.x, y: inner.y + offset, style: options.theme.style("modal"), clip: inner)
