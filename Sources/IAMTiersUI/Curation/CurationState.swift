@@ -417,6 +417,8 @@ public enum CurationAction: Sendable, Hashable {
     /// `E`: the policies and templates, written by the runtime beside the tiers file.
     case exportPolicies
     case exportFinished(String)
+    /// A key the terminal sent that no screen binds (Alt-1, Ctrl-Up, an unknown sequence): a hint only.
+    case unrecognisedKey(String)
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -462,6 +464,10 @@ extension CurationAction {
             case .character(let character): self = .type(character)
             default: return nil
             }
+            return
+        }
+        if case .unrecognised(let name) = key {
+            self = .unrecognisedKey(name)
             return
         }
         if state.showingHelp {
@@ -541,6 +547,11 @@ extension CurationAction {
 let curationPage = 10
 
 public func reduce(_ state: inout CurationState, _ action: CurationAction) {
+    // Nothing else changes: not a pending question, not the selection.
+    if case .unrecognisedKey(let name) = action {
+        state.message = "\(name) is not a key here (press ? for keys)"
+        return
+    }
     if action != .quit { state.confirmingQuit = false }
     if case .assign(let tier) = action, tier == state.confirmingPlacement?.tier {
     } else {
@@ -699,6 +710,7 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) {
         state.remember(moves: [])
         state.tiers = updated
         state.message = note.isEmpty ? "note removed from \(selected.action)" : "noted: \(selected.action)"
+    case .unrecognisedKey: break  // answered above
     case .quit:
         if state.isModified && !state.confirmingQuit {
             state.confirmingQuit = true
