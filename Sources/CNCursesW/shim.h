@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 /* C globals are not concurrency-safe in Swift 6 and function-like macros are not imported:
    reach them through these accessors. */
@@ -36,6 +37,16 @@ static inline int tui_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, i
     cchar_t cell;
     if (setcchar(&cell, wch, attrs, (short)0, &pair) != OK) return ERR;
     return mvwadd_wch(stdscr, y, x, &cell);
+}
+/* 0: $TERM is unknown; 1: known, but it cannot place the cursor (no terminfo cup: dumb); 2: fine.
+   Read before newterm, so that such a terminal is refused before anything is drawn. */
+static inline int tui_terminal_capability(void) {
+    int status = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &status) != OK) return 0;
+    const char *cup = tigetstr("cup");
+    int result = cup != NULL && cup != (char *)-1 ? 2 : 1;
+    del_curterm(cur_term);
+    return result;
 }
 /* A terminfo string, or NULL when the terminal has none (tigetstr also says -1 for that). */
 static inline const char *tui_string_capability(const char *name) {

@@ -14,11 +14,16 @@ private let wakeUpWriter = Atomic<Int32>(-1)
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
     case cannotInitialise(term: String)
+    /// TERM=dumb and the like: no cursor addressing, so no full screen.
+    case cannotAddressCursor(term: String)
 
     public var description: String {
         switch self {
         case .notATerminal: return "the full-screen view needs a terminal on standard input and output"
         case .cannotInitialise(let term): return "cannot initialise the terminal (TERM=\(term))"
+        case .cannotAddressCursor(let term):
+            return "TERM=\(term) cannot move the cursor, which the full-screen view needs; "
+                + "run it in a terminal such as xterm, tmux or the linux console"
         }
     }
 }
@@ -47,8 +52,7 @@ public final class NCursesTerminal: TerminalScreen {
     /// With `mouse`, clicks and the wheel arrive as `.mouse` keys (the terminal then selects text
     /// only with Shift held, as in other full-screen tools).
     public init(noColor: Bool, environment: [String: String], mouse: Bool = false) throws {
-        // Without a terminal, reading would return at once forever and the loop would spin.
-        guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalError.notATerminal }
+        if let problem = Self.fullScreenProblem(environment: environment) { throw problem }
         if setlocale(LC_ALL, "") == nil || !String(cString: tui_codeset()).uppercased().contains("UTF-8") {
             _ = setlocale(LC_ALL, "C.UTF-8")
         }
@@ -67,7 +71,7 @@ public final class NCursesTerminal: TerminalScreen {
         decoder = KeyDecoder(terminalKeys: Self.terminalKeys(), mouse: mouse)
         if mouse { tui_enable_mouse() }
         _ = curs_set(0)
-        if !noColor && environment["TERM"] != "dumb" && has_colors() {
+        if !noColor && has_colors() {
             _ = start_color()
             _ = use_default_colors()
             let colors = tui_colors()
@@ -78,6 +82,18 @@ public final class NCursesTerminal: TerminalScreen {
     }
 
     deinit { shutdown() }
+
+    /// Why the full screen cannot run here, if it cannot: no terminal, an unknown TERM, or one that
+    /// cannot place the cursor (TERM=dumb). Checked before anything is drawn.
+    public static func fullScreenProblem(environment: [String: String]) -> TerminalError? {
+        // Without a terminal, reading would return at once forever and the loop would spin.
+        guard isatty(0) == 1, isatty(1) == 1 else { return .notATerminal }
+        switch tui_terminal_capability() {
+        case 0: return .cannotInitialise(term: environment["TERM"] ?? "")
+        case 1: return .cannotAddressCursor(term: environment["TERM"] ?? "")
+        default: return nil
+        }
+    }
 
     public var size: (width: Int, height: Int) { (Int(tui_cols()), Int(tui_lines())) }
 

@@ -386,6 +386,27 @@ struct CurationScreenTests {
         #expect(noted.contains("1,113/49,152"))
     }
 
+    @Test func aDumbTerminalIsRefusedWithStatus2AndTheDemoPrintsItsSummary() throws {
+        let usage = try exampleUsage()
+        defer { try? FileManager.default.removeItem(at: usage.deletingLastPathComponent()) }
+        let edit = try TmuxSession("edit '\(usage.path)'", environment: "TERM=dumb")
+        defer { edit.close() }
+        #expect(try edit.exitStatus() == "2")
+        let screen = try edit.screen()
+        #expect(screen.contains("iamtiers: TERM=dumb cannot move the cursor, which the full-screen view needs"))
+        #expect(!screen.contains("quit") && !screen.contains("Services"))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: usage.deletingLastPathComponent().appendingPathComponent("tiers.yaml").path))
+
+        let demo = try TmuxSession("demo", environment: "TERM=dumb")
+        defer { demo.close() }
+        #expect(try demo.exitStatus() == "0")
+        let summary = try demo.screen()  // its end: the summary is longer than the window
+        #expect(summary.contains("next: iamtiers analyze "))
+        #expect(!summary.contains("quit"))
+    }
+
     @Test func theDemoWorksOnACopyAndSaysWhere() throws {
         let session = try TmuxSession("demo")
         defer { session.close() }
