@@ -32,7 +32,8 @@ public enum TerminalError: Error, CustomStringConvertible {
 /// terminal stays on the thread that runs the event loop.
 public final class NCursesTerminal: TerminalScreen {
     public let colorMode: ColorMode
-    /// False when not even C.UTF-8 could be set: draw boxes and bars in ASCII then.
+    /// False when the user's locale is not UTF-8 (LANG=C, a Latin-1 locale): boxes, bars and every
+    /// other character are drawn in ASCII then.
     public let isUTF8: Bool
     private let screen: OpaquePointer
     private var previous: Grid?
@@ -53,10 +54,7 @@ public final class NCursesTerminal: TerminalScreen {
     /// only with Shift held, as in other full-screen tools).
     public init(noColor: Bool, environment: [String: String], mouse: Bool = false) throws {
         if let problem = Self.fullScreenProblem(environment: environment) { throw problem }
-        if setlocale(LC_ALL, "") == nil || !String(cString: tui_codeset()).uppercased().contains("UTF-8") {
-            _ = setlocale(LC_ALL, "C.UTF-8")
-        }
-        isUTF8 = String(cString: tui_codeset()).uppercased().contains("UTF-8")
+        isUTF8 = Self.selectLocale(environment)
         guard let screen = tui_newterm() else {
             throw TerminalError.cannotInitialise(term: environment["TERM"] ?? "")
         }
@@ -95,6 +93,16 @@ public final class NCursesTerminal: TerminalScreen {
         }
     }
 
+    /// Takes the user's locale and says whether it is UTF-8. A UTF-8 locale that is not installed
+    /// (setlocale fails) is replaced by C.UTF-8, so that its name is honoured.
+    private static func selectLocale(_ environment: [String: String]) -> Bool {
+        if setlocale(LC_ALL, "") != nil { return String(cString: tui_codeset()).uppercased().contains("UTF-8") }
+        // The variable that decides, as setlocale reads them: LC_ALL, then LC_CTYPE, then LANG.
+        let name = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+        let saysUTF8 = name.lowercased().contains("utf-8") || name.lowercased().contains("utf8")
+        return saysUTF8 && setlocale(LC_ALL, "C.UTF-8") != nil
+    }
+
     public var size: (width: Int, height: Int) { (Int(tui_cols()), Int(tui_lines())) }
 
     /// The signal that asked us to stop, if any (the caller exits with 128 + signal).
@@ -110,9 +118,11 @@ public final class NCursesTerminal: TerminalScreen {
         for y in 0..<grid.height {
             for x in 0..<grid.width {
                 let cell = grid[x, y]
-                if cell.isContinuation || (!full && previous?[x, y] == cell) { continue }
+                // In ASCII a wide character becomes one column, so its second column is drawn too.
+                if (cell.isContinuation && isUTF8) || (!full && previous?[x, y] == cell) { continue }
+                let character = isUTF8 ? cell.character : asciiFallback(for: cell.character)
                 var count = 0
-                for scalar in cell.character.unicodeScalars where count < 5 {
+                for scalar in character.unicodeScalars where count < 5 {
                     characters[count] = wchar_t(bitPattern: scalar.value)
                     count += 1
                 }

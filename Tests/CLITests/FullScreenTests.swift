@@ -407,6 +407,18 @@ struct CurationScreenTests {
         #expect(!summary.contains("quit"))
     }
 
+    @Test func aLocaleThatIsNotUTF8GetsASCII() throws {
+        let usage = try exampleUsage()
+        let editor = Editor(
+            session: try TmuxSession("edit '\(usage.path)'", environment: "LANG=C LC_ALL= LC_CTYPE="),
+            folder: usage.deletingLastPathComponent())
+        defer { editor.close() }
+        let screen = try waitForFrame(editor.session, containing: "Operator  ")
+        #expect(screen.contains("+- Services (40) ---"))
+        #expect(!screen.contains("─"))
+        #expect(screen.unicodeScalars.allSatisfy { $0.isASCII }, "\(screen)")
+    }
+
     @Test func theDemoWorksOnACopyAndSaysWhere() throws {
         let session = try TmuxSession("demo")
         defer { session.close() }
