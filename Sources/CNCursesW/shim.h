@@ -11,8 +11,11 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 /* C globals are not concurrency-safe in Swift 6 and function-like macros are not imported:
    reach them through these accessors. */
@@ -35,20 +38,31 @@ static inline int tui_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, i
     if (setcchar(&cell, wch, attrs, (short)0, &pair) != OK) return ERR;
     return mvwadd_wch(stdscr, y, x, &cell);
 }
-/* The mouse: presses and the wheel (the button masks are macros). Returns 1 for a press of the
-   first button, 4 wheel up, 5 wheel down, 0 for anything else; x and y are the cell. */
+/* 0: $TERM is unknown; 1: known, but it cannot place the cursor (no terminfo cup: dumb); 2: fine.
+   Read before newterm, so that such a terminal is refused before anything is drawn. */
+static inline int tui_terminal_capability(void) {
+    int status = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &status) != OK) return 0;
+    const char *cup = tigetstr("cup");
+    int result = cup != NULL && cup != (char *)-1 ? 2 : 1;
+    del_curterm(cur_term);
+    return result;
+}
+/* A terminfo string, or NULL when the terminal has none (tigetstr also says -1 for that). */
+static inline const char *tui_string_capability(const char *name) {
+    const char *value = tigetstr(name);
+    return value == (char *)-1 ? NULL : value;
+}
+/* After SIGWINCH: the terminal's new size, handed to ncurses (it no longer reads the input). */
+static inline void tui_resize_to_terminal(void) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_row > 0 && size.ws_col > 0)
+        resizeterm(size.ws_row, size.ws_col);
+}
+/* The mouse: ncurses switches the terminal's reports on (and off again in endwin) as terminfo
+   says; the key decoder reads them (the button masks are macros). */
 static inline void tui_enable_mouse(void) {
     mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
-}
-static inline int tui_mouse_event(int *x, int *y) {
-    MEVENT event;
-    if (getmouse(&event) != OK) return 0;
-    *x = event.x;
-    *y = event.y;
-    if (event.bstate & BUTTON1_PRESSED) return 1;
-    if (event.bstate & BUTTON4_PRESSED) return 4;
-    if (event.bstate & BUTTON5_PRESSED) return 5;
-    return 0;
 }
 #endif

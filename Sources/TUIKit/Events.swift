@@ -1,6 +1,6 @@
 public enum Key: Sendable, Hashable {
     case character(Character)
-    /// Ctrl plus a letter, e.g. `.control("r")` for Ctrl-R.
+    /// Ctrl plus a letter, e.g. `.control("r")` for Ctrl-R (also `@`, `\`, `]`, `^`, `_`: the other C0 controls).
     case control(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
@@ -8,6 +8,10 @@ public enum Key: Sendable, Hashable {
     case function(Int)
     /// A click or a wheel step at a cell of the screen.
     case mouse(MouseEvent)
+    /// A key that is read whole but means nothing here: an Alt-chord, a key with modifiers, Insert,
+    /// or a sequence no terminal table knows. Its printable name ("Alt-1", "Ctrl-Up",
+    /// "ESC [ 9 9 ~") is for a hint; it is never split into the keystrokes it is made of.
+    case unrecognised(String)
 }
 
 public struct MouseEvent: Sendable, Hashable {

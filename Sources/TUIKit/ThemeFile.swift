@@ -10,7 +10,8 @@
 /// ```
 /// A colour is a palette name, `#rrggbb`, an xterm index 0-255, `default`, or one of black, red,
 /// green, yellow, blue, magenta, cyan, white, each also as `bright-…`. Attributes: bold, dim,
-/// reverse, underline, italic.
+/// reverse, underline, italic. A `default` style with a foreground needs a background, and a
+/// style with a foreground but no background gets the `default` style's.
 public enum ThemeFile {
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var line: Int
@@ -68,7 +69,24 @@ public enum ThemeFile {
         }
         theme.name = name
         for (role, line, value) in styles { theme.styles[role] = try style(value, palette: palette, line: line) }
-        return theme
+        return try withBaseBackground(theme, line: styles.last { $0.role == "default" }?.line ?? 1)
+    }
+
+    /// A colour is only readable against a known background: one that picks its own text colour
+    /// for `default` must pick the background too, and any style with a foreground and no
+    /// background is drawn on that base background, not on whatever the terminal's own is.
+    static func withBaseBackground(_ theme: Theme, line: Int) throws -> Theme {
+        let base = theme.styles["default"] ?? .plain
+        if base.foreground != .default && base.background == .default {
+            throw ParseError(
+                line: line,
+                message: "\"default\" sets a foreground but no background: add bg (the colour its text is read on)")
+        }
+        var result = theme
+        for (role, style) in theme.styles where style.foreground != .default && style.background == .default {
+            result.styles[role]?.background = base.background
+        }
+        return result
     }
 
     static func style(_ value: String, palette: [String: Color], line: Int) throws -> Style {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IAMTiersCore
 import IAMTiersUI
+import NCursesBackend
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,8 @@ struct DemoCommand: ParsableCommand {
             Analyses Examples/cloudtrail (4,000 synthetic CloudTrail events of six people using an IAM \
             Identity Center AdministratorAccess role, see Examples/README.md) and opens the curation screen \
             on a copy in a temporary folder (printed on exit), drafted by the suggestion rules. Without a \
-            terminal it prints the usage, as `iamtiers analyze Examples/cloudtrail --role AdministratorAccess` does.
+            terminal, or on one that cannot show it (TERM=dumb), it prints the usage, as \
+            `iamtiers analyze Examples/cloudtrail --role AdministratorAccess` does.
             """
     )
 
@@ -32,7 +34,8 @@ struct DemoCommand: ParsableCommand {
         let (totals, summary) = EventReader.read(paths: [example], filter: options.filter)
         let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "iamtiers \(IAMTiers.version)")
             .build(totals, summary, options)
-        guard isatty(0) == 1 && isatty(1) == 1 else {
+        // Also on a terminal that cannot show the full screen (TERM=dumb, an editor's shell buffer).
+        guard NCursesTerminal.fullScreenProblem(environment: ProcessInfo.processInfo.environment) == nil else {
             print("iamtiers demo: the usage of AdministratorAccess in \(example)\n")
             printSummary(usage)
             print("\nnext: iamtiers analyze \(example) --role AdministratorAccess -o usage.json")

@@ -33,6 +33,7 @@ struct EditCommand: ParsableCommand {
 
     func run() throws {
         guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("edit needs a terminal") }
+        try refuseUnusableTerminal()  // before a draft is written beside the usage
         let tiersPath =
             tiers ?? ((usage as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tiers.yaml")
         var session = try CurationSession.open(usagePath: usage, tiersPath: tiersPath, workshop: workshop)

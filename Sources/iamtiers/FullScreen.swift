@@ -4,6 +4,16 @@ import IAMTiersUI
 import NCursesBackend
 import TUIKit
 
+/// Ends the command with status 2 and one line on stderr when the terminal cannot show the full
+/// screen (TERM=dumb, an unknown TERM): the environment, not the command line, is what does not fit.
+func refuseUnusableTerminal() throws {
+    guard let problem = NCursesTerminal.fullScreenProblem(environment: ProcessInfo.processInfo.environment) else {
+        return
+    }
+    printError("iamtiers: \(problem)")
+    throw ExitCode(2)
+}
+
 /// The event loop of every full-screen view: draw, wait for a key, let `handle` update the state,
 /// let `afterEvent` perform effects (saving, autosaving); until `shouldQuit` or a signal.
 /// Returns the final state and the exit status (0, or 128 + signal).
@@ -21,7 +31,8 @@ func runFullScreen<State>(
         terminal = try NCursesTerminal(
             noColor: noColor, environment: ProcessInfo.processInfo.environment, mouse: mouse != nil)
     } catch {
-        throw ValidationError("\(error)")
+        printError("iamtiers: \(error)")  // as refuseUnusableTerminal: the environment does not fit
+        throw ExitCode(2)
     }
     // Without colours every theme is shown by its attributes only.
     func options(_ index: Int) -> ViewOptions {

@@ -277,7 +277,10 @@ struct CurationScreenTests {
         try session.keys("Enter", "Right", "Right", "+", "+")
         let changed = try session.waitFor("the new session length") { $0.contains("Data team: sessions up to 3 h") }
         #expect(changed.contains(" Data team  ▕"))  // the meter follows the name
-        try session.keys("Escape", "s")
+        // A key right behind ESC would be read as Alt with it: wait for Escape to take effect.
+        try session.keys("Escape")
+        _ = try session.waitFor("the settings to close") { !$0.contains("N new tier") && $0.contains("logged as:") }
+        try session.keys("s")
         _ = try session.waitFor("the save") { $0.contains("saved ") }
         let saved = try String(contentsOf: folder.appendingPathComponent("tiers.yaml"), encoding: .utf8)
         #expect(saved.contains("  - name: \"Data team\"\n    role: iamtiers-operator\n"))
@@ -300,7 +303,11 @@ struct CurationScreenTests {
         let diff = try editor.session.waitFor("the rollout diff") { $0.contains("v0.yaml → this session") }
         #expect(diff.contains("  sessions up to 8 h → 12 h"))
         #expect(diff.contains("No used action loses its tier below Admin."))
-        try editor.session.keys("Escape", "P")
+        try editor.session.keys("Escape")
+        _ = try editor.session.waitFor("the diff to close") {
+            !$0.contains("this session") && $0.contains("logged as:")
+        }
+        try editor.session.keys("P")
         let people = try editor.session.waitFor("the people") { $0.contains("People (6)") }
         #expect(people.contains("alice@corp.example: 3 sign-ins from 2026-10-05 to 2026-10-14, 1 source address"))
     }
@@ -349,6 +356,67 @@ struct CurationScreenTests {
         _ = try session.waitFor("athena selected") { $0.contains("athena: 5 actions") }
         try session.tmux(["send-keys", "-l", report(65, x: 5, y: 20)])  // the wheel, down three
         _ = try session.waitFor("cloudformation selected") { $0.contains("─ cloudformation: ") }
+    }
+
+    /// TERM=xterm-256color inside tmux: tmux sends Home as `ESC [ 1 ~`, which that terminfo entry
+    /// does not list; ncurses split it and other unknown sequences into keys, and their digits
+    /// placed actions.
+    @Test func altDigitsFunctionKeysAndHomePlaceNothingAndTheHintShows() throws {
+        let usage = try exampleUsage()
+        let editor = Editor(
+            session: try TmuxSession("edit '\(usage.path)'", environment: "TERM=xterm-256color"),
+            folder: usage.deletingLastPathComponent())
+        defer { editor.close() }
+        let session = editor.session
+        _ = try waitForFrame(session, containing: "Operator  ")
+        try session.keys("Home", "End", "F12", "M-2")
+        try session.tmux(["send-keys", "-l", "\u{1b}[1;2P\u{1b}[25~"])  // F13 as xterm and rxvt send it
+        try session.keys("M-1")
+        let hinted = try session.waitFor("the hint") { $0.contains("Alt-1 is not a key here (press ? for keys)") }
+        #expect(hinted.contains("1,113/49,152"))
+        #expect(!hinted.contains("[modified]"))
+
+        try session.keys("n")
+        try session.tmux(["send-keys", "-l", "abc"])
+        try session.keys("Home", "End", "F12", "M-1", "Left")
+        try session.tmux(["send-keys", "-l", "d"])
+        _ = try session.waitFor("the note") { $0.contains(" note: abcd") }
+        try session.keys("Enter")
+        let noted = try session.waitFor("the note kept") { $0.contains("noted: ") }
+        #expect(noted.contains("1,113/49,152"))
+    }
+
+    @Test func aDumbTerminalIsRefusedWithStatus2AndTheDemoPrintsItsSummary() throws {
+        let usage = try exampleUsage()
+        defer { try? FileManager.default.removeItem(at: usage.deletingLastPathComponent()) }
+        let edit = try TmuxSession("edit '\(usage.path)'", environment: "TERM=dumb")
+        defer { edit.close() }
+        #expect(try edit.exitStatus() == "2")
+        let screen = try edit.screen()
+        #expect(screen.contains("iamtiers: TERM=dumb cannot move the cursor, which the full-screen view needs"))
+        #expect(!screen.contains("quit") && !screen.contains("Services"))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: usage.deletingLastPathComponent().appendingPathComponent("tiers.yaml").path))
+
+        let demo = try TmuxSession("demo", environment: "TERM=dumb")
+        defer { demo.close() }
+        #expect(try demo.exitStatus() == "0")
+        let summary = try demo.screen()  // its end: the summary is longer than the window
+        #expect(summary.contains("next: iamtiers analyze "))
+        #expect(!summary.contains("quit"))
+    }
+
+    @Test func aLocaleThatIsNotUTF8GetsASCII() throws {
+        let usage = try exampleUsage()
+        let editor = Editor(
+            session: try TmuxSession("edit '\(usage.path)'", environment: "LANG=C LC_ALL= LC_CTYPE="),
+            folder: usage.deletingLastPathComponent())
+        defer { editor.close() }
+        let screen = try waitForFrame(editor.session, containing: "Operator  ")
+        #expect(screen.contains("+- Services (40) ---"))
+        #expect(!screen.contains("─"))
+        #expect(screen.unicodeScalars.allSatisfy { $0.isASCII }, "\(screen)")
     }
 
     @Test func theDemoWorksOnACopyAndSaysWhere() throws {

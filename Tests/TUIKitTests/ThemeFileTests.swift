@@ -100,7 +100,45 @@ import Testing
             #expect(!text.unicodeScalars.contains { SafeTextProbe.isControl($0) }, "\(text.debugDescription)")
         }
     }
+
+    /// Dark text on the terminal's own background is unreadable when that background is dark too.
+    @Test func everyShippedThemeThatPicksItsTextColourPicksItsBackground() throws {
+        for theme in try Self.loadAll().values where theme.style("default").foreground != .default {
+            for (role, style) in theme.styles where style.foreground != .default {
+                #expect(style.background != .default, "\(theme.name): \(role)")
+            }
+        }
+        #expect(try #require(try Self.loadAll()["light"]).style("border").background == .rgb(0xfa, 0xfa, 0xfa))
+    }
+
+    @Test func aForegroundWithoutBackgroundGetsTheBaseBackground() throws {
+        let theme = try ThemeFile.parse(
+            "name = \"t\"\n[styles]\n\"default\" = { fg = \"black\", bg = \"#fafafa\" }\n"
+                + "\"border\" = { fg = \"blue\" }\n\"header\" = { fg = \"white\", bg = \"blue\" }\n"
+                + "\"title\" = { attrs = [\"bold\"] }\n")
+        let paper = Color.rgb(0xfa, 0xfa, 0xfa)
+        #expect(theme.style("border") == Style(foreground: .ansi(4), background: paper))
+        #expect(theme.style("header").background == .ansi(4))
+        #expect(theme.style("warning").background == paper)  // inherited from the built-in theme
+        #expect(theme.style("title") == Style(attributes: .bold))  // no colour of its own: left alone
+        // Themes on the terminal's own colours keep them.
+        #expect(
+            try ThemeFile.parse("name = \"t\"\n[styles]\n\"border\" = { fg = \"blue\" }\n").style("border").background
+                == .default)
+    }
+
+    @Test func aBaseForegroundWithoutBackgroundIsRefused() {
+        #expect(
+            throws: ThemeFile.ParseError(
+                line: 4,
+                message: "\"default\" sets a foreground but no background: add bg (the colour its text is read on)")
+        ) {
+            try ThemeFile.parse(
+                "name = \"x\"\n[styles]\n\"border\" = { fg = \"blue\" }\n\"default\" = { fg = \"#1c1c1c\" }\n")
+        }
+    }
 }
+
 
 private enum SafeTextProbe {
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

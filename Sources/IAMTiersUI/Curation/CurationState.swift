@@ -425,6 +425,8 @@ public enum CurationAction: Sendable, Hashable {
     /// `E`: the policies and templates, written by the runtime beside the tiers file.
     case exportPolicies
     case exportFinished(String)
+    /// A key the terminal sent that no screen binds (Alt-1, Ctrl-Up, an unknown sequence): a hint only.
+    case unrecognisedKey(String)
 }
 
 /// The keys and what they do, for the help screen and the status line: one list, so they agree.
@@ -470,6 +472,10 @@ extension CurationAction {
             case .character(let character): self = .type(character)
             default: return nil
             }
+            return
+        }
+        if case .unrecognised(let name) = key {
+            self = .unrecognisedKey(name)
             return
         }
         if state.showingHelp {
@@ -551,6 +557,7 @@ extension CurationAction {
 let curationPage = 10
 
 public func reduce(_ state: inout CurationState, _ action: CurationAction) {
+<<<<<<< HEAD
     guard let reason = state.readOnly else { return reduceEditing(&state, action) }
     if action.writes {
         state.message = "read-only: \(reason)"
@@ -580,6 +587,13 @@ extension CurationAction {
 }
 
 private func reduceEditing(_ state: inout CurationState, _ action: CurationAction) {
+=======
+    // Nothing else changes: not a pending question, not the selection.
+    if case .unrecognisedKey(let name) = action {
+        state.message = "\(name) is not a key here (press ? for keys)"
+        return
+    }
+>>>>>>> keys
     if action != .quit { state.confirmingQuit = false }
     if case .assign(let tier) = action, tier == state.confirmingPlacement?.tier {
     } else {
@@ -746,6 +760,7 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
         state.remember(moves: [])
         state.tiers = updated
         state.message = note.isEmpty ? "note removed from \(selected.action)" : "noted: \(selected.action)"
+    case .unrecognisedKey: break  // answered above
     case .quit:
         if state.isModified && !state.confirmingQuit {
             state.confirmingQuit = true
