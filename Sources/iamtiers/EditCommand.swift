@@ -13,7 +13,9 @@ struct EditCommand: ParsableCommand {
             a service, its unplaced actions) into that tier, 0 or space takes it out, u undoes, Ctrl-R redoes, \
             s saves, q quits (asking when there are unsaved changes). Without --tiers the tiers file is \
             tiers.yaml beside the usage file, drafted by `suggest` when it does not exist. Every change is \
-            journaled to <tiers>.autosave; after a crash or a killed terminal the next start offers to recover it.
+            journaled to <tiers>.autosave; after a crash or a killed terminal the next start offers to recover it. \
+            <tiers>.lock says which editor has the file open: a second editor shows it read-only, and a lock \
+            left by an editor that no longer runs is taken over.
             """
     )
 
@@ -31,12 +33,36 @@ struct EditCommand: ParsableCommand {
     @Flag(help: "For a room watching: people and account IDs as pseudonyms, a larger detail pane, notes first.")
     var workshop = false
 
+    @Flag(help: "Look without changing anything (what a second editor of the same file gets).")
+    var readOnly = false
+
     func run() throws {
         guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("edit needs a terminal") }
         try refuseUnusableTerminal()  // before a draft is written beside the usage
         let tiersPath =
             tiers ?? ((usage as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tiers.yaml")
-        var session = try CurationSession.open(usagePath: usage, tiersPath: tiersPath, workshop: workshop)
+        func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+        var lock: EditLock?
+        var readOnlyReason = readOnly ? "opened with --read-only" : nil
+        var lockMessage: String?
+        if !readOnly {
+            switch try? EditLock.acquire(for: tiersPath) {
+            case .acquired(let acquired): lock = acquired
+            case .tookOver(let acquired, let stale):
+                lock = acquired
+                lockMessage = "took over the lock of \(stale), which is no longer running"
+            case .heldElsewhere(let holder, let lockPath):
+                // The status line is one line: names, not paths (both files are side by side).
+                readOnlyReason =
+                    "\(name(tiersPath)) is open in another editor (\(holder)); if none is running, remove \(name(lockPath))"
+            case nil: readOnlyReason = "\(EditLock.lockPath(for: tiersPath)) cannot be created, so nothing is saved"
+            }
+        }
+        defer { lock?.release() }
+
+        var session = try CurationSession.open(
+            usagePath: usage, tiersPath: tiersPath, workshop: workshop, readOnly: readOnlyReason)
+        if let lockMessage { session.state.message = lockMessage }
         if let compare {
             do {
                 let version = try PolicyFileTiers.loadVersion(
@@ -56,7 +82,10 @@ struct CurationSession {
     let autosavePath: String
     var loadedModificationDate: Date?
 
-    static func open(usagePath: String, tiersPath: String, workshop: Bool) throws -> CurationSession {
+    /// With `readOnly` (why), nothing is written: not a draft, not a journal, not a save.
+    static func open(usagePath: String, tiersPath: String, workshop: Bool, readOnly: String? = nil) throws
+        -> CurationSession
+    {
         let catalog = try loadCatalog()
         let usage: Usage
         do { usage = try Usage.load(usagePath) } catch { throw ValidationError(TerminalText.sanitized("\(error)")) }
@@ -71,16 +100,25 @@ struct CurationSession {
         } else {
             tiers = TierSuggester(catalog: catalog, generator: "iamtiers \(IAMTiers.version)")
                 .suggest(from: usage, usagePath: usagePath)
-            try TiersFile.save(tiers, to: tiersPath)
-            message = "drafted \(tiersPath) from \(usagePath) by the suggestion rules"
+            if readOnly == nil {
+                do { try TiersFile.save(tiers, to: tiersPath) } catch { throw ValidationError("\(error)") }
+                message = "drafted \(tiersPath) from \(usagePath) by the suggestion rules"
+            }
         }
         var state = CurationState(
             catalog: catalog, usage: usage, usagePath: usagePath, tiers: tiers, tiersPath: tiersPath)
         state.message = message
         if workshop { state.workshop = Pseudonyms(people: usage.people.map(\.name)) }
         let autosavePath = tiersPath + ".autosave"
-        if let journal = try? TiersFile.load(autosavePath, catalog: catalog), journal.tiers != tiers {
-            state.recoveryOffer = journal.tiers
+        if let readOnly {
+            state.readOnly = readOnly
+            state.message = "read-only: \(readOnly)"
+        } else {
+            // Temporary files (of the tiers and of the journal) that writers killed mid-write left.
+            AtomicFile.removeAbandonedTemporaries(of: tiersPath)
+            if let journal = try? TiersFile.load(autosavePath, catalog: catalog), journal.tiers != tiers {
+                state.recoveryOffer = journal.tiers
+            }
         }
         return CurationSession(
             state: state, autosavePath: autosavePath, loadedModificationDate: Self.modificationDate(tiersPath))
@@ -157,15 +195,22 @@ struct CurationSession {
                     } catch {
                         reduce(&state, .saveFailed("\(error)"))
                     }
-                } else if state.recoveryOffer == nil {
+                } else if state.recoveryOffer == nil && state.readOnly == nil {
                     // The journal: every change lands on disk at once, so a crash loses nothing; with
-                    // nothing unsaved (undone, discarded, saved) there is nothing to recover.
+                    // nothing unsaved (undone, discarded, saved) there is nothing to recover. A journal
+                    // that could not be written is tried again with the next change.
                     if !state.isModified {
                         try? FileManager.default.removeItem(atPath: session.autosavePath)
+                        journaled = state.tiers
                     } else if state.tiers != journaled {
-                        try? TiersFile.save(state.tiers, to: session.autosavePath)
+                        do {
+                            try TiersFile.save(state.tiers, to: session.autosavePath)
+                            journaled = state.tiers
+                            reduce(&state, .autosaved)
+                        } catch {
+                            reduce(&state, .autosaveFailed("\(error)"))
+                        }
                     }
-                    journaled = state.tiers
                 }
             },
             acceptsText: \.isTypingText,
@@ -176,7 +221,7 @@ struct CurationSession {
             },
             shouldQuit: \.shouldQuit)
         // Quitting without saving was confirmed: the unsaved state is discarded on purpose.
-        if result.status == 0 && result.state.isModified {
+        if result.status == 0 && result.state.isModified && result.state.readOnly == nil {
             try? FileManager.default.removeItem(atPath: autosavePath)
         }
         return result.status

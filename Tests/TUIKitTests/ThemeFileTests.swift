@@ -139,7 +139,6 @@ import Testing
     }
 }
 
-
 private enum SafeTextProbe {
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)

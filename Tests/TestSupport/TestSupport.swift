@@ -151,3 +151,19 @@ private func spawnAndWait(_ executable: String, _ arguments: [String]) throws ->
     // WIFEXITED/WEXITSTATUS are macros: exited normally when the low 7 bits are 0.
     return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }
+
+/// A tmpfs of `kilobytes`, so a full disk is real; nil where mounting is not allowed (not root).
+public func mountSmallDisk(kilobytes: Int) throws -> URL? {
+    let folder = try temporaryDirectory()
+    let mounted = try run("/usr/bin/env", ["mount", "-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", folder.path])
+    guard mounted.status == 0 else {
+        try? FileManager.default.removeItem(at: folder)
+        return nil
+    }
+    return folder
+}
+
+public func unmountSmallDisk(_ folder: URL) {
+    _ = try? run("/usr/bin/env", ["umount", "-l", folder.path])
+    try? FileManager.default.removeItem(at: folder)
+}

@@ -557,7 +557,6 @@ extension CurationAction {
 let curationPage = 10
 
 public func reduce(_ state: inout CurationState, _ action: CurationAction) {
-<<<<<<< HEAD
     guard let reason = state.readOnly else { return reduceEditing(&state, action) }
     if action.writes {
         state.message = "read-only: \(reason)"
@@ -587,13 +586,11 @@ extension CurationAction {
 }
 
 private func reduceEditing(_ state: inout CurationState, _ action: CurationAction) {
-=======
     // Nothing else changes: not a pending question, not the selection.
     if case .unrecognisedKey(let name) = action {
         state.message = "\(name) is not a key here (press ? for keys)"
         return
     }
->>>>>>> keys
     if action != .quit { state.confirmingQuit = false }
     if case .assign(let tier) = action, tier == state.confirmingPlacement?.tier {
     } else {
