@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // Dependency rule: IAMTiersCore has no terminal code; TUIKit is a pure cell grid; only
@@ -48,3 +49,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["iamtiers", "TestSupport"], exclude: ["__Golden__", "Fixtures"]),
     ]
 )
+
+// libFuzzer targets (Tests/Fuzz), only for Scripts/fuzz: the normal build needs no fuzzer runtime.
+if ProcessInfo.processInfo.environment["IAMTIERS_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(name: "iamtiers-fuzz", dependencies: ["IAMTiersCore", "TUIKit"], path: "Tests/Fuzz"))
+}

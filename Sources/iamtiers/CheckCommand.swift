@@ -33,7 +33,7 @@ struct CheckCommand: ParsableCommand {
             used = try usage.map(Usage.load)
         } catch {
             printError("iamtiers: \(error)")
-            throw ExitCode(1)
+            throw ExitCode(2)
         }
         let policies = PolicySynthesizer(
             managedPolicyQuota: managedPolicyQuota, compression: loaded.tiers.compressionScope, catalog: catalog

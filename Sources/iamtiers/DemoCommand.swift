@@ -25,7 +25,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         guard let example = projectFolder("Examples/cloudtrail") else {
-            throw ValidationError(
+            throw RuntimeError(
                 "the bundled example lives in the project's Examples/cloudtrail; run the demo from the project folder")
         }
         let catalog = try loadCatalog()

@@ -37,7 +37,7 @@ struct EditCommand: ParsableCommand {
     var readOnly = false
 
     func run() throws {
-        guard isatty(0) == 1 && isatty(1) == 1 else { throw ValidationError("edit needs a terminal") }
+        guard isatty(0) == 1 && isatty(1) == 1 else { throw RuntimeError("edit needs a terminal") }
         try refuseUnusableTerminal()  // before a draft is written beside the usage
         let tiersPath =
             tiers ?? ((usage as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tiers.yaml")
@@ -64,11 +64,9 @@ struct EditCommand: ParsableCommand {
             usagePath: usage, tiersPath: tiersPath, workshop: workshop, readOnly: readOnlyReason)
         if let lockMessage { session.state.message = lockMessage }
         if let compare {
-            do {
-                let version = try PolicyFileTiers.loadVersion(
-                    compare, alignedWith: session.state.tiers, catalog: session.state.catalog)
-                session.state.compared = ComparedVersion(label: compare, tiers: version.tiers)
-            } catch { throw ValidationError(TerminalText.sanitized("\(error)")) }
+            let version = try PolicyFileTiers.loadVersion(
+                compare, alignedWith: session.state.tiers, catalog: session.state.catalog)
+            session.state.compared = ComparedVersion(label: compare, tiers: version.tiers)
         }
         let status = try session.run(noColor: display.colorsDisabled, themes: display.themes())
         if status != 0 { throw ExitCode(status) }
@@ -88,20 +86,18 @@ struct CurationSession {
     {
         let catalog = try loadCatalog()
         let usage: Usage
-        do { usage = try Usage.load(usagePath) } catch { throw ValidationError(TerminalText.sanitized("\(error)")) }
+        usage = try Usage.load(usagePath)
         var message: String?
         let tiers: TierSet
         if FileManager.default.fileExists(atPath: tiersPath) {
-            do {
-                let loaded = try TiersFile.load(tiersPath, catalog: catalog)
-                tiers = loaded.tiers
-                message = loaded.warnings.first
-            } catch { throw ValidationError(TerminalText.sanitized("\(error)")) }
+            let loaded = try TiersFile.load(tiersPath, catalog: catalog)
+            tiers = loaded.tiers
+            message = loaded.warnings.first
         } else {
             tiers = TierSuggester(catalog: catalog, generator: "iamtiers \(IAMTiers.version)")
                 .suggest(from: usage, usagePath: usagePath)
             if readOnly == nil {
-                do { try TiersFile.save(tiers, to: tiersPath) } catch { throw ValidationError("\(error)") }
+                try TiersFile.save(tiers, to: tiersPath)
                 message = "drafted \(tiersPath) from \(usagePath) by the suggestion rules"
             }
         }

@@ -48,7 +48,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let catalog = try loadCatalog()
         let loaded: TiersFile.Loaded
-        do { loaded = try TiersFile.load(tiers, catalog: catalog) } catch { throw ValidationError("\(error)") }
+        loaded = try TiersFile.load(tiers, catalog: catalog)
         for warning in loaded.warnings { printError("iamtiers: \(warning)") }
         // The services the tiers file compresses (`w` in the editor), and any named here.
         let services = loaded.tiers.compressedServices.union(compressService.map { $0.lowercased() })

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IAMTiersCore
 
 @main
@@ -27,11 +28,29 @@ struct IAMTiers: ParsableCommand {
     }
 }
 
-/// Loads the bundled catalog or ends the command with a clear message.
-func loadCatalog() throws -> Catalog {
-    do {
-        return try Catalog.bundled()
-    } catch {
-        throw ValidationError("\(error)")
+extension IAMTiers {
+    /// One exit-code policy for every command: 0 fine, 1 findings or differences, 2 unusable input
+    /// or an I/O error (one line on stderr, naming the file), 64 a bad command line (with the usage).
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            // ArgumentParser's own outcomes (help, usage errors, explicit statuses) keep their status;
+            // anything else that went wrong at run time is unusable input.
+            if !(error is ExitCode) && exitCode(for: error) == .failure {
+                printError("iamtiers: \(error)")
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 }
+
+/// Loads the bundled catalog (an error ends the command with status 2, like any unusable input).
+func loadCatalog() throws -> Catalog { try Catalog.bundled() }

@@ -39,3 +39,10 @@ func sanitizedLines(_ text: String) -> String {
     return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
         .map { TerminalText.sanitized(String($0)) + "\n" }.joined()
 }
+
+/// A runtime failure worded for people: `main` prints it as one line and exits with status 2.
+struct RuntimeError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+}

@@ -23,7 +23,7 @@ struct SuggestCommand: ParsableCommand {
     func run() throws {
         let catalog = try loadCatalog()
         let loaded: Usage
-        do { loaded = try Usage.load(usage) } catch { throw ValidationError("\(error)") }
+        loaded = try Usage.load(usage)
         let tiers = TierSuggester(catalog: catalog, generator: "iamtiers \(IAMTiers.version)")
             .suggest(from: loaded, usagePath: usage)
         guard let output else {

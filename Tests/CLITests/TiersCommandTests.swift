@@ -165,9 +165,9 @@ import Testing
         #expect(exported[1].contains("\"glue:ListSchema*\"") && !exported[1].contains("glue:ListSchemas\""))
     }
 
-    @Test func anUnreadableFileExitsOne() throws {
+    @Test func anUnreadableFileIsUnusableInputNotAFinding() throws {
         let result = try IAMTiersBinary.run("check", "/nonexistent/tiers.yaml")
-        #expect(result.status == 1)
+        #expect(result.status == 2)
         #expect(result.stderr.contains("/nonexistent/tiers.yaml: cannot read the file"))
     }
 }

@@ -234,6 +234,23 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
         #expect(summary.problems.map(\.path) == ["junk.json"])
     }
 
+    @Test func fieldsOfTheWrongTypeAreNamedWithTheirRecord() throws {
+        let deep = String(repeating: "{\"a\":", count: 100_000) + "1" + String(repeating: "}", count: 100_000)
+        let text =
+            "[\(event("s3.amazonaws.com", "ListBuckets", extra: ",\"requestParameters\":\(deep)")),"
+            + "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":42},"
+            + "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"userIdentity\":\"root\"}]"
+        let (totals, summary) = try readInput(["a.json": bytes(text)])
+        #expect(totals.eventsRead == 3)
+        #expect(
+            summary.problems.map {
+                "\($0.record ?? -1): \($0.message.replacingOccurrences(of: #"byte \d+"#, with: "byte N", options: .regularExpression))"
+            } == [
+                "1: eventName is a number at byte N, not a string: read as missing",
+                "2: userIdentity is a string at byte N, not an object: read as missing",
+            ])
+    }
+
     @Test func recordsWithoutEventNamesAreCountedAsIncomplete() throws {
         let text = "[{\"eventSource\":\"s3.amazonaws.com\"},\(event("s3.amazonaws.com", "ListBuckets"))]"
         let (totals, _) = try readInput(["a.json": bytes(text)])

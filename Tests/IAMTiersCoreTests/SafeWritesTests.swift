@@ -62,6 +62,37 @@ private func deadPID() throws -> Int32 {
     }
 }
 
+extension EditLockTests {
+    @Test func aZombieOrAProcessThatReusedThePidDoesNotHoldTheLock() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tiers = directory.appendingPathComponent("tiers.yaml").path
+        let host = ProcessInfo.processInfo.hostName
+        // A child that exited and that nobody has reaped yet: kill(pid, 0) still succeeds.
+        var zombie: pid_t = 0
+        var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(arguments[0]) }
+        #expect(posix_spawn(&zombie, "/bin/true", nil, nil, &arguments, environ) == 0)
+        defer { waitpid(zombie, nil, 0) }
+        usleep(200_000)
+        #expect(kill(zombie, 0) == 0)
+        try "pid: \(zombie)\nhost: \(host)\nstarted: 2026-12-01T09:00:00Z\n".write(
+            toFile: tiers + ".lock", atomically: true, encoding: .utf8)
+        guard case .tookOver(let first, _) = try EditLock.acquire(for: tiers) else {
+            Issue.record("a zombie's lock must be taken over")
+            return
+        }
+        first.release()
+        // This process is alive, but it started long after the lock was written: the pid was reused.
+        try "pid: \(getpid())\nhost: \(host)\nstarted: 2000-01-01T00:00:00Z\n".write(
+            toFile: tiers + ".lock", atomically: true, encoding: .utf8)
+        guard case .tookOver = try EditLock.acquire(for: tiers) else {
+            Issue.record("a lock whose pid now belongs to a later process must be taken over")
+            return
+        }
+    }
+}
+
 @Suite struct AtomicFileTests {
     @Test func aFullDiskLeavesTheOldFileAndSaysSoInPlainWords() throws {
         guard let disk = try mountSmallDisk(kilobytes: 64) else {

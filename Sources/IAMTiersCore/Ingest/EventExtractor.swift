@@ -61,6 +61,8 @@ public enum InputShape: String, Sendable, Codable, CaseIterable {
 struct ExtractionResult {
     var events = 0
     var shapes = Set<InputShape>()
+    /// The last record's first field of an unexpected type (`eventName` a number): named, not fatal.
+    var mistyped: (field: String, offset: Int, found: String, expected: String)?
 }
 
 /// Reads the events out of one record the splitter cut out and hands each event's fields to `emit`.
@@ -73,7 +75,22 @@ struct EventExtractor {
         repairedCommas: inout [Int], emit: Emit
     ) throws {
         var scanner = JSONScanner(record)
-        defer { repairedCommas += scanner.repairedCommas }
+        result.mistyped = nil
+        defer {
+            repairedCommas += scanner.repairedCommas
+            if let (key, offset, expected) = scanner.mistyped {
+                let found: String
+                switch record[offset] {
+                case UInt8(ascii: "{"): found = "an object"
+                case UInt8(ascii: "["): found = "an array"
+                case UInt8(ascii: "\""): found = "a string"
+                case UInt8(ascii: "t"), UInt8(ascii: "f"): found = "true or false"
+                default: found = "a number"
+                }
+                let field = decodeJSONString(UnsafeBufferPointer(rebasing: record[key]))
+                result.mistyped = (field, offset, found, expected)
+            }
+        }
         switch kind {
         case .object: try handleObject(&scanner, result: &result, emit: emit)
         case .lakeRow:
@@ -135,37 +152,37 @@ struct EventExtractor {
     static func readEventMember(_ scanner: inout JSONScanner, _ key: Range<Int>, _ fields: inout EventFields) throws {
         switch key.count {
         case 9 where scanner.equals(key, "eventName") || scanner.equals(key, "eventname"):
-            fields.eventName = try stringOrNil(&scanner)
+            fields.eventName = try stringOrNil(&scanner, key)
             fields.sawEventKey = true
         case 9 where scanner.equals(key, "eventTime") || scanner.equals(key, "eventtime"):
-            fields.eventTime = try stringOrNil(&scanner)
+            fields.eventTime = try stringOrNil(&scanner, key)
         case 9 where scanner.equals(key, "errorCode") || scanner.equals(key, "errorcode"):
-            fields.errorCode = try stringOrNil(&scanner)
+            fields.errorCode = try stringOrNil(&scanner, key)
         case 9 where scanner.equals(key, "eventType") || scanner.equals(key, "eventtype"):
-            fields.eventType = try stringOrNil(&scanner)
+            fields.eventType = try stringOrNil(&scanner, key)
         case 9 where scanner.equals(key, "userAgent") || scanner.equals(key, "useragent"):
-            fields.userAgent = try stringOrNil(&scanner)
+            fields.userAgent = try stringOrNil(&scanner, key)
         case 10 where scanner.equals(key, "@timestamp"):
-            fields.exportTimestamp = try stringOrNil(&scanner)
+            fields.exportTimestamp = try stringOrNil(&scanner, key)
         case 11 where scanner.equals(key, "eventSource") || scanner.equals(key, "eventsource"):
-            fields.eventSource = try stringOrNil(&scanner)
+            fields.eventSource = try stringOrNil(&scanner, key)
             fields.sawEventKey = true
         case 12 where scanner.equals(key, "userIdentity"):
             fields.sawEventKey = true
-            try readUserIdentity(&scanner, &fields)
+            try readUserIdentity(&scanner, key, &fields)
         case 12 where scanner.equals(key, "useridentity"):
-            fields.hiveUserIdentity = try stringOrNil(&scanner)
+            fields.hiveUserIdentity = try stringOrNil(&scanner, key)
             fields.sawEventKey = true
         case 13 where scanner.equals(key, "eventCategory") || scanner.equals(key, "eventcategory"):
-            fields.eventCategory = try stringOrNil(&scanner)
+            fields.eventCategory = try stringOrNil(&scanner, key)
         case 15 where scanner.equals(key, "managementEvent") || scanner.equals(key, "managementevent"):
             fields.managementEvent = try scanner.readBool()
         case 15 where scanner.equals(key, "sourceIPAddress") || scanner.equals(key, "sourceipaddress"):
-            fields.sourceIPAddress = try stringOrNil(&scanner)
+            fields.sourceIPAddress = try stringOrNil(&scanner, key)
         case 17 where scanner.equals(key, "requestParameters"):
             try readRequestParameters(&scanner, &fields)
         case 18 where scanner.equals(key, "recipientAccountId") || scanner.equals(key, "recipientaccountid"):
-            fields.recipientAccountId = try stringOrNil(&scanner)
+            fields.recipientAccountId = try stringOrNil(&scanner, key)
         case 28
         where scanner.equals(key, "sessionCredentialFromConsole") || scanner.equals(key, "sessioncredentialfromconsole"):
             fields.consoleCredential = try scanner.readBool()
@@ -174,17 +191,22 @@ struct EventExtractor {
         }
     }
 
-    private static func readUserIdentity(_ scanner: inout JSONScanner, _ fields: inout EventFields) throws {
+    private static func readUserIdentity(
+        _ scanner: inout JSONScanner, _ identityKey: Range<Int>, _ fields: inout EventFields
+    ) throws {
         scanner.skipWhitespace()
-        guard scanner.current == UInt8(ascii: "{") else { return try scanner.skipValue() }
+        guard scanner.current == UInt8(ascii: "{") else {
+            if scanner.current != UInt8(ascii: "n") { scanner.noteMistyped(identityKey, expected: "an object") }
+            return try scanner.skipValue()
+        }
         try scanner.forEachMember { scanner, key in
             switch key.count {
-            case 3 where scanner.equals(key, "arn"): fields.identityArn = try stringOrNil(&scanner)
-            case 4 where scanner.equals(key, "type"): fields.identityType = try stringOrNil(&scanner)
-            case 8 where scanner.equals(key, "userName"): fields.identityUserName = try stringOrNil(&scanner)
-            case 9 where scanner.equals(key, "accountId"): fields.identityAccountId = try stringOrNil(&scanner)
-            case 9 where scanner.equals(key, "invokedBy"): fields.invokedBy = try stringOrNil(&scanner)
-            case 11 where scanner.equals(key, "principalId"): fields.principalId = try stringOrNil(&scanner)
+            case 3 where scanner.equals(key, "arn"): fields.identityArn = try stringOrNil(&scanner, key)
+            case 4 where scanner.equals(key, "type"): fields.identityType = try stringOrNil(&scanner, key)
+            case 8 where scanner.equals(key, "userName"): fields.identityUserName = try stringOrNil(&scanner, key)
+            case 9 where scanner.equals(key, "accountId"): fields.identityAccountId = try stringOrNil(&scanner, key)
+            case 9 where scanner.equals(key, "invokedBy"): fields.invokedBy = try stringOrNil(&scanner, key)
+            case 11 where scanner.equals(key, "principalId"): fields.principalId = try stringOrNil(&scanner, key)
             case 14 where scanner.equals(key, "sessionContext"):
                 scanner.skipWhitespace()
                 guard scanner.current == UInt8(ascii: "{") else { return try scanner.skipValue() }
@@ -194,9 +216,9 @@ struct EventExtractor {
                     guard scanner.current == UInt8(ascii: "{") else { return try scanner.skipValue() }
                     try scanner.forEachMember { scanner, key in
                         if scanner.equals(key, "arn") {
-                            fields.issuerArn = try stringOrNil(&scanner)
+                            fields.issuerArn = try stringOrNil(&scanner, key)
                         } else if scanner.equals(key, "userName") {
-                            fields.issuerUserName = try stringOrNil(&scanner)
+                            fields.issuerUserName = try stringOrNil(&scanner, key)
                         } else {
                             try scanner.skipValue()
                         }
@@ -212,7 +234,7 @@ struct EventExtractor {
         guard scanner.current == UInt8(ascii: "{") else { return try scanner.skipValue() }
         try scanner.forEachMember { scanner, key in
             if scanner.equals(key, "roleSessionName") {
-                fields.requestRoleSessionName = try stringOrNil(&scanner)
+                fields.requestRoleSessionName = try stringOrNil(&scanner, key)
                 return
             }
             if let bit = requestKeyBits.firstIndex(where: { scanner.equalsIgnoringCase(key, $0) }) {
@@ -318,9 +340,11 @@ struct EventExtractor {
     }
 
     /// A string's raw range, or nil for null and other non-string values.
-    private static func stringOrNil(_ scanner: inout JSONScanner) throws -> Range<Int>? {
+    /// A string field's raw range; null gives nil, and another type is noted against the record.
+    private static func stringOrNil(_ scanner: inout JSONScanner, _ key: Range<Int>) throws -> Range<Int>? {
         scanner.skipWhitespace()
         guard scanner.current == UInt8(ascii: "\"") else {
+            if scanner.current != UInt8(ascii: "n") { scanner.noteMistyped(key, expected: "a string") }
             try scanner.skipValue()
             return nil
         }

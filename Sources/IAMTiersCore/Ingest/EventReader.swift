@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SafeText
 import Synchronization
 
 /// One thing wrong with the input, reported on its own line; the rest is still read.
@@ -321,6 +322,14 @@ public enum EventReader {
                 return false
             }
             repairedCommas += repaired.map { $0 + offset }
+            if let (field, at, found, expected) = result.mistyped {
+                outcome.report(
+                    InputProblem(
+                        path: name, record: index,
+                        message:
+                            "\(SafeText.cleaned(field)) is \(found) at byte \(at + offset), not \(expected): read as missing"
+                    ))
+            }
             return true
         }
         func csvProblem(_ problem: AthenaCSV.FormatError) {

@@ -16,6 +16,12 @@ struct JSONScanner {
     var position: Int
     /// Missing commas the scanner stepped over (one real CloudTrail file has one); reported, not fatal.
     var repairedCommas: [Int] = []
+    /// The first field whose value is not of the type CloudTrail gives it: its key, and the value's offset.
+    private(set) var mistyped: (key: Range<Int>, offset: Int, expected: String)?
+
+    mutating func noteMistyped(_ key: Range<Int>, expected: String) {
+        if mistyped == nil { mistyped = (key, position, expected) }
+    }
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, position: Int = 0) {
         self.bytes = bytes

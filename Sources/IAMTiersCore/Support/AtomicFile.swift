@@ -82,8 +82,26 @@ public enum AtomicFile {
 
 /// Whether a process of this machine is still running (for stale temporaries and locks).
 public enum ProcessLiveness {
-    public static func isRunning(_ pid: Int32) -> Bool {
-        guard pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+    /// A zombie (killed, not yet reaped: containers often have no init to reap it) is not running.
+    /// With `startedBy`, a process that started later is another one that got the same pid.
+    public static func isRunning(_ pid: Int32, startedBy time: Date? = nil) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let nameEnd = status.lastIndex(of: ")")
+        else { return true }
+        // After the command name (which may hold spaces): state, then start time as field 22.
+        let fields = status[status.index(after: nameEnd)...].split(separator: " ")
+        if fields.first == "Z" || fields.first == "X" { return false }
+        if let time, fields.count > 19, let ticks = Double(fields[19]), let boot = bootTime {
+            let started = boot + ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+            // The lock's time is written to the second: allow for that.
+            if started > time.timeIntervalSince1970 + 2 { return false }
+        }
+        return true
     }
+
+    private static let bootTime: Double? = {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first { $0.hasPrefix("btime ") }.flatMap { Double($0.dropFirst(6)) }
+    }()
 }

@@ -44,7 +44,9 @@ public struct EditLock: Sendable, Equatable {
                 return stale.map { .tookOver(lock, stale: $0) } ?? .acquired(lock)
             }
             guard errno == EEXIST else { throw FileWriteError(path: path, errno: errno) }
-            guard let existing = read(path), existing.host == hostName, !ProcessLiveness.isRunning(existing.pid) else {
+            guard let existing = read(path), existing.host == hostName,
+                !ProcessLiveness.isRunning(existing.pid, startedBy: ISO8601DateFormatter().date(from: existing.started))
+            else {
                 // Alive here, or on another machine (whose processes cannot be checked), or unreadable.
                 break
             }
