@@ -1,6 +1,28 @@
 /// How many terminal columns a character takes, agreeing with wcwidth for the text we show:
-/// 0 for combining marks, 2 for East Asian wide and emoji-presentation characters, else 1.
+/// 0 for combining marks, 2 for East Asian wide and emoji-presentation characters, else 1. An emoji
+/// ZWJ sequence is as wide as its parts: terminals disagree on joining them (tmux does not), so
+/// they are drawn apart (`displayParts`) and every terminal agrees on the width.
 public func displayWidth(of character: Character) -> Int {
+    let scalars = character.unicodeScalars
+    if scalars.count <= 5 && !scalars.contains("\u{200D}") { return partWidth(character) }
+    return displayParts(of: character).reduce(0) { $0 + partWidth($1) }
+}
+
+/// The cells a character is drawn in: itself, or the parts of an emoji ZWJ sequence without the
+/// joiners (👩‍💻 as 👩 and 💻). A part keeps at most 5 scalars, all a terminal cell holds
+/// (ncurses' CCHARW_MAX): a base and four marks; marks stacked beyond that are dropped.
+public func displayParts(of character: Character) -> [Character] {
+    let scalars = character.unicodeScalars
+    guard scalars.count > 5 || scalars.contains("\u{200D}") else { return [character] }
+    return scalars.split(separator: "\u{200D}").map { part in
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: part.prefix(5))
+        return Character(String(text))
+    }
+}
+
+/// The width of one part: a cell's worth of scalars.
+private func partWidth(_ character: Character) -> Int {
     guard let first = character.unicodeScalars.first else { return 0 }
     if character.unicodeScalars.count == 1 {
         switch first.properties.generalCategory {

@@ -34,15 +34,20 @@ public struct Grid: Sendable, Equatable {
         let area = (clip ?? bounds).intersection(bounds)
         guard y >= area.y && y < area.maxY else { return 0 }
         var column = x
+        // A character is drawn whole or not at all: its parts never straddle the clip.
         for character in TerminalText.sanitized(text) {
             let width = displayWidth(of: character)
             if width == 0 { continue }
             if column + width > area.maxX { break }
-            if column >= area.x {
-                self[column, y] = Cell(character: character, style: style, isContinuation: false)
-                if width == 2 { self[column + 1, y] = Cell(character: " ", style: style, isContinuation: true) }
+            for part in displayParts(of: character) {
+                let partWidth = displayWidth(of: part)
+                if partWidth == 0 { continue }
+                if column >= area.x {
+                    self[column, y] = Cell(character: part, style: style, isContinuation: false)
+                    if partWidth == 2 { self[column + 1, y] = Cell(character: " ", style: style, isContinuation: true) }
+                }
+                column += partWidth
             }
-            column += width
         }
         return column - x
     }

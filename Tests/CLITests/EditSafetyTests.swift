@@ -79,3 +79,26 @@ extension CurationScreenTests {
         #expect(FileManager.default.fileExists(atPath: disk.appendingPathComponent("tiers.yaml.autosave").path))
     }
 }
+
+extension CurationScreenTests {
+    @Test func anEmojiZWJSequenceInANameKeepsTheBoxesWhole() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}"
+        let event = """
+            {"Records":[{"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/Admin/\(family)-dev\u{1F469}\u{200D}\u{1F4BB}",\
+            "sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/Admin"}}},"eventTime":"2026-10-01T08:00:00Z",\
+            "eventSource":"acm.amazonaws.com","eventName":"ListCertificates"}]}
+            """
+        try event.write(to: directory.appendingPathComponent("logs.json"), atomically: true, encoding: .utf8)
+        let usage = directory.appendingPathComponent("usage.json").path
+        #expect(try IAMTiersBinary.run("analyze", "--role", "Admin", directory.path, "-o", usage).status == 0)
+        let editor = try TmuxSession("edit '\(usage)'")
+        defer { editor.close() }
+        let screen = try waitForFrame(editor, containing: "people: ")
+        let people = try #require(screen.split(separator: "\n").first { $0.contains("people: ") })
+        // Drawn apart, the parts take the columns the screen counted: the pane's right border stays.
+        #expect(people.hasSuffix("│"), "\(people)")
+        #expect(people.contains("\u{1F468}\u{1F469}\u{1F467}\u{1F466}-dev\u{1F469}\u{1F4BB}"), "\(people)")
+    }
+}

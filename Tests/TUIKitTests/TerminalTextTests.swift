@@ -29,6 +29,24 @@ import Testing
         #expect(grid.textLines == ["  hello", " bcd"])
     }
 
+    @Test func emojiZWJSequencesAreDrawnAsTheirPartsAndMeasuredAlike() {
+        let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦"  // 7 scalars: more than a terminal cell holds
+        for text in ["a👩\u{200D}💻b", "x\(family)y", "🏳\u{FE0F}\u{200D}🌈!"] {
+            var grid = Grid(width: 20, height: 1)
+            let used = grid.put(text, x: 0, y: 0, style: .plain)
+            #expect(used == displayWidth(of: text), "\(text)")
+            #expect(grid.cells.allSatisfy { $0.character.unicodeScalars.count <= 5 }, "\(text)")
+            #expect(!grid.cells.contains { $0.character.unicodeScalars.contains("\u{200D}") }, "\(text)")
+        }
+        #expect(displayWidth(of: "a👩\u{200D}💻b") == 6)
+        #expect(displayWidth(of: "x\(family)y") == 10)
+        // Cut whole: a sequence that does not fit is left out, never drawn in part.
+        var narrow = Grid(width: 6, height: 1)
+        narrow.put("ab\(family)", x: 0, y: 0, style: .plain)
+        #expect(narrow.textLines == ["ab"])
+        #expect("ab\(family)cd".truncated(toWidth: 6) == "ab…")
+    }
+
     @Test func wideCharactersTakeTwoCellsAndNeverHalfOne() {
         var grid = Grid(width: 5, height: 1)
         grid.put("日本語", x: 0, y: 0, style: .plain)
