@@ -78,14 +78,21 @@ import Testing
     }
 
     @Test func logTextNeverReachesTheTerminalRaw() throws {
+        // ESC and BEL, the 8-bit CSI (C1), NEL, the line separator and a right-to-left override.
         let directory = try write([
-            "a.json": "[\(roleEvent("Admin", "x\\u001b]0;pwned\\u0007y", "No\\u001b[31mSuchCall"))]"
+            "a.json": "[\(roleEvent("Admin", "x\\u001b]0;pwned\\u0007y", "No\\u001b[31mSuchCall")),"
+                + "\(roleEvent("Admin", "z\\u009b2J\\u0085\\u2028w", "Get\\u202eKcab\\u2066Call"))]"
         ])
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try IAMTiersBinary.run("analyze", directory.path, "--role", "Admin")
         #expect(result.status == 0)
-        #expect(!result.stdout.contains("\u{1b}") && !result.stdout.contains("\u{07}"))
+        let forbidden: [UInt32] = [0x1B, 0x07, 0x9B, 0x85, 0x2028, 0x202E, 0x2066]
+        #expect(
+            !result.stdout.unicodeScalars.contains { forbidden.contains($0.value) }, "\(result.stdout.debugDescription)"
+        )
+        #expect(!result.stderr.unicodeScalars.contains { forbidden.contains($0.value) })
         #expect(result.stdout.contains("s3.amazonaws.com No\u{FFFD}SuchCall"))
+        #expect(result.stdout.contains("s3.amazonaws.com Get\u{FFFD}Kcab\u{FFFD}Call"))
     }
 
     @Test func badDatesAreRejected() throws {
