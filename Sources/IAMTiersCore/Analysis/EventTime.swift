@@ -45,7 +45,7 @@ public struct EventTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
         // Then `Z`, nothing, or a UTC offset: ±HH, ±HHMM or ±HH:MM. Anything else is not a time.
         let rest = bytes.count - index
         if rest == 1 && bytes[index] == UInt8(ascii: "Z") {
-            return EventTime(secondsSinceEpoch: seconds)
+            return EventTime(checked: seconds)
         }
         if rest > 0 {
             let sign = bytes[index]
@@ -68,8 +68,18 @@ public struct EventTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
             let offset = hours * 3600 + minutes * 60
             seconds += sign == UInt8(ascii: "+") ? -offset : offset
         }
-        return EventTime(secondsSinceEpoch: seconds)
+        return EventTime(checked: seconds)
     }
+
+    /// Times that are written back as they are read: years 0001 to 9999 in UTC (an offset can move
+    /// 9999-12-31 into a five-digit year, which no reader would take back).
+    private init?(checked seconds: Int64) {
+        guard (Self.earliest...Self.latest).contains(seconds) else { return nil }
+        self.init(secondsSinceEpoch: seconds)
+    }
+
+    private static let earliest = daysFromCivil(1, 1, 1) * 86_400
+    private static let latest = daysFromCivil(9999, 12, 31) * 86_400 + 86_399
 
     /// Howard Hinnant's days-from-civil: days since 1970-01-01 of a proleptic Gregorian date.
     static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
@@ -104,7 +114,8 @@ public struct EventTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):"
+        let fourDigitYear = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(fourDigitYear)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):"
             + "\(two(secondsOfDay % 60))Z"
     }
 

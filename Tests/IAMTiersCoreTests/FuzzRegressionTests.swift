@@ -1,0 +1,27 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import IAMTiersCore
+
+/// Inputs the fuzzers of Tests/Fuzz found (Scripts/fuzz), each kept as a test of what it broke.
+@Suite struct FuzzRegressionTests {
+    let fixtures = Repository.root.appendingPathComponent("Tests/IAMTiersCoreTests/Fixtures/fuzz")
+
+    /// `usage` target: a sign-in in the year 0026 loaded, was written back as `26-10-14T…`, and the
+    /// saved file no longer loaded.
+    @Test func aUsageFileThatLoadsSavesAndLoadsTheSame() throws {
+        let usage = try Usage.load(fixtures.appendingPathComponent("usage-roundtrip.json").path)
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-fuzz-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: saved) }
+        try usage.jsonData().write(to: saved)
+        #expect(try Usage.load(saved.path) == usage)
+    }
+
+    @Test func timesOutsideFourDigitYearsAreNotTimes() {
+        #expect(EventTime("0026-10-14T18:00:00Z")?.description == "0026-10-14T18:00:00Z")
+        #expect(EventTime("9999-12-31T23:00:00-05:00") == nil)
+        #expect(EventTime("0001-01-01T00:00:00Z")?.description == "0001-01-01T00:00:00Z")
+        #expect(EventTime("0000-12-31T23:00:00Z") == nil)
+    }
+}
