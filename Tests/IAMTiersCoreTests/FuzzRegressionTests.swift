@@ -18,6 +18,21 @@ import Testing
         #expect(try Usage.load(saved.path) == usage)
     }
 
+    @Test func aTiersFileThatLoadsSavesAndLoadsTheSame() throws {
+        let path = fixtures.appendingPathComponent("tiers-roundtrip.yaml").path
+        let loaded = try TiersFile.load(path, catalog: bundledCatalog)
+        let saved = TiersFile.text(of: loaded.tiers)
+        let again = try TiersFile.parse(saved, path: "saved.yaml", catalog: bundledCatalog)
+        #expect(again.tiers == loaded.tiers, "\(saved)")
+        for (before, after) in zip(loaded.tiers.tiers, again.tiers.tiers) where before != after {
+            #expect(before.actions == after.actions)
+            #expect(before.name == after.name && before.roleName == after.roleName)
+            #expect(before.description == after.description)
+        }
+        #expect(again.tiers.openItems == loaded.tiers.openItems)
+        #expect(again.tiers.source == loaded.tiers.source)
+    }
+
     @Test func timesOutsideFourDigitYearsAreNotTimes() {
         #expect(EventTime("0026-10-14T18:00:00Z")?.description == "0026-10-14T18:00:00Z")
         #expect(EventTime("9999-12-31T23:00:00-05:00") == nil)

@@ -70,8 +70,13 @@ public enum TiersFile {
     }
 
     /// By service, then action name, case-insensitively: the order every list of actions is shown in.
+    /// The order actions are written and held in: by name ignoring case, ties broken so the order
+    /// never depends on the order they came in.
     public static func sortedAssignments(_ assignments: [Assignment]) -> [Assignment] {
-        assignments.sorted { $0.action.lowercased() < $1.action.lowercased() }
+        assignments.sorted {
+            ($0.action.lowercased(), $0.action, $0.rule ?? "", $0.note ?? "")
+                < ($1.action.lowercased(), $1.action, $1.rule ?? "", $1.note ?? "")
+        }
     }
 
     private static func actionLine(_ assignment: Assignment) -> String {
@@ -306,6 +311,10 @@ public enum TiersFile {
             guard !tier.name.isEmpty else { throw fail(node, "a tier needs a name") }
             if tier.roleName.isEmpty { tier.roleName = "iamtiers-" + tier.name.lowercased() }
             tier.maxSessionHours = try checkedSession(tier.maxSessionHours, tier: tier.name, node: sessionNode)
+            // Held in the order they are written, so a hand-sorted file loads equal to its own save.
+            tier.actions = TiersFile.sortedAssignments(tier.actions)
+            tier.patterns.sort()
+            tier.deny.sort()
             return tier
         }
 
