@@ -79,7 +79,7 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
         #expect(pairCounts(totals) == ["s3.amazonaws.com ListBuckets": 2, "ec2.amazonaws.com DescribeVpcs": 2])
         #expect(summary.filesRead == 2)
         #expect(summary.filesSkipped == ["CloudTrail digest file": 1])
-        #expect(summary.shapes[InputShape.s3Delivery.rawValue] == 2)
+        #expect(summary.shapes == [InputShape.s3Delivery.rawValue: 2])
         let call = try #require(totals.calls.keys.first)
         #expect(call.principalKind == .role && call.principal == "arn:aws:iam::111122223333:role/Admin")
         #expect(call.session == "alice@corp.example")

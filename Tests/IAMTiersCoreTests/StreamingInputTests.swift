@@ -53,12 +53,18 @@ private func readTrickled(_ bytes: [UInt8], pieceSize: Int, limits: InputLimits 
         ]
     }()
 
+    static let expectedShapes: [String: Set<InputShape>] = [
+        "s3": [.s3Delivery], "lookup": [.lookupEvents], "lake": [.lakeQueryResults], "array": [.jsonArray],
+        "ndjson": [.singleEvent, .eventBridge, .ndjson],
+    ]
+
     @Test(arguments: [1, 2, 3, 7, 64, 4096])
     func everyWayOfCuttingTheStreamReadsTheSameEvents(pieceSize: Int) throws {
         for (name, text) in Self.shapes {
             let whole = readTrickled(bytes(text), pieceSize: .max)
             let cut = readTrickled(bytes(text), pieceSize: pieceSize)
             #expect(whole.1.problems.isEmpty, "\(name): \(whole.1.problems)")
+            #expect(whole.1.shapes == Self.expectedShapes[name], "\(name)")
             #expect(whole.0.eventsRead > 0, "\(name)")
             #expect(cut.0.calls == whole.0.calls, "\(name) in pieces of \(pieceSize)")
             #expect(cut.1.shapes == whole.1.shapes, "\(name) in pieces of \(pieceSize)")

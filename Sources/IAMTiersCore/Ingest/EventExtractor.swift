@@ -92,7 +92,8 @@ struct EventExtractor {
             }
         }
         switch kind {
-        case .object: try handleObject(&scanner, result: &result, emit: emit)
+        case .object: try handleObject(&scanner, topLevel: false, result: &result, emit: emit)
+        case .topLevelObject: try handleObject(&scanner, topLevel: true, result: &result, emit: emit)
         case .lakeRow:
             var row = EventFields()
             try scanner.forEachElement { scanner, _ in
@@ -106,7 +107,9 @@ struct EventExtractor {
     }
 
     /// One object: an EventBridge envelope, a lookup-events entry with an embedded event, or an event.
-    private static func handleObject(_ scanner: inout JSONScanner, result: inout ExtractionResult, emit: Emit) throws {
+    private static func handleObject(
+        _ scanner: inout JSONScanner, topLevel: Bool, result: inout ExtractionResult, emit: Emit
+    ) throws {
         var fields = EventFields()
         try scanner.forEachMember { scanner, key in
             if scanner.equals(key, "detail") {
@@ -122,7 +125,7 @@ struct EventExtractor {
             }
         }
         if fields.sawEventKey {
-            if result.shapes.isEmpty { result.shapes.insert(.singleEvent) }
+            if topLevel && !result.shapes.contains(.eventBridge) { result.shapes.insert(.singleEvent) }
             result.events += 1
             emit(&fields, scanner.bytes)
         }

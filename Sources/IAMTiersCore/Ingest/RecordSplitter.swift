@@ -2,8 +2,10 @@ import Foundation
 
 /// How the extractor reads a record the splitter hands out.
 enum RecordKind {
-    /// An event, an EventBridge envelope or a lookup-events entry.
+    /// An event, an EventBridge envelope or a lookup-events entry, in a container.
     case object
+    /// An object on its own at the top level (a single event, an NDJSON line, an envelope).
+    case topLevelObject
     /// One row of CloudTrail Lake query results: an array of one-column objects.
     case lakeRow
 }
@@ -33,8 +35,9 @@ struct RecordSplitter {
         /// The bracket depth outside the record's opening bracket.
         var depth: Int
         var kind: RecordKind
-        var isTopLevelObject: Bool
         var oversized = false
+
+        var isTopLevelObject: Bool { kind == .topLevelObject }
     }
 
     private enum ContainerKey {
@@ -143,7 +146,7 @@ struct RecordSplitter {
                             recordKind = .object
                             needsComma = false
                         } else {
-                            current = Record(offset: offset + index, depth: 0, kind: .object, isTopLevelObject: true)
+                            current = Record(offset: offset + index, depth: 0, kind: .topLevelObject)
                             recordStart = index
                             expectingKey = true
                             valueKey = nil
@@ -151,7 +154,7 @@ struct RecordSplitter {
                     } else if depth == recordDepth {
                         if needsComma { repairedCommas.append(offset + index) }
                         current = Record(
-                            offset: offset + index, depth: depth, kind: recordKind, isTopLevelObject: false)
+                            offset: offset + index, depth: depth, kind: recordKind)
                         recordStart = index
                     }
                 } else if atTopLevelObjectMembers {
