@@ -15,7 +15,7 @@ extension Exporter {
             let managed = tier.container == .managed
             var arns =
                 managed ? attachedDocuments(of: index).map { "!Ref \(policyResource($0.tier, $0.document))" } : []
-            arns += tier.attachedPolicies.map(TiersFile.yamlScalar)
+            arns += set.attachedPolicies(of: index).map(TiersFile.yamlScalar)
             lines += [
                 "  \(role):",
                 "    Type: AWS::IAM::Role",

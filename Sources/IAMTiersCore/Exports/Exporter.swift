@@ -60,14 +60,9 @@ public struct Exporter {
     /// tiers it inherits (managed ones only: inline policies were copied into its own).
     func attachedDocuments(of index: Int) -> [(tier: Tier, document: Int)] {
         var attached = policies[index].documents.indices.map { (set.tiers[index], $0) }
-        var lower = index - 1
-        var inheriting = set.tiers[index].inherits
-        while inheriting && lower >= 0 && !set.tiers[lower].isAdministrator {
-            if set.tiers[index].container == .managed && set.tiers[lower].container == .managed {
-                attached += policies[lower].documents.indices.map { (set.tiers[lower], $0) }
-            }
-            inheriting = set.tiers[lower].inherits
-            lower -= 1
+        for lower in set.inheritedTiers(of: index)
+        where set.tiers[index].container == .managed && set.tiers[lower].container == .managed {
+            attached += policies[lower].documents.indices.map { (set.tiers[lower], $0) }
         }
         return attached
     }

@@ -72,7 +72,7 @@ extension Exporter {
                         """)
                 }
             }
-            for (number, arn) in tier.attachedPolicies.enumerated() {
+            for (number, arn) in set.attachedPolicies(of: index).enumerated() {
                 blocks.append(
                     """
                     resource "aws_iam_role_policy_attachment" "\(name)_attached_\(number + 1)" {

@@ -127,7 +127,7 @@ public struct PolicySynthesizer: Sendable {
             let scopedStatements: [PolicyStatement] = Self.scopedStatements(scoped, tierName: tier.name)
             var policies = pack(
                 tier, denials + statements + scopedStatements, actionCount: actions.count + scoped.count,
-                inheritedDocuments: own.inherited)
+                attached: set.attachedPolicies(of: index).count, inheritedDocuments: own.inherited)
             policies.patterns = patterns
             policies.addedCompanions = added
             result.append(policies)
@@ -154,11 +154,8 @@ public struct PolicySynthesizer: Sendable {
         // tiers and patterns are what can repeat.
         var mayRepeat = !tier.patterns.isEmpty
         var inherited = 0
-        var lower = index - 1
-        var inheriting = tier.inherits
-        while inheriting && lower >= 0 {
+        for lower in set.inheritedTiers(of: index) {
             let below = set.tiers[lower]
-            if below.isAdministrator { break }
             if tier.container == .managed && below.container == .managed {
                 inherited += built[lower].documents.count
             } else {
@@ -166,8 +163,6 @@ public struct PolicySynthesizer: Sendable {
                 scoped += below.actions.filter(\.isScoped)
                 mayRepeat = true
             }
-            inheriting = below.inherits
-            lower -= 1
         }
         return (mayRepeat ? Array(Set(actions)) : actions, scoped, inherited)
     }
@@ -252,10 +247,10 @@ public struct PolicySynthesizer: Sendable {
             .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    private func pack(_ tier: Tier, _ statements: [PolicyStatement], actionCount: Int, inheritedDocuments: Int)
-        -> TierPolicies
-    {
-        let attached = tier.attachedPolicies.count
+    /// `attached` counts every policy the role has attached, its own and inherited ones, against the quota.
+    private func pack(
+        _ tier: Tier, _ statements: [PolicyStatement], actionCount: Int, attached: Int, inheritedDocuments: Int
+    ) -> TierPolicies {
         var problems: [String] = []
         let documents: [PolicyDocument]
         let perDocument: Int

@@ -31,15 +31,11 @@ public struct TierGrants: Sendable {
         for (index, tier) in set.tiers.enumerated() {
             var allowed = own[index]
             var refused = ownDenied[index]
-            var lower = index - 1
-            var inheriting = tier.inherits
-            while inheriting && lower >= 0 && !set.tiers[lower].isAdministrator {
+            for lower in set.inheritedTiers(of: index) {
                 allowed?.formUnion(own[lower] ?? [])  // nil stays nil: AdministratorAccess allows all
                 if tier.container == .managed && set.tiers[lower].container == .managed {
                     refused.formUnion(ownDenied[lower])
                 }
-                inheriting = set.tiers[lower].inherits
-                lower -= 1
             }
             granted.append(allowed)
             denied.append(refused)

@@ -112,16 +112,35 @@ public struct TierSet: Sendable, Equatable {
         return (lowest, serving.map(\.action))
     }
 
-    /// Every action a tier's role is granted by its own and, when it inherits, the lower tiers' actions.
-    public func grantedActions(of tierIndex: Int) -> [Assignment] {
-        var granted: [Assignment] = []
-        var index = tierIndex
-        while index >= 0 {
-            granted += tiers[index].actions
-            guard tiers[index].inherits else { break }
-            index -= 1
+    /// The lower tiers whose grants tier `index`'s role also gets, nearest first: while each tier
+    /// inherits, down to a tier holding AdministratorAccess (not included). A role that holds
+    /// AdministratorAccess itself gets none of them: they would add nothing but attachments. The one
+    /// rule for inheritance: policies, attachments, exports and replay all follow it.
+    public func inheritedTiers(of index: Int) -> [Int] {
+        guard !tiers[index].isAdministrator else { return [] }
+        var inherited: [Int] = []
+        var lower = index - 1
+        var inheriting = tiers[index].inherits
+        while inheriting && lower >= 0 && !tiers[lower].isAdministrator {
+            inherited.append(lower)
+            inheriting = tiers[lower].inherits
+            lower -= 1
         }
-        return granted
+        return inherited
+    }
+
+    /// Every action a tier's role is granted by its own and the inherited tiers' actions.
+    public func grantedActions(of tierIndex: Int) -> [Assignment] {
+        ([tierIndex] + inheritedTiers(of: tierIndex)).flatMap { tiers[$0].actions }
+    }
+
+    /// The AWS managed (or other existing) policies a tier's role has attached: its own and the
+    /// inherited tiers', each once, in that order.
+    public func attachedPolicies(of tierIndex: Int) -> [String] {
+        var seen = Set<String>()
+        return ([tierIndex] + inheritedTiers(of: tierIndex)).flatMap { tiers[$0].attachedPolicies }.filter {
+            seen.insert($0).inserted
+        }
     }
 }
 

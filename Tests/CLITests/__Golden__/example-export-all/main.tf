@@ -108,21 +108,6 @@ resource "aws_iam_role" "admin" {
   }
 }
 
-resource "aws_iam_role_policy_attachment" "admin_iamtiers_operator_1" {
-  role       = aws_iam_role.admin.name
-  policy_arn = aws_iam_policy.iamtiers_operator_1.arn
-}
-
-resource "aws_iam_role_policy_attachment" "admin_iamtiers_read_1" {
-  role       = aws_iam_role.admin.name
-  policy_arn = aws_iam_policy.iamtiers_read_1.arn
-}
-
-resource "aws_iam_role_policy_attachment" "admin_iamtiers_read_2" {
-  role       = aws_iam_role.admin.name
-  policy_arn = aws_iam_policy.iamtiers_read_2.arn
-}
-
 resource "aws_iam_role_policy_attachment" "admin_attached_1" {
   role       = aws_iam_role.admin.name
   policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
