@@ -15,6 +15,15 @@ struct TerraformTests {
         let exported = try IAMTiersBinary.run("export", tiers, "--out", out, "--format", "terraform")
         #expect(exported.status == 0, "\(exported.stderr)")
 
+        // The documents are in main.tf itself, where scanners look, and are the same as policies/*.json.
+        let main = try String(contentsOfFile: out + "/main.tf", encoding: .utf8)
+        #expect(!main.contains("file("))
+        for file in try FileManager.default.contentsOfDirectory(atPath: out + "/policies") {
+            let json = try String(contentsOfFile: out + "/policies/" + file, encoding: .utf8)
+            let indented = json.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+            #expect(main.contains("policy = <<-EOT\n" + indented + "\n  EOT"), "\(file)")
+        }
+        #expect(main.contains("output \"role_arns\""))
         let fmt = try terraform.run(["fmt", "-check", "-diff", out])
         #expect(fmt.status == 0, "terraform fmt would change the export:\n\(fmt.stdout)\(fmt.stderr)")
         let initialised = try terraform.run(["-chdir=\(out)", "init", "-backend=false", "-input=false", "-no-color"])

@@ -22,15 +22,41 @@ extension Exporter {
               description = "ARN of the IAM SAML identity provider people sign in through"
               type        = string
             }
+
+            variable "name_prefix" {
+              description = "Put before every role and policy name, such as team-"
+              type        = string
+              default     = ""
+            }
+
+            variable "role_path" {
+              description = "IAM path of the roles and policies"
+              type        = string
+              default     = "/"
+            }
+
+            variable "permissions_boundary" {
+              description = "ARN of a managed policy to set as every role's permissions boundary, or null"
+              type        = string
+              default     = null
+            }
+
+            variable "tags" {
+              description = "Tags for every role, beside the iamtiers ones"
+              type        = map(string)
+              default     = {}
+            }
             """
         ]
         for (index, tier) in set.tiers.enumerated() {
             let name = identifier(tier.name)
             let role = [
                 "resource \"aws_iam_role\" \"\(name)\" {",
-                "  name                 = \(hclString(tier.roleName))",
+                "  name                 = \(prefixed(tier.roleName))",
+                "  path                 = var.role_path",
                 "  description          = \(hclString(tier.description))",
                 "  max_session_duration = \(tier.maxSessionHours * 3600)",
+                "  permissions_boundary = var.permissions_boundary",
                 "",
                 "  assume_role_policy = jsonencode({",
                 // terraform fmt aligns `=` only across single-line attributes: Statement is not one.
@@ -43,10 +69,10 @@ extension Exporter {
                 "    }]",
                 "  })",
                 "",
-                "  tags = {",
+                "  tags = merge(var.tags, {",
                 "    \"iamtiers:tier\"         = \(hclString(tier.name))",
                 "    \"iamtiers:alert-on-use\" = \"\(tier.alertOnUse)\"",
-                "  }",
+                "  })",
                 "}",
             ]
             blocks.append(role.joined(separator: "\n"))
@@ -56,8 +82,9 @@ extension Exporter {
                     blocks.append(
                         """
                         resource "aws_iam_policy" "\(policy)" {
-                          name   = \(hclString(policyName(tier, document)))
-                          policy = file("${path.module}/policies/\(policyName(tier, document)).json")
+                          name   = \(prefixed(policyName(tier, document)))
+                          path   = var.role_path
+                          policy = \(heredoc(policies[index].documents[document].prettyJSON))
                         }
                         """)
                 }
@@ -78,7 +105,7 @@ extension Exporter {
                         resource "aws_iam_role_policy" "\(identifier(policyName(tier, document)))" {
                           name   = \(hclString(policyName(tier, document)))
                           role   = aws_iam_role.\(name).id
-                          policy = file("${path.module}/policies/\(policyName(tier, document)).json")
+                          policy = \(heredoc(policies[index].documents[document].prettyJSON))
                         }
                         """)
                 }
@@ -93,7 +120,35 @@ extension Exporter {
                     """)
             }
         }
+        // Keys aligned as terraform fmt aligns them.
+        let width = set.tiers.map { hclString($0.name).count }.max() ?? 0
+        let arns = set.tiers.map { tier in
+            let key = hclString(tier.name)
+            return
+                "    \(key)\(String(repeating: " ", count: width - key.count)) = aws_iam_role.\(identifier(tier.name)).arn"
+        }
+        blocks.append(
+            """
+            output "role_arns" {
+              description = "The ARN of each tier's role"
+              value = {
+            \(arns.joined(separator: "\n"))
+              }
+            }
+            """)
         return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// A name with `var.name_prefix` before it.
+    private func prefixed(_ name: String) -> String { "\"${var.name_prefix}" + hclString(name).dropFirst() }
+
+    /// The document inline, so scanners (checkov, tfsec) read it where the resource is; a heredoc
+    /// keeps it as the same JSON as `policies/`, with template sequences escaped.
+    private func heredoc(_ json: String) -> String {
+        let escaped = json.replacingOccurrences(of: "${", with: "$${").replacingOccurrences(of: "%{", with: "%%{")
+        let lines = escaped.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+            escaped.hasSuffix("\n") ? 1 : 0)
+        return "<<-EOT\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n  EOT"
     }
 
     /// A double-quoted HCL string; `${` and `%{` are escaped so text is never read as a template.

@@ -15,10 +15,36 @@ variable "saml_provider_arn" {
   type        = string
 }
 
+variable "name_prefix" {
+  description = "Put before every role and policy name, such as team-"
+  type        = string
+  default     = ""
+}
+
+variable "role_path" {
+  description = "IAM path of the roles and policies"
+  type        = string
+  default     = "/"
+}
+
+variable "permissions_boundary" {
+  description = "ARN of a managed policy to set as every role's permissions boundary, or null"
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags for every role, beside the iamtiers ones"
+  type        = map(string)
+  default     = {}
+}
+
 resource "aws_iam_role" "read" {
-  name                 = "iamtiers-read"
+  name                 = "${var.name_prefix}iamtiers-read"
+  path                 = var.role_path
   description          = "Configuration read (List and Read), used daily"
   max_session_duration = 43200
+  permissions_boundary = var.permissions_boundary
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -30,20 +56,456 @@ resource "aws_iam_role" "read" {
     }]
   })
 
-  tags = {
+  tags = merge(var.tags, {
     "iamtiers:tier"         = "Read"
     "iamtiers:alert-on-use" = "false"
-  }
+  })
 }
 
 resource "aws_iam_policy" "iamtiers_read_1" {
-  name   = "iamtiers-read-1"
-  policy = file("${path.module}/policies/iamtiers-read-1.json")
+  name   = "${var.name_prefix}iamtiers-read-1"
+  path   = var.role_path
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "ReadAcm",
+          "Effect": "Allow",
+          "Action": [
+            "acm:DescribeAcmeDomainValidation",
+            "acm:DescribeCertificate"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadApigateway",
+          "Effect": "Allow",
+          "Action": [
+            "apigateway:ListRoutingRules"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadAutoscaling",
+          "Effect": "Allow",
+          "Action": [
+            "autoscaling:DescribePolicies",
+            "autoscaling:DescribeTags"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCloudwatch",
+          "Effect": "Allow",
+          "Action": [
+            "cloudwatch:GetServiceData",
+            "cloudwatch:ListManagedInsightRules"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCodebuild",
+          "Effect": "Allow",
+          "Action": [
+            "codebuild:BatchGetCommandExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCodepipeline",
+          "Effect": "Allow",
+          "Action": [
+            "codepipeline:GetPipeline"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadEvents",
+          "Effect": "Allow",
+          "Action": [
+            "events:ListPartnerEventSourceAccounts"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadFirehose",
+          "Effect": "Allow",
+          "Action": [
+            "firehose:ListDeliveryStreams"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadKms",
+          "Effect": "Allow",
+          "Action": [
+            "kms:DescribeKey",
+            "kms:GetKeyPolicy",
+            "kms:ListGrants"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadLambda",
+          "Effect": "Allow",
+          "Action": [
+            "lambda:GetDurableExecution",
+            "lambda:GetPolicy",
+            "lambda:ListLayerVersions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadS3",
+          "Effect": "Allow",
+          "Action": [
+            "s3:GetAccessPointPolicyStatusForObjectLambda",
+            "s3:ListStorageLensConfigurations"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadSecretsmanager",
+          "Effect": "Allow",
+          "Action": [
+            "secretsmanager:GetResourcePolicy"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadSns",
+          "Effect": "Allow",
+          "Action": [
+            "sns:GetEndpointAttributes"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadStates",
+          "Effect": "Allow",
+          "Action": [
+            "states:DescribeStateMachineForExecution",
+            "states:ListExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadSts",
+          "Effect": "Allow",
+          "Action": [
+            "sts:GetAccessKeyInfo"
+          ],
+          "Resource": "*"
+        }
+      ]
+    }
+  EOT
 }
 
 resource "aws_iam_policy" "iamtiers_read_2" {
-  name   = "iamtiers-read-2"
-  policy = file("${path.module}/policies/iamtiers-read-2.json")
+  name   = "${var.name_prefix}iamtiers-read-2"
+  path   = var.role_path
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "ReadAthena",
+          "Effect": "Allow",
+          "Action": [
+            "athena:GetNotebookMetadata",
+            "athena:GetPreparedStatement",
+            "athena:ListQueryExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadBackup",
+          "Effect": "Allow",
+          "Action": [
+            "backup:DescribeReportPlan",
+            "backup:DescribeRestoreJob",
+            "backup:GetBackupVaultNotifications",
+            "backup:ListRestoreTestingSelections",
+            "backup:ListTags"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCloudformation",
+          "Effect": "Allow",
+          "Action": [
+            "cloudformation:DescribeStackResources",
+            "cloudformation:EstimateTemplateCost",
+            "cloudformation:GetGeneratedTemplate",
+            "cloudformation:ListAllHookResults",
+            "cloudformation:ListResourceRequests",
+            "cloudformation:ListStackRefactors",
+            "cloudformation:ListStackSets"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCloudfront",
+          "Effect": "Allow",
+          "Action": [
+            "cloudfront:GetCloudFrontOriginAccessIdentity",
+            "cloudfront:GetStreamingDistributionConfig",
+            "cloudfront:ListContinuousDeploymentPolicies",
+            "cloudfront:ListDistributionsByConnectionMode",
+            "cloudfront:ListInvalidationsForDistributionTenant",
+            "cloudfront:ListRealtimeLogConfigs",
+            "cloudfront:ListTagsForResource"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCloudtrail",
+          "Effect": "Allow",
+          "Action": [
+            "cloudtrail:GetChannel",
+            "cloudtrail:GetImport",
+            "cloudtrail:ListImports",
+            "cloudtrail:ListServiceLinkedChannels"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadConfig",
+          "Effect": "Allow",
+          "Action": [
+            "config:DescribeAggregationAuthorizations",
+            "config:DescribeConfigurationAggregatorSourcesStatus",
+            "config:DescribeConformancePackCompliance",
+            "config:DescribeRemediationExceptions",
+            "config:DescribeRemediationExecutionStatus",
+            "config:GetAggregateComplianceDetailsByConfigRule",
+            "config:ListStoredQueries"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadDynamodb",
+          "Effect": "Allow",
+          "Action": [
+            "dynamodb:DescribeContinuousBackups",
+            "dynamodb:DescribeEndpoints",
+            "dynamodb:DescribeTable"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadEc2",
+          "Effect": "Allow",
+          "Action": [
+            "ec2:DescribeCapacityBlocks",
+            "ec2:DescribeCapacityBlockStatus",
+            "ec2:DescribeClientVpnEndpoints",
+            "ec2:DescribeClientVpnRoutes",
+            "ec2:DescribeConversionTasks",
+            "ec2:DescribeElasticGpus",
+            "ec2:DescribeFastLaunchImages",
+            "ec2:DescribeIpamResourceDiscoveries",
+            "ec2:DescribeLocalGateways",
+            "ec2:DescribeNetworkInsightsAnalyses",
+            "ec2:DescribeReplaceRootVolumeTasks",
+            "ec2:DescribeSpotFleetRequestHistory",
+            "ec2:DescribeSpotInstanceRequests",
+            "ec2:DescribeStaleSecurityGroups",
+            "ec2:DescribeStoreImageTasks",
+            "ec2:DescribeTransitGatewayMeteringPolicies",
+            "ec2:DescribeVerifiedAccessGroups",
+            "ec2:DescribeVpcEncryptionControls",
+            "ec2:DescribeVpcEndpointAssociations",
+            "ec2:DescribeVpcEndpointConnectionNotifications",
+            "ec2:DescribeVpnGateways",
+            "ec2:GetCapacityManagerMonitoredTagKeys",
+            "ec2:GetIpamDiscoveredPublicAddresses",
+            "ec2:GetIpamPolicyOrganizationTargets",
+            "ec2:GetIpamPrefixListResolverRules",
+            "ec2:GetIpamPrefixListResolverVersions",
+            "ec2:GetNetworkInsightsAccessScopeContent",
+            "ec2:GetSnapshotBlockPublicAccessState",
+            "ec2:GetVerifiedAccessEndpointPolicy",
+            "ec2:GetVerifiedAccessGroupPolicy",
+            "ec2:GetVpnConnectionDeviceTypes"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadEcr",
+          "Effect": "Allow",
+          "Action": [
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:DescribePullThroughCacheRules",
+            "ecr:DescribeRepositories"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadEcs",
+          "Effect": "Allow",
+          "Action": [
+            "ecs:DescribeCapacityProviders",
+            "ecs:DescribeExpressGatewayService",
+            "ecs:ListAccountSettings",
+            "ecs:ListClusters"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadEks",
+          "Effect": "Allow",
+          "Action": [
+            "eks:DescribeAccessEntry",
+            "eks:DescribeNodegroup",
+            "eks:DescribeUpdate",
+            "eks:ListCapabilities",
+            "eks:ListCertificateAuthorities",
+            "eks:ListDashboardResources",
+            "eks:ListFargateProfiles",
+            "eks:ListPodIdentityAssociations",
+            "eks:ListTagsForResource"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadEs",
+          "Effect": "Allow",
+          "Action": [
+            "es:DescribeElasticsearchDomainConfig",
+            "es:DescribeElasticsearchInstanceTypeLimits",
+            "es:GetApplication",
+            "es:GetDefaultApplicationSetting"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadGlue",
+          "Effect": "Allow",
+          "Action": [
+            "glue:BatchGetTriggers",
+            "glue:DescribeIntegrations",
+            "glue:GetCatalogs",
+            "glue:GetColumnStatisticsTaskRuns",
+            "glue:GetGlueIdentityCenterConfiguration",
+            "glue:GetIntegrationResourceProperty",
+            "glue:GetJobs",
+            "glue:GetSecurityConfiguration",
+            "glue:GetTables",
+            "glue:GetTrigger",
+            "glue:ListJobUpgradeAnalyses",
+            "glue:ListSchemas",
+            "glue:ListSchemaVersions",
+            "glue:ListTableOptimizerRuns"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadGuardduty",
+          "Effect": "Allow",
+          "Action": [
+            "guardduty:GetInvitationsCount",
+            "guardduty:GetMembers",
+            "guardduty:GetTrustedEntitySet",
+            "guardduty:GetUsageStatistics",
+            "guardduty:ListCoverage",
+            "guardduty:ListInvestigations"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadIam",
+          "Effect": "Allow",
+          "Action": [
+            "iam:GetAccountPasswordPolicy",
+            "iam:GetHumanReadableSummary",
+            "iam:ListEntitiesForPolicy",
+            "iam:ListMFADevices",
+            "iam:ListRoleTags",
+            "iam:ListServerCertificateTags",
+            "iam:ListVirtualMFADevices",
+            "iam:SimulatePrincipalPolicy"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadLogs",
+          "Effect": "Allow",
+          "Action": [
+            "logs:DescribeImportTaskBatches",
+            "logs:GetDelivery",
+            "logs:GetDeliveryDestinationPolicy",
+            "logs:GetLookupTable",
+            "logs:GetStorageTierPolicy",
+            "logs:ListLogGroupsForEntity",
+            "logs:ListTagsLogGroup"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadOrganizations",
+          "Effect": "Allow",
+          "Action": [
+            "organizations:ListChildren",
+            "organizations:ListOutboundResponsibilityTransfers"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadRds",
+          "Effect": "Allow",
+          "Action": [
+            "rds:DescribeDBClusterParameters",
+            "rds:DescribeDBRecommendations",
+            "rds:DescribeEngineDefaultClusterParameters",
+            "rds:DescribeOrderableDBInstanceOptions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadRoute53",
+          "Effect": "Allow",
+          "Action": [
+            "route53:GetGeoLocation",
+            "route53:GetHostedZoneCount",
+            "route53:ListTrafficPolicyInstances"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadSsm",
+          "Effect": "Allow",
+          "Action": [
+            "ssm:DescribeAssociationExecutions",
+            "ssm:DescribeAssociationExecutionTargets",
+            "ssm:DescribeDocumentParameters",
+            "ssm:DescribeMaintenanceWindowTasks",
+            "ssm:DescribeParameters",
+            "ssm:DescribePatchProperties",
+            "ssm:GetInventorySchema",
+            "ssm:GetOpsItem",
+            "ssm:ListResourceDataSync"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadSso",
+          "Effect": "Allow",
+          "Action": [
+            "sso:DescribeRegion",
+            "sso:GetApplicationAccessScope",
+            "sso:GetProfile",
+            "sso:ListApplicationAuthenticationMethods",
+            "sso:ListApplicationGrants",
+            "sso:ListRegions"
+          ],
+          "Resource": "*"
+        }
+      ]
+    }
+  EOT
 }
 
 resource "aws_iam_role_policy_attachment" "read_iamtiers_read_1" {
@@ -57,9 +519,11 @@ resource "aws_iam_role_policy_attachment" "read_iamtiers_read_2" {
 }
 
 resource "aws_iam_role" "operator" {
-  name                 = "iamtiers-operator"
+  name                 = "${var.name_prefix}iamtiers-operator"
+  path                 = var.role_path
   description          = "View and change data and some infrastructure; one-off tasks; audited"
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -71,15 +535,106 @@ resource "aws_iam_role" "operator" {
     }]
   })
 
-  tags = {
+  tags = merge(var.tags, {
     "iamtiers:tier"         = "Operator"
     "iamtiers:alert-on-use" = "false"
-  }
+  })
 }
 
 resource "aws_iam_policy" "iamtiers_operator_1" {
-  name   = "iamtiers-operator-1"
-  policy = file("${path.module}/policies/iamtiers-operator-1.json")
+  name   = "${var.name_prefix}iamtiers-operator-1"
+  path   = var.role_path
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "OperatorAcm",
+          "Effect": "Allow",
+          "Action": [
+            "acm:ExportCertificate"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorAthena",
+          "Effect": "Allow",
+          "Action": [
+            "athena:GetSession"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorCloudwatch",
+          "Effect": "Allow",
+          "Action": [
+            "cloudwatch:GenerateQuery"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorDynamodb",
+          "Effect": "Allow",
+          "Action": [
+            "dynamodb:BatchGetItem"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorEc2",
+          "Effect": "Allow",
+          "Action": [
+            "ec2:ExportVerifiedAccessInstanceClientConfiguration"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorFirehose",
+          "Effect": "Allow",
+          "Action": [
+            "firehose:PutRecord"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorGlue",
+          "Effect": "Allow",
+          "Action": [
+            "glue:BatchGetCustomEntityTypes",
+            "glue:GetCustomEntityType",
+            "glue:GetDataQualityRuleRecommendationRun"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorKinesis",
+          "Effect": "Allow",
+          "Action": [
+            "kinesis:SubscribeToShard"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorS3",
+          "Effect": "Allow",
+          "Action": [
+            "s3:GetObjectVersionAnnotationForReplication"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorSsm",
+          "Effect": "Allow",
+          "Action": [
+            "ssm:GetDocument",
+            "ssm:GetManifest",
+            "ssm:GetParameter"
+          ],
+          "Resource": "*"
+        }
+      ]
+    }
+  EOT
 }
 
 resource "aws_iam_role_policy_attachment" "operator_iamtiers_operator_1" {
@@ -98,9 +653,11 @@ resource "aws_iam_role_policy_attachment" "operator_iamtiers_read_2" {
 }
 
 resource "aws_iam_role" "admin" {
-  name                 = "iamtiers-admin"
+  name                 = "${var.name_prefix}iamtiers-admin"
+  path                 = var.role_path
   description          = "Break glass: AdministratorAccess, rare, alerts when used"
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -112,13 +669,22 @@ resource "aws_iam_role" "admin" {
     }]
   })
 
-  tags = {
+  tags = merge(var.tags, {
     "iamtiers:tier"         = "Admin"
     "iamtiers:alert-on-use" = "true"
-  }
+  })
 }
 
 resource "aws_iam_role_policy_attachment" "admin_attached_1" {
   role       = aws_iam_role.admin.name
   policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+output "role_arns" {
+  description = "The ARN of each tier's role"
+  value = {
+    "Read"     = aws_iam_role.read.arn
+    "Operator" = aws_iam_role.operator.arn
+    "Admin"    = aws_iam_role.admin.arn
+  }
 }
