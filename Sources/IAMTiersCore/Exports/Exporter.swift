@@ -86,21 +86,40 @@ public struct Exporter {
         }
     }
 
+    /// Profiles that sign in the way the roles trust: the roles trust SAML only, so a profile
+    /// that assumes them from another profile (`role_arn` + `source_profile`, sts:AssumeRole) would be
+    /// refused. A SAML role's profile gets its credentials from saml2aws (`credential_process`); a
+    /// permission set's profile signs in through IAM Identity Center (`sso_session`).
     private func awsConfig() -> String {
         var lines = [
             "# AWS CLI profiles for the iamtiers roles; add them to ~/.aws/config.",
-            "# Each profile assumes its tier's role from your usual sign-in profile (source_profile).",
-            "# When that profile is itself a role session (SSO, another role), AWS caps the chained",
-            "# session at 1 hour: duration_seconds above 3600 then fails.",
+            "# SAML roles: credentials come from saml2aws (https://github.com/Versent/saml2aws), set up once",
+            "# with `saml2aws configure` for your identity provider; the role and session length are per profile.",
         ]
-        for tier in set.tiers {
+        let permissionSets = set.tiers.filter { $0.container == .identityCenter }
+        if !permissionSets.isEmpty {
             lines += [
+                "# Permission sets: sign in once with `aws sso login --sso-session iamtiers`; set the start URL",
+                "# and region of your IAM Identity Center below. A session lasts as the permission set says.",
                 "",
-                "[profile \(tier.roleName)]",
-                "role_arn = arn:aws:iam::\(accountID):role/\(tier.roleName)",
-                "duration_seconds = \(tier.maxSessionHours * 3600)",
-                "source_profile = default",
+                "[sso-session iamtiers]",
+                "sso_start_url = https://YOUR-DIRECTORY.awsapps.com/start",
+                "sso_region = us-east-1",
+                "sso_registration_scopes = sso:account:access",
             ]
+        }
+        for tier in set.tiers {
+            lines += ["", "[profile \(tier.roleName)]"]
+            if tier.container == .identityCenter {
+                lines += [
+                    "sso_session = iamtiers", "sso_account_id = \(accountID)", "sso_role_name = \(tier.roleName)",
+                ]
+            } else {
+                let role = "arn:aws:iam::\(accountID):role/\(tier.roleName)"
+                lines.append(
+                    "credential_process = saml2aws login --credential-process --quiet --skip-prompt --role \(role) "
+                        + "--session-duration \(tier.maxSessionHours * 3600) --profile \(tier.roleName)")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
