@@ -33,6 +33,113 @@ struct TerraformTests {
     }
 }
 
+extension TerraformTests {
+    static let hasMoto = (try? run("/usr/bin/env", ["python3", "-c", "import moto, boto3"]).status) == 0
+
+    /// `terraform apply` against moto's IAM on 127.0.0.1, then the roles, policies and attachments
+    /// read back with boto3 and compared with the tiers file and the exported documents.
+    @Test(.enabled(if: hasMoto, "needs moto and boto3 (PyPI) for an AWS API emulator"))
+    func theExportAppliesToAnAWSEmulatorAndReadsBackAsTheTiers() throws {
+        let terraform = try #require(Terraform.available)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+            ]
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let moto = Process()
+        moto.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        moto.arguments = ["moto_server", "-H", "127.0.0.1", "-p", port]
+        moto.environment = ProcessInfo.processInfo.environment.merging(["MOTO_IAM_LOAD_MANAGED_POLICIES": "true"]) {
+            $1
+        }
+        moto.standardOutput = FileHandle.nullDevice
+        moto.standardError = FileHandle.nullDevice
+        try moto.run()
+        defer { moto.terminate() }
+        let endpoint = "http://127.0.0.1:\(port)"
+        let waited = try run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import time, urllib.request\nfor _ in range(100):\n    try: urllib.request.urlopen('\(endpoint)'); break\n    except Exception: time.sleep(0.1)",
+            ])
+        #expect(waited.status == 0)
+
+        let tiers = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml").path
+        let out = directory.appendingPathComponent("tf").path
+        #expect(try IAMTiersBinary.run("export", tiers, "--out", out, "--format", "terraform").status == 0)
+        // Test-only: the provider pointed at the emulator.
+        try """
+        provider "aws" {
+          region                      = "us-east-1"
+          access_key                  = "test"
+          secret_key                  = "test"
+          skip_credentials_validation = true
+          skip_requesting_account_id  = true
+          skip_metadata_api_check     = true
+          endpoints {
+            iam = "\(endpoint)"
+            sts = "\(endpoint)"
+          }
+        }
+        """.write(toFile: out + "/provider_test.tf", atomically: true, encoding: .utf8)
+        #expect(try terraform.run(["-chdir=\(out)", "init", "-input=false", "-no-color"]).status == 0)
+        let applied = try terraform.run([
+            "-chdir=\(out)", "apply", "-auto-approve", "-input=false", "-no-color",
+            "-var", "saml_provider_arn=arn:aws:iam::123456789012:saml-provider/corp", "-var", "name_prefix=t-",
+        ])
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+
+        let readBack = """
+            import json, sys, boto3
+            iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+            roles = {}
+            for role in iam.list_roles()["Roles"]:
+                attached = [p["PolicyArn"].split("/")[-1] for p in iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]]
+                roles[role["RoleName"]] = {"hours": role["MaxSessionDuration"] // 3600, "attached": sorted(attached)}
+            documents = {}
+            for policy in iam.list_policies(Scope="Local")["Policies"]:
+                version = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"])
+                document = version["PolicyVersion"]["Document"]
+                document = json.loads(document) if isinstance(document, str) else document
+                documents[policy["PolicyName"]] = sorted(a for s in document["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))
+            print(json.dumps({"roles": roles, "documents": documents}, sort_keys=True))
+            """
+        let result = try run("/usr/bin/env", ["python3", "-c", readBack, endpoint])
+        #expect(result.status == 0, "\(result.stderr)")
+        let deployed = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Any]])
+        let roles = try #require(deployed["roles"] as? [String: [String: Any]])
+        let expected: [String: (hours: Int, attached: [String])] = [
+            "t-iamtiers-read": (12, ["t-iamtiers-read-1", "t-iamtiers-read-2"]),
+            "t-iamtiers-operator": (1, ["t-iamtiers-operator-1", "t-iamtiers-read-1", "t-iamtiers-read-2"]),
+            "t-iamtiers-admin": (1, ["AdministratorAccess"]),
+        ]
+        #expect(Set(roles.keys) == Set(expected.keys))
+        for (name, want) in expected {
+            #expect(roles[name]?["hours"] as? Int == want.hours, "\(name)")
+            #expect(roles[name]?["attached"] as? [String] == want.attached, "\(name)")
+        }
+        // Each deployed document grants exactly the actions of the exported one.
+        let documents = try #require(deployed["documents"] as? [String: [String]])
+        for file in try FileManager.default.contentsOfDirectory(atPath: out + "/policies") {
+            let json = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: out + "/policies/" + file)))
+                    as? [String: Any])
+            let statements = try #require(json["Statement"] as? [[String: Any]])
+            let actions = statements.flatMap {
+                ($0["Action"] as? [String]) ?? [$0["Action"] as? String].compactMap { $0 }
+            }
+            #expect(documents["t-" + file.replacingOccurrences(of: ".json", with: "")] == actions.sorted(), "\(file)")
+        }
+    }
+}
+
 /// terraform with a CLI configuration that installs providers only from the machine's mirror.
 struct Terraform {
     let executable: String
