@@ -34,6 +34,32 @@ struct TerraformTests {
 }
 
 extension TerraformTests {
+    /// Identity-center tiers become permission sets (session length as ISO 8601, one inline policy,
+    /// managed policy attachments) that pass fmt and validate.
+    @Test func identityCenterTiersAreExportedAsPermissionSets() throws {
+        let terraform = try #require(Terraform.available)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let golden = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml")
+        let tiers = directory.appendingPathComponent("tiers.yaml").path
+        try String(contentsOf: golden, encoding: .utf8)
+            .replacingOccurrences(of: "container: managed", with: "container: identity-center")
+            .write(toFile: tiers, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("tf").path
+        #expect(try IAMTiersBinary.run("export", tiers, "--out", out, "--format", "terraform").status == 0)
+        let main = try String(contentsOfFile: out + "/main.tf", encoding: .utf8)
+        #expect(!main.contains("resource \"aws_iam_role\""))
+        #expect(main.contains("resource \"aws_ssoadmin_permission_set\" \"read\""))
+        #expect(main.contains("session_duration = \"PT12H\""))
+        #expect(main.contains("resource \"aws_ssoadmin_permission_set_inline_policy\" \"operator\""))
+        #expect(main.contains("managed_policy_arn = \"arn:aws:iam::aws:policy/AdministratorAccess\""))
+        #expect(try terraform.run(["fmt", "-check", "-diff", out]).status == 0)
+        #expect(
+            try terraform.run(["-chdir=\(out)", "init", "-backend=false", "-input=false", "-no-color"]).status == 0)
+        let validated = try terraform.run(["-chdir=\(out)", "validate", "-no-color"])
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+    }
+
     static let hasMoto = (try? run("/usr/bin/env", ["python3", "-c", "import moto, boto3"]).status) == 0
 
     /// `terraform apply` against moto's IAM on 127.0.0.1, then the roles, policies and attachments

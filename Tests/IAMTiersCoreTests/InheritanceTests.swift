@@ -49,4 +49,16 @@ import Testing
         let terraform = Exporter(set: set, policies: exact, findings: [], accountID: nil).terraform()
         #expect(terraform.contains("resource \"aws_iam_role_policy_attachment\" \"operator_attached_1\""))
     }
+
+    @Test func aPermissionSetThatNeedsMoreThanOneInlinePolicyRefusesToDeploy() throws {
+        var set = ladder(readActions: 1500)
+        for index in set.tiers.indices { set.tiers[index].container = .identityCenter }
+        let policies = PolicySynthesizer(catalog: bundledCatalog).policies(for: set)
+        #expect(policies[0].documents.count > 1 && !policies[0].meter.fits)
+        let terraform = Exporter(set: set, policies: policies, findings: [], accountID: nil).terraform()
+        #expect(terraform.contains("condition     = false"))
+        #expect(
+            terraform.contains(
+                "error_message = \"Read needs \(policies[0].documents.count) policies of 10,240 characters"))
+    }
 }

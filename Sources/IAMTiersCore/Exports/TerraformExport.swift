@@ -48,8 +48,21 @@ extension Exporter {
             }
             """
         ]
+        if set.tiers.contains(where: { $0.container == .identityCenter }) {
+            blocks.append(
+                """
+                variable "sso_instance_arn" {
+                  description = "ARN of the IAM Identity Center instance the permission sets belong to"
+                  type        = string
+                }
+                """)
+        }
         for (index, tier) in set.tiers.enumerated() {
             let name = identifier(tier.name)
+            if tier.container == .identityCenter {
+                blocks += permissionSet(index)
+                continue
+            }
             let role = [
                 "resource \"aws_iam_role\" \"\(name)\" {",
                 "  name                 = \(prefixed(tier.roleName))",
@@ -120,23 +133,93 @@ extension Exporter {
                     """)
             }
         }
-        // Keys aligned as terraform fmt aligns them.
-        let width = set.tiers.map { hclString($0.name).count }.max() ?? 0
-        let arns = set.tiers.map { tier in
+        let roles = set.tiers.filter { $0.container != .identityCenter }
+        let permissionSets = set.tiers.filter { $0.container == .identityCenter }
+        if !roles.isEmpty { blocks.append(output("role_arns", "each tier's role", roles, resource: "aws_iam_role")) }
+        if !permissionSets.isEmpty {
+            blocks.append(
+                output(
+                    "permission_set_arns", "each tier's permission set", permissionSets,
+                    resource: "aws_ssoadmin_permission_set"))
+        }
+        return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// An IAM Identity Center permission set: its session length (ISO 8601), its one inline policy
+    /// and its managed policy attachments (inherited ones included).
+    private func permissionSet(_ index: Int) -> [String] {
+        let tier = set.tiers[index]
+        let name = identifier(tier.name)
+        var blocks = [
+            """
+            resource "aws_ssoadmin_permission_set" "\(name)" {
+              name             = \(prefixed(tier.roleName))
+              description      = \(hclString(tier.description))
+              instance_arn     = var.sso_instance_arn
+              session_duration = "PT\(tier.maxSessionHours)H"
+
+              tags = merge(var.tags, {
+                "iamtiers:tier"         = \(hclString(tier.name))
+                "iamtiers:alert-on-use" = "\(tier.alertOnUse)"
+              })
+            }
+            """
+        ]
+        let documents = policies[index].documents
+        if let document = documents.first {
+            // A permission set takes one inline policy: a tier that needs more must not deploy
+            // with part of its grants, so plan and apply stop here and say why.
+            let refusal =
+                documents.count == 1
+                ? ""
+                : """
+
+
+                  lifecycle {
+                    precondition {
+                      condition     = false
+                      error_message = "\(tier.name) needs \(documents.count) policies of 10,240 characters; a permission set takes one inline policy (iamtiers check says what to do)"
+                    }
+                  }
+                """
+            blocks.append(
+                """
+                resource "aws_ssoadmin_permission_set_inline_policy" "\(name)" {
+                  instance_arn       = var.sso_instance_arn
+                  permission_set_arn = aws_ssoadmin_permission_set.\(name).arn
+                  inline_policy      = \(heredoc(document.prettyJSON))\(refusal)
+                }
+                """)
+        }
+        for (number, arn) in set.attachedPolicies(of: index).enumerated() {
+            blocks.append(
+                """
+                resource "aws_ssoadmin_managed_policy_attachment" "\(name)_attached_\(number + 1)" {
+                  instance_arn       = var.sso_instance_arn
+                  managed_policy_arn = \(hclString(arn))
+                  permission_set_arn = aws_ssoadmin_permission_set.\(name).arn
+                }
+                """)
+        }
+        return blocks
+    }
+
+    /// A map output from tier name to the ARN of its resource, keys aligned as terraform fmt aligns them.
+    private func output(_ name: String, _ what: String, _ tiers: [Tier], resource: String) -> String {
+        let width = tiers.map { hclString($0.name).count }.max() ?? 0
+        let entries = tiers.map { tier in
             let key = hclString(tier.name)
             return
-                "    \(key)\(String(repeating: " ", count: width - key.count)) = aws_iam_role.\(identifier(tier.name)).arn"
+                "    \(key)\(String(repeating: " ", count: width - key.count)) = \(resource).\(identifier(tier.name)).arn"
         }
-        blocks.append(
-            """
-            output "role_arns" {
-              description = "The ARN of each tier's role"
+        return """
+            output "\(name)" {
+              description = "The ARN of \(what)"
               value = {
-            \(arns.joined(separator: "\n"))
+            \(entries.joined(separator: "\n"))
               }
             }
-            """)
-        return blocks.joined(separator: "\n\n") + "\n"
+            """
     }
 
     /// A name with `var.name_prefix` before it.
