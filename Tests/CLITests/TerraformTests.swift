@@ -58,6 +58,16 @@ extension TerraformTests {
             try terraform.run(["-chdir=\(out)", "init", "-backend=false", "-input=false", "-no-color"]).status == 0)
         let validated = try terraform.run(["-chdir=\(out)", "validate", "-no-color"])
         #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        // And as CloudFormation: AWS::SSO::PermissionSet, which cfn-lint checks against its schema.
+        let template = directory.appendingPathComponent("cfn").path
+        #expect(try IAMTiersBinary.run("export", tiers, "--out", template, "--format", "cloudformation").status == 0)
+        let text = try String(contentsOfFile: template + "/template.yaml", encoding: .utf8)
+        #expect(text.contains("Type: AWS::SSO::PermissionSet") && text.contains("SessionDuration: PT12H"))
+        #expect(!text.contains("AWS::IAM::Role") && !text.contains("SamlProviderArn"))
+        if (try? run("/usr/bin/env", ["cfn-lint", "--version"]).status) == 0 {
+            let linted = try run("/usr/bin/env", ["cfn-lint", template + "/template.yaml", "--ignore-checks", "W3037"])
+            #expect(linted.status == 0, "\(linted.stdout)\(linted.stderr)")
+        }
     }
 
     static let hasMoto = (try? run("/usr/bin/env", ["python3", "-c", "import moto, boto3"]).status) == 0

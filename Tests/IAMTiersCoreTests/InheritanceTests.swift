@@ -60,5 +60,9 @@ import Testing
         #expect(
             terraform.contains(
                 "error_message = \"Read needs \(policies[0].documents.count) policies of 10,240 characters"))
+        let template = Exporter(set: set, policies: policies, findings: [], accountID: nil).cloudFormation()
+        #expect(
+            template.contains(
+                "  ReadFitsAPermissionSet:\n    Assertions:\n      - Assert: !Equals [\"fits\", \"does not fit\"]"))
     }
 }
