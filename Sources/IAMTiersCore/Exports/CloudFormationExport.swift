@@ -75,13 +75,7 @@ extension Exporter {
                     lines += yamlDocument(document, indent: 12)
                 }
             }
-            lines += [
-                "      Tags:",
-                "        - Key: \"iamtiers:tier\"",
-                "          Value: \(TiersFile.yamlScalar(tier.name))",
-                "        - Key: \"iamtiers:alert-on-use\"",
-                "          Value: \"\(tier.alertOnUse)\"",
-            ]
+            lines += tags(of: tier)
             if managed {
                 for (number, document) in policies[index].documents.enumerated() {
                     lines += [
@@ -116,14 +110,19 @@ extension Exporter {
             lines.append("      InlinePolicy:")
             lines += yamlDocument(document, indent: 8)
         }
-        lines += [
+        lines += tags(of: tier)
+        return lines
+    }
+
+    /// The iamtiers tags, the same on a role and a permission set.
+    private func tags(of tier: Tier) -> [String] {
+        [
             "      Tags:",
             "        - Key: \"iamtiers:tier\"",
             "          Value: \(TiersFile.yamlScalar(tier.name))",
             "        - Key: \"iamtiers:alert-on-use\"",
             "          Value: \"\(tier.alertOnUse)\"",
         ]
-        return lines
     }
 
     private func policyResource(_ tier: Tier, _ index: Int) -> String {
