@@ -95,7 +95,11 @@ extension TerraformTests {
         moto.standardOutput = FileHandle.nullDevice
         moto.standardError = FileHandle.nullDevice
         try moto.run()
-        defer { moto.terminate() }
+        // moto_server ignores SIGTERM: kill it, or it outlives the test run.
+        defer {
+            kill(moto.processIdentifier, SIGKILL)
+            moto.waitUntilExit()
+        }
         let endpoint = "http://127.0.0.1:\(port)"
         let waited = try run(
             "/usr/bin/env",
