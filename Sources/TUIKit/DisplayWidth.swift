@@ -3,18 +3,22 @@
 /// ZWJ sequence is as wide as its parts: terminals disagree on joining them (tmux does not), so
 /// they are drawn apart (`displayParts`) and every terminal agrees on the width.
 public func displayWidth(of character: Character) -> Int {
-    let scalars = character.unicodeScalars
-    if scalars.count <= 5 && !scalars.contains("\u{200D}") { return partWidth(character) }
+    guard isDrawnInParts(character) else { return partWidth(character) }
     return displayParts(of: character).reduce(0) { $0 + partWidth($1) }
+}
+
+/// Whether a character is drawn as several cells' worth of parts rather than as itself.
+public func isDrawnInParts(_ character: Character) -> Bool {
+    let scalars = character.unicodeScalars
+    return scalars.count > 5 || scalars.contains("\u{200D}")
 }
 
 /// The cells a character is drawn in: itself, or the parts of an emoji ZWJ sequence without the
 /// joiners (👩‍💻 as 👩 and 💻). A part keeps at most 5 scalars, all a terminal cell holds
 /// (ncurses' CCHARW_MAX): a base and four marks; marks stacked beyond that are dropped.
 public func displayParts(of character: Character) -> [Character] {
-    let scalars = character.unicodeScalars
-    guard scalars.count > 5 || scalars.contains("\u{200D}") else { return [character] }
-    return scalars.split(separator: "\u{200D}").map { part in
+    guard isDrawnInParts(character) else { return [character] }
+    return character.unicodeScalars.split(separator: "\u{200D}").map { part in
         var text = String.UnicodeScalarView()
         text.append(contentsOf: part.prefix(5))
         return Character(String(text))

@@ -39,17 +39,28 @@ public struct Grid: Sendable, Equatable {
             let width = displayWidth(of: character)
             if width == 0 { continue }
             if column + width > area.maxX { break }
+            // Nearly every character is drawn as itself: no parts to allocate for it.
+            guard isDrawnInParts(character) else {
+                place(character, width: width, at: &column, y: y, style: style, from: area.x)
+                continue
+            }
             for part in displayParts(of: character) {
                 let partWidth = displayWidth(of: part)
-                if partWidth == 0 { continue }
-                if column >= area.x {
-                    self[column, y] = Cell(character: part, style: style, isContinuation: false)
-                    if partWidth == 2 { self[column + 1, y] = Cell(character: " ", style: style, isContinuation: true) }
-                }
-                column += partWidth
+                if partWidth > 0 { place(part, width: partWidth, at: &column, y: y, style: style, from: area.x) }
             }
         }
         return column - x
+    }
+
+    /// One cell (two for a wide character), where the clip begins at `left` or before.
+    private mutating func place(
+        _ character: Character, width: Int, at column: inout Int, y: Int, style: Style, from left: Int
+    ) {
+        if column >= left {
+            self[column, y] = Cell(character: character, style: style, isContinuation: false)
+            if width == 2 { self[column + 1, y] = Cell(character: " ", style: style, isContinuation: true) }
+        }
+        column += width
     }
 
     public mutating func fill(_ rect: Rect, style: Style, character: Character = " ") {

@@ -82,10 +82,7 @@ extension Exporter {
                 "    }]",
                 "  })",
                 "",
-                "  tags = merge(var.tags, {",
-                "    \"iamtiers:tier\"         = \(hclString(tier.name))",
-                "    \"iamtiers:alert-on-use\" = \"\(tier.alertOnUse)\"",
-                "  })",
+                tags(of: tier),
                 "}",
             ]
             blocks.append(role.joined(separator: "\n"))
@@ -158,10 +155,7 @@ extension Exporter {
               instance_arn     = var.sso_instance_arn
               session_duration = "PT\(tier.maxSessionHours)H"
 
-              tags = merge(var.tags, {
-                "iamtiers:tier"         = \(hclString(tier.name))
-                "iamtiers:alert-on-use" = "\(tier.alertOnUse)"
-              })
+            \(tags(of: tier))
             }
             """
         ]
@@ -220,6 +214,16 @@ extension Exporter {
               }
             }
             """
+    }
+
+    /// The iamtiers tags beside the caller's, the same on a role and a permission set.
+    private func tags(of tier: Tier) -> String {
+        """
+          tags = merge(var.tags, {
+            "iamtiers:tier"         = \(hclString(tier.name))
+            "iamtiers:alert-on-use" = "\(tier.alertOnUse)"
+          })
+        """
     }
 
     /// A name with `var.name_prefix` before it.
