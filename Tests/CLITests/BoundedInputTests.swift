@@ -72,27 +72,22 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: usage))
     }
 
-    @Test func aFolderThatCannotBeListedIsNamed() throws {
+    /// A tree deeper than PATH_MAX: no one, root included, can open its depths by path, so the walk
+    /// must name what it cannot read rather than leave it out in silence.
+    @Test func aFolderThatCannotBeReadIsNamed() throws {
         let directory = try temporaryDirectory()
-        let locked = directory.appendingPathComponent("locked")
-        defer {
-            chmod(locked.path, 0o755)
-            try? FileManager.default.removeItem(at: directory)
-        }
-        try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+        defer { _ = try? run("/bin/rm", ["-rf", directory.path]) }
         try "{\"Records\":[\(Self.record)]}".write(
             to: directory.appendingPathComponent("good.json"), atomically: true, encoding: .utf8)
-        chmod(directory.path, 0o777)
-        chmod(locked.path, 0)
-        // Root lists any folder: run the scan as nobody then.
-        let command = [
-            IAMTiersBinary.path, "analyze", "--role", "Admin", directory.path, "-o",
-            directory.appendingPathComponent("u.json").path,
-        ]
-        let result =
-            getuid() == 0
-            ? try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups"] + command)
-            : try run(command[0], Array(command.dropFirst()))
-        #expect(result.stderr.contains("\(locked.path): cannot list the folder: Permission denied"), "\(result.stderr)")
+        let make =
+            "import os, sys\nos.chdir(sys.argv[1])\nfor _ in range(20):\n    os.mkdir('d' * 250)\n    os.chdir('d' * 250)\n"
+            + "open('deep.json', 'w').write('{}')"
+        #expect(try run("/usr/bin/env", ["python3", "-c", make, directory.path]).status == 0)
+        let result = try IAMTiersBinary.run(
+            "analyze", "--role", "Admin", directory.path, "-o", directory.appendingPathComponent("u.json").path)
+        #expect(result.stderr.contains("File name too long"), "\(result.stderr)")
+        #expect(
+            result.status == 0
+                && FileManager.default.fileExists(atPath: directory.appendingPathComponent("u.json").path))
     }
 }

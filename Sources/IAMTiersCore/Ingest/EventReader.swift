@@ -194,7 +194,14 @@ public enum EventReader {
                 if name.hasPrefix(".") { continue }
                 let full = (folder as NSString).appendingPathComponent(name)
                 var status = stat()
-                guard stat(full, &status) == 0 else { continue }
+                guard stat(full, &status) == 0 else {
+                    // A dangling link is nothing to read; anything else is named, never skipped silently.
+                    if errno != ENOENT {
+                        problems.append(
+                            InputProblem(path: full, message: "cannot read: \(String(cString: strerror(errno)))"))
+                    }
+                    continue
+                }
                 if status.st_mode & S_IFMT == S_IFDIR { folders.append(full) } else { found.append(full) }
             }
         }
