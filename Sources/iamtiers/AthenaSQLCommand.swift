@@ -66,12 +66,13 @@ struct AthenaSQLCommand: ParsableCommand {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         if let index = parts.firstIndex(of: "AWSLogs"), index + 1 < parts.count {
             let next = parts[index + 1]
-            if next.count == 12 && next.allSatisfy(\.isNumber) {
+            if AccountID.isValid(next) {
                 named = [String(next)]
                 logs = parts[...index].joined(separator: "/")
             }
         }
         let list = accounts.map { $0.split(separator: ",").map(String.init) } ?? named
+        for account in list { try checkAccountID(account, option: "--accounts") }
         guard !list.isEmpty else {
             throw ValidationError("name the accounts the table covers with --accounts 111122223333,444455556666")
         }

@@ -24,8 +24,12 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "What to write (repeatable): \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: [ExportFormat] = [.iam]
 
-    @Option(help: "The AWS account of the roles, for role ARNs in aws-config.")
+    @Option(help: "The AWS account of the roles (12 digits), for role ARNs in aws-config.")
     var accountId: String?
+
+    func validate() throws {
+        if let accountId { try checkAccountID(accountId, option: "--account-id") }
+    }
 
     @Option(help: "Managed policies a role may hold (10 by default, at most 20 after a quota increase).")
     var managedPolicyQuota = AWSLimits.managedPoliciesPerRole

@@ -43,18 +43,11 @@ struct PlanCommand: ParsableCommand {
             }
             startDay = time
         }
-        let plan: RolloutPlan
-        do {
-            let catalog = try Catalog.bundled()
-            plan = RolloutPlan(
-                tiers: try TiersFile.load(tiers, catalog: catalog).tiers, usage: try Usage.load(usage),
-                catalog: catalog,
-                friendly: (friendly ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                start: startDay, athenaTable: athenaTable, tiersPath: tiers, usagePath: usage)
-        } catch {
-            printError(TerminalText.sanitized("iamtiers: \(error)"))
-            throw ExitCode(1)
-        }
+        let catalog = try loadCatalog()
+        let plan = RolloutPlan(
+            tiers: try TiersFile.load(tiers, catalog: catalog).tiers, usage: try Usage.load(usage), catalog: catalog,
+            friendly: (friendly ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+            start: startDay, athenaTable: athenaTable, tiersPath: tiers, usagePath: usage)
         guard let output else { return printSanitizedLines(plan.markdown()) }
         try AtomicFile.write(Data(sanitizedLines(plan.markdown()).utf8), to: output)
         print("wrote \(output)")

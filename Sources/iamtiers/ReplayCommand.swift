@@ -32,16 +32,9 @@ struct ReplayCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let replay: Replay
-        do {
-            let catalog = try Catalog.bundled()
-            replay = Replay(
-                tiers: try TiersFile.load(tiers, catalog: catalog).tiers, usage: try Usage.load(usage),
-                catalog: catalog)
-        } catch {
-            printError(TerminalText.sanitized("iamtiers: \(error)"))
-            throw ExitCode(1)
-        }
+        let catalog = try loadCatalog()
+        let replay = Replay(
+            tiers: try TiersFile.load(tiers, catalog: catalog).tiers, usage: try Usage.load(usage), catalog: catalog)
         let text: String
         switch format {
         case .table: text = replay.table()

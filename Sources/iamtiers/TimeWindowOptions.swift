@@ -34,12 +34,23 @@ struct TimeWindowOptions: ParsableArguments {
 struct EventSelectionOptions: ParsableArguments {
     @OptionGroup var window: TimeWindowOptions
 
-    @Option(help: "Only events of this AWS account.")
+    @Option(help: "Only events of this AWS account (12 digits).")
     var account: String?
+
+    func validate() throws {
+        if let account { try checkAccountID(account, option: "--account") }
+    }
 
     func filter(selection: PrincipalSelection?) throws -> EventFilter {
         let (since, until) = try window.window()
         return EventFilter(since: since, until: until, account: account, selection: selection)
+    }
+}
+
+/// Refuses what is not an AWS account ID on the command line, where a typo costs least.
+func checkAccountID(_ text: String, option: String) throws {
+    guard AccountID.isValid(text) else {
+        throw ValidationError("\(option) '\(text)' is not an AWS account ID (12 digits, e.g. 111122223333)")
     }
 }
 

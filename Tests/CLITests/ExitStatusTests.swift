@@ -15,7 +15,7 @@ import Testing
         let missing = directory.appendingPathComponent("missing.yaml").path
         for arguments in [
             ["suggest", bad], ["export", badTiers, "--out", directory.path], ["check", badTiers], ["check", missing],
-            ["edit", bad], ["diff", badTiers, badTiers],
+            ["edit", bad], ["diff", badTiers, badTiers], ["replay", badTiers, bad], ["plan", badTiers, bad],
         ] {
             let result = try IAMTiersBinary.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
@@ -26,10 +26,22 @@ import Testing
     }
 
     @Test func aBadCommandLineIsStatus64WithTheUsage() throws {
-        for arguments in [["analyze", "--no-such-option"], ["suggest"], ["analyze", "x", "--since", "yesterday"]] {
+        for arguments in [
+            ["analyze", "--no-such-option"], ["suggest"], ["analyze", "x", "--since", "yesterday"],
+            ["export", "t.yaml", "--out", "o", "--account-id", "12345"],
+            ["analyze", "x", "--account", "1111222233334"],
+            ["denied", "x", "--tiers", "t.yaml", "--account", "11112222333a"],
+            [
+                "athena-sql", "--table", "t", "--role", "R", "--create-table", "s3://b/AWSLogs/", "--accounts",
+                "111122223333,12",
+            ],
+        ] {
             let result = try IAMTiersBinary.run(arguments)
             #expect(result.status == 64, "\(arguments): \(result.status)")
             #expect(result.stderr.contains("Usage:") || result.stderr.contains("USAGE:"), "\(arguments)")
+            if arguments.contains(where: { $0.hasPrefix("--account") }) {
+                #expect(result.stderr.contains("is not an AWS account ID (12 digits"), "\(arguments): \(result.stderr)")
+            }
         }
     }
 }

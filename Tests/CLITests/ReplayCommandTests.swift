@@ -57,6 +57,7 @@ struct ReplayCommandTests {
             var tier: String
             var peopleFullyServed: Int
         }
+        var format: String
         var tiers: [String]
         var people: [Person]
         var summary: [Summary]
@@ -96,6 +97,7 @@ struct ReplayCommandTests {
         let result = try IAMTiersBinary.run("replay", corpus.tiers, corpus.usage, "--format", "json")
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONDecoder().decode(Report.self, from: result.stdoutData)
+        #expect(report.format == "iamtiers.replay/1")
         let tiers = try Self.grantedSets(corpus.tiers)
         #expect(report.tiers == tiers.map(\.name))
 

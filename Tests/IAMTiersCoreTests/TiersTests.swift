@@ -281,6 +281,16 @@ func exampleUsage() throws -> Usage {
         #expect(tight.meter.problems.first?.hasPrefix("needs \(read.documents.count) managed policies") == true)
     }
 
+    @Test func aStatementTooLargeForOneDocumentIsCutIntoNumberedParts() {
+        let actions = (0..<800).map { "ec2:DescribeSomethingQuiteLongNumber\($0)" }
+        let documents = PolicySynthesizer.pack(
+            [PolicyStatement(sid: "ReadEc2", actions: actions)], limit: AWSLimits.managedPolicySize)
+        let sids = documents.flatMap { $0.statements.map(\.sid) }
+        #expect(sids.count > 2 && sids.first == "ReadEc2")
+        #expect(sids.dropFirst().allSatisfy { $0.hasPrefix("ReadEc2Part") }, "\(sids)")
+        #expect(documents.flatMap { $0.statements.flatMap(\.actions) }.sorted() == actions.sorted())
+    }
+
     @Test func inheritedManagedPoliciesCountAgainstTheQuota() {
         var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: "d", generator: "t"))
         set.tiers[0].actions = randomTier(600, seed: 7)

@@ -107,7 +107,7 @@ import Testing
         var bytes = Array(fixture.replacingOccurrences(of: "ec2:StartInstances", with: "ec2:StartInstance#").utf8)
         bytes[bytes.firstIndex(of: UInt8(ascii: "#"))!] = 0xFF
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-usage-\(UUID()).json").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: Usage.LoadError.self) { try Usage.load(path) }
     }

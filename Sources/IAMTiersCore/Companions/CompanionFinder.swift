@@ -93,8 +93,7 @@ public struct CompanionFinder: Sendable {
     static func isRoleOrProfileArn(_ text: String) -> Bool {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "iam", parts[3].isEmpty,
-            parts[4] == "*"
-                || (parts[4].count == 12 && parts[4].allSatisfy(\.isASCII) && parts[4].allSatisfy(\.isNumber))
+            parts[4] == "*" || AccountID.isValid(parts[4])
         else { return false }
         let resource = parts[5]
         guard let kind = ["role/", "instance-profile/"].first(where: { resource.hasPrefix($0) }) else { return false }

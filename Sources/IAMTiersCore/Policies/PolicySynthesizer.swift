@@ -322,7 +322,7 @@ public struct PolicySynthesizer: Sendable {
                     pieces.append(part)
                     number += 1
                     part = PolicyStatement(
-                        sid: statement.sid + String(number), actions: [action], denies: statement.denies)
+                        sid: statement.sid + "Part" + String(number), actions: [action], denies: statement.denies)
                     partCharacters = characters
                 } else {
                     part.actions.append(action)

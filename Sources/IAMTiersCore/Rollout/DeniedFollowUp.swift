@@ -44,6 +44,9 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
         public var reason: String
     }
 
+    /// What a tool reading the JSON checks first, as in every file iamtiers writes.
+    public static let format = "iamtiers.denied/1"
+    public let format = DeniedFollowUp.format
     /// By verdict (in `Verdict` order), then target tier, most calls, action and refused tier.
     public var proposals: [Proposal]
     public var unmapped: [UnmappedDenial]

@@ -45,6 +45,9 @@ public struct Replay: Sendable, Equatable, Encodable {
         public var people: [String]
     }
 
+    /// What a tool reading the JSON checks first, as in every file iamtiers writes.
+    public static let format = "iamtiers.replay/1"
+    public let format = Replay.format
     public var tiers: [String]
     /// Whether a tier holds AdministratorAccess: without one, "only Admin" means "nobody".
     public var hasAdministratorTier: Bool

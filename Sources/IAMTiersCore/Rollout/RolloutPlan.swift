@@ -74,7 +74,7 @@ public struct RolloutPlan: Sendable {
                 .joined(separator: ", ") + ".",
             "", "## \(day(0)): prepare", "",
             "- [ ] `iamtiers check \(tiersPath) --usage \(usagePath)` passes (limits, sessions, risky actions, usage).",
-            "- [ ] `iamtiers export \(tiersPath) --out policies --format terraform` (or `cloudformation`), reviewed and deployed: "
+            "- [ ] `iamtiers export \(tiersPath) --out deploy --format terraform` (or `cloudformation`), reviewed and deployed: "
                 + "roles " + tiers.tiers.map { "`\($0.roleName)`" }.joined(separator: ", ") + ".",
         ]
         for tier in alerting {
