@@ -21,7 +21,8 @@ let package = Package(
             dependencies: ["CZlib", "SafeText", .product(name: "Yams", package: "Yams")],
             resources: [
                 .copy("Resources/catalog.tsv.gz"), .copy("Resources/cloudtrail-mapping.tsv"),
-                .copy("Resources/operation-actions.tsv.gz"), .copy("Resources/LICENSES"),
+                .copy("Resources/operation-actions.tsv.gz"), .copy("Resources/policy-sentry-gaps.txt"),
+                .copy("Resources/LICENSES"),
             ]
         ),
         .target(name: "TUIKit", dependencies: ["SafeText"]),

@@ -140,7 +140,8 @@ struct CurationSession {
             "export")
         let findings = TierReview(catalog: state.catalog).check(
             state.tiers, policies: state.policies, warnings: [], usage: state.usage)
-        let exporter = Exporter(set: state.tiers, policies: state.policies, findings: findings, accountID: nil)
+        let exporter = Exporter(
+            set: state.tiers, policies: state.policies, findings: findings, catalog: state.catalog, accountID: nil)
         do {
             let written = try writeExports(exporter, [.iam, .terraform, .cloudformation, .summary], to: folder)
             let unfit = state.policies.filter { !$0.meter.fits }.map(\.tier)

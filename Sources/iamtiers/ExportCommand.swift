@@ -63,7 +63,8 @@ struct ExportCommand: ParsableCommand {
         ).policies(for: loaded.tiers)
         let findings = TierReview(catalog: catalog).check(
             loaded.tiers, policies: policies, warnings: loaded.warnings, usage: nil)
-        let exporter = Exporter(set: loaded.tiers, policies: policies, findings: findings, accountID: accountId)
+        let exporter = Exporter(
+            set: loaded.tiers, policies: policies, findings: findings, catalog: catalog, accountID: accountId)
         let written = try writeExports(exporter, format, to: out)
         print("wrote \(counted(written, "file")) to \(out)")
         printTierSummary(loaded.tiers, policies)
@@ -93,7 +94,7 @@ extension PolicySynthesizer.Layout: ExpressibleByArgument {}
 func writeExports(_ exporter: Exporter, _ formats: [ExportFormat], to folder: String) throws -> Int {
     var written = 0
     for format in formats {
-        for file in exporter.files(format) {
+        for file in try exporter.files(format) {
             let path = (folder as NSString).appendingPathComponent(file.path)
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

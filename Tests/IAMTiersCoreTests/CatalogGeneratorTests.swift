@@ -35,6 +35,13 @@ import Testing
                 "2 services, 8 actions, 3 risk-assessed, 3 flagged, 1 with dependent actions (1 unknown dependents "
                     + "dropped); reads: 3 configuration, 1 data, 0 secret, 0 task, 1 unassessed"), "\(result.stderr)")
 
+        // Beside it, what Policy Sentry's database (the fixture knows three s3 actions) cannot take.
+        let gaps = try PolicySentryGaps(
+            text: String(contentsOf: directory.appendingPathComponent("policy-sentry-gaps.txt"), encoding: .utf8))
+        #expect(gaps.database == "fixture dependents")
+        #expect(gaps.takes("s3:GetBucketPolicy") && gaps.takes("S3:PUTBUCKETTAGGING"))
+        #expect(!gaps.knows("s3:GetObject") && !gaps.knows("iam:PassRole"))
+
         let catalog = try Catalog(contentsOf: directory.appendingPathComponent("catalog.tsv.gz").path)
         #expect(catalog.info.date == "2030-01-02")
         #expect(catalog.info.version == "9.9.9")
@@ -130,5 +137,10 @@ import Testing
                     contentsOf: Repository.root.appendingPathComponent("Sources/IAMTiersCore/Resources/catalog.tsv.gz"))
             ))
         #expect(fresh == shipped, "run Scripts/update-catalog and commit the result")
+        let gaps = "policy-sentry-gaps.txt"
+        #expect(
+            try Data(contentsOf: directory.appendingPathComponent(gaps))
+                == Data(contentsOf: Repository.root.appendingPathComponent("Sources/IAMTiersCore/Resources/\(gaps)")),
+            "run Scripts/update-catalog and commit the result")
     }
 }

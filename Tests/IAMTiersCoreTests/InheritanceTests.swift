@@ -28,7 +28,7 @@ import Testing
         #expect(set.attachedPolicies(of: 2) == [Tier.administratorAccess])
         let policies = PolicySynthesizer(catalog: bundledCatalog).policies(for: set)
         #expect(policies[0].documents.count > 1)  // big enough to need several documents
-        let exporter = Exporter(set: set, policies: policies, findings: [], accountID: nil)
+        let exporter = Exporter(set: set, policies: policies, findings: [], catalog: bundledCatalog, accountID: nil)
         #expect(exporter.attachedDocuments(of: 2).isEmpty)
         let terraform = exporter.terraform()
         let adminAttachments = terraform.components(separatedBy: "role       = aws_iam_role.admin.name").count - 1
@@ -46,7 +46,8 @@ import Testing
             short[1].meter.problems.first?.contains("1 attached, \(documents) inherited") == true,
             "\(short[1].meter.problems)")
         // The export attaches what the quota counted: Read's ReadOnlyAccess goes with Read's actions.
-        let terraform = Exporter(set: set, policies: exact, findings: [], accountID: nil).terraform()
+        let terraform = Exporter(set: set, policies: exact, findings: [], catalog: bundledCatalog, accountID: nil)
+            .terraform()
         #expect(terraform.contains("resource \"aws_iam_role_policy_attachment\" \"operator_attached_1\""))
     }
 
@@ -55,12 +56,14 @@ import Testing
         for index in set.tiers.indices { set.tiers[index].container = .identityCenter }
         let policies = PolicySynthesizer(catalog: bundledCatalog).policies(for: set)
         #expect(policies[0].documents.count > 1 && !policies[0].meter.fits)
-        let terraform = Exporter(set: set, policies: policies, findings: [], accountID: nil).terraform()
+        let terraform = Exporter(set: set, policies: policies, findings: [], catalog: bundledCatalog, accountID: nil)
+            .terraform()
         #expect(terraform.contains("condition     = false"))
         #expect(
             terraform.contains(
                 "error_message = \"Read needs \(policies[0].documents.count) policies of 10,240 characters"))
-        let template = Exporter(set: set, policies: policies, findings: [], accountID: nil).cloudFormation()
+        let template = Exporter(set: set, policies: policies, findings: [], catalog: bundledCatalog, accountID: nil)
+            .cloudFormation()
         #expect(
             template.contains(
                 "  ReadFitsAPermissionSet:\n    Assertions:\n      - Assert: !Equals [\"fits\", \"does not fit\"]"))

@@ -167,3 +167,18 @@ public func unmountSmallDisk(_ folder: URL) {
     _ = try? run("/usr/bin/env", ["umount", "-l", folder.path])
     try? FileManager.default.removeItem(at: folder)
 }
+
+/// An independent checker's command: in `$IAMTIERS_CHECKERS/bin` (default
+/// `~/.cache/iamtiers-checkers/bin`, where .ci/run puts checkers whose pins clash with the others),
+/// else on PATH; nil when it is in neither.
+public func checkerPath(_ tool: String) -> String? {
+    let environment = ProcessInfo.processInfo.environment
+    let checkers =
+        environment["IAMTIERS_CHECKERS"]
+        ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/iamtiers-checkers").path
+    let folders = ["\(checkers)/bin"] + (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    return folders.map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+/// Whether this run is CI's, where a missing checker is a failure rather than a skip.
+public var isContinuousIntegration: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }

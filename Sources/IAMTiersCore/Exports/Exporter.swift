@@ -24,22 +24,26 @@ public struct Exporter {
     public let set: TierSet
     public let policies: [TierPolicies]
     public let findings: [TierFinding]
+    /// For what exports name beyond the policies: wildcards written out, dependent actions.
+    public let catalog: Catalog
     /// The account the roles live in, for ARNs (aws-config); a placeholder when not known.
     public var accountID: String
 
-    public init(set: TierSet, policies: [TierPolicies], findings: [TierFinding], accountID: String?) {
+    public init(set: TierSet, policies: [TierPolicies], findings: [TierFinding], catalog: Catalog, accountID: String?) {
         self.set = set
+        self.catalog = catalog
         self.policies = policies
         self.findings = findings
         self.accountID = accountID ?? "ACCOUNT_ID"
     }
 
-    public func files(_ format: ExportFormat) -> [ExportFile] {
+    /// Throws only when a resource iamtiers ships is missing or damaged.
+    public func files(_ format: ExportFormat) throws -> [ExportFile] {
         switch format {
         case .iam: return policyFiles(folder: "")
         case .terraform: return [ExportFile(path: "main.tf", contents: terraform())] + policyFiles(folder: "policies/")
         case .cloudformation: return [ExportFile(path: "template.yaml", contents: cloudFormation())]
-        case .policySentry: return policySentry()
+        case .policySentry: return policySentry(gaps: try PolicySentryGaps.bundled())
         case .awsConfig: return [ExportFile(path: "aws-config", contents: awsConfig())]
         case .summary: return [ExportFile(path: "SUMMARY.md", contents: summary())]
         }
@@ -72,18 +76,6 @@ public struct Exporter {
         let cleaned = text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }
         let name = String(cleaned)
         return name.first?.isLetter == true ? name : "t_" + name
-    }
-
-    private func policySentry() -> [ExportFile] {
-        set.tiers.filter { !$0.isAdministrator }.map { tier in
-            let actions =
-                TiersFile.sortedAssignments(tier.actions).map { "- \($0.action)" }
-                + tier.patterns.sorted().map { "- \($0)" }
-            return ExportFile(
-                path: "\(tier.roleName).yml",
-                contents: (["mode: actions", "name: \(tier.roleName)", "actions:"] + actions).joined(separator: "\n")
-                    + "\n")
-        }
     }
 
     /// Profiles that sign in the way the roles trust: the roles trust SAML only, so a profile

@@ -172,7 +172,7 @@ extension Exporter {
                   lifecycle {
                     precondition {
                       condition     = false
-                      error_message = "\(tier.name) needs \(documents.count) policies of 10,240 characters; a permission set takes one inline policy (iamtiers check says what to do)"
+                      error_message = \(hclString("\(tier.name) needs \(documents.count) policies of 10,240 characters; a permission set takes one inline policy (iamtiers check says what to do)"))
                     }
                   }
                 """
