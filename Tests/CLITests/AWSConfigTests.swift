@@ -69,11 +69,7 @@ import Testing
     func aPermissionSetProfileSignsInThroughIdentityCenter() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let golden = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml")
-        let text = try String(contentsOf: golden, encoding: .utf8)
-            .replacingOccurrences(of: "container: managed", with: "container: identity-center")
-        let tiers = directory.appendingPathComponent("tiers.yaml").path
-        try text.write(toFile: tiers, atomically: true, encoding: .utf8)
+        let tiers = try exampleTiers(container: "identity-center", in: directory)
         let out = directory.appendingPathComponent("out").path
         _ = try IAMTiersBinary.run(
             "export", tiers, "--out", out, "--format", "aws-config", "--account-id", "111122223333")

@@ -50,11 +50,7 @@ import Testing
         }
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let golden = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml")
-        let tiers = directory.appendingPathComponent("tiers.yaml").path
-        try String(contentsOf: golden, encoding: .utf8)
-            .replacingOccurrences(of: "container: managed", with: "container: \(container)")
-            .write(toFile: tiers, atomically: true, encoding: .utf8)
+        let tiers = try exampleTiers(container: container, in: directory)
         let out = directory.appendingPathComponent("out").path
         let exported = try IAMTiersBinary.run(
             "export", tiers, "--out", out, "--format", "terraform", "--format", "cloudformation")

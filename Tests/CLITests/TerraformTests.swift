@@ -40,11 +40,7 @@ extension TerraformTests {
         let terraform = try #require(Terraform.available)
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let golden = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml")
-        let tiers = directory.appendingPathComponent("tiers.yaml").path
-        try String(contentsOf: golden, encoding: .utf8)
-            .replacingOccurrences(of: "container: managed", with: "container: identity-center")
-            .write(toFile: tiers, atomically: true, encoding: .utf8)
+        let tiers = try exampleTiers(container: "identity-center", in: directory)
         let out = directory.appendingPathComponent("tf").path
         #expect(try IAMTiersBinary.run("export", tiers, "--out", out, "--format", "terraform").status == 0)
         let main = try String(contentsOfFile: out + "/main.tf", encoding: .utf8)
