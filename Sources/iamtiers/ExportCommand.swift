@@ -67,6 +67,12 @@ struct ExportCommand: ParsableCommand {
             set: loaded.tiers, policies: policies, findings: findings, catalog: catalog, accountID: accountId)
         let written = try writeExports(exporter, format, to: out)
         print("wrote \(counted(written, "file")) to \(out)")
+        if format.contains(.cloudformation) {
+            let template = (out as NSString).appendingPathComponent("template.yaml")
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: template)[.size] as? Int) ?? 0
+            print("deploy template.yaml (in \(out)) with:")
+            for line in exporter.cloudFormationDeployment(templateBytes: bytes) { print("  " + line) }
+        }
         printTierSummary(loaded.tiers, policies)
         printPatterns(policies)
         if policies.contains(where: { !$0.meter.fits }) { throw ExitCode(1) }
