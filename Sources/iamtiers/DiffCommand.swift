@@ -40,6 +40,23 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "text (default), markdown (for a pull-request comment) or json.")
     var format = Format.text
 
+    @Option(
+        help:
+            "Markdown: cut the comment to this many characters (GitHub takes 65,536), saying what was left out; 0 for no limit."
+    )
+    var maxCharacters = RolloutDiff.markdownBudget
+
+    @Option(
+        name: .shortAndLong,
+        help: "Write the whole report to this file (atomically); the Markdown comment on stdout then points to it.")
+    var output: String?
+
+    func validate() throws {
+        if maxCharacters < 0 || (1..<2_000).contains(maxCharacters) {
+            throw ValidationError("--max-characters takes 0 (no limit) or at least 2,000")
+        }
+    }
+
     func run() throws {
         let report: RolloutDiff
         do {
@@ -62,10 +79,20 @@ struct DiffCommand: ParsableCommand {
             printError(TerminalText.sanitized("iamtiers: \(error)"))
             throw ExitCode(2)
         }
+        let whole: String
         switch format {
-        case .text: printSanitizedLines(report.text())
-        case .markdown: printSanitizedLines(report.markdown())
-        case .json: try printJSON(report)
+        case .text: whole = report.text()
+        case .markdown: whole = report.markdown()
+        case .json: whole = try jsonText(report)
+        }
+        if let output {
+            try AtomicFile.write(Data(sanitizedLines(whole).utf8), to: output)
+            printError("iamtiers: wrote \(output)")
+        }
+        if format == .markdown && maxCharacters > 0 {
+            printSanitizedLines(report.markdown(budget: maxCharacters, fullReport: output))
+        } else if output == nil {
+            printSanitizedLines(whole)
         }
         if !report.isEmpty { throw ExitCode(1) }
     }

@@ -26,6 +26,27 @@ import Testing
         #expect(goldenMismatch(result.output, file: file) == nil)
     }
 
+    /// A comment cut to its budget on stdout, the whole report in the file -o names.
+    @Test func aMarkdownCommentFitsItsBudgetAndPointsToTheWholeReport() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let full = directory.appendingPathComponent("diff.md").path
+        let result = try diff(
+            fixture("v1.yaml"), fixture("v2.yaml"), "--usage", fixture("usage.json"), "--format", "markdown",
+            "--max-characters", "2000", "-o", full)
+        #expect(result.status == 1)
+        #expect(result.output.utf8.count <= 2_000, "\(result.output)")
+        #expect(result.output.contains("**Cut to fit a comment of 2,000 characters**: left out "), "\(result.output)")
+        #expect(result.output.contains("the whole diff is in `\(full)`"))
+        // Who would be denied comes before the tiers' details.
+        #expect(result.output.contains("<details open><summary><b>Would be denied below Admin</b>"))
+        let whole = try String(contentsOfFile: full, encoding: .utf8).replacingOccurrences(
+            of: fixtures.path + "/", with: "")
+        #expect(goldenMismatch(whole, file: goldens.appendingPathComponent("v1-v2.md")) == nil)
+        let refused = try IAMTiersBinary.run("diff", fixture("v1.yaml"), fixture("v2.yaml"), "--max-characters", "100")
+        #expect(refused.status == 64)
+    }
+
     @Test func theReportSaysWhatTheIssueAsksFor() throws {
         let text = try diff(fixture("v1.yaml"), fixture("v2.yaml"), "--usage", fixture("usage.json")).output
         // A move between tiers, with from/to; a session change; a wider wildcard's new actions.

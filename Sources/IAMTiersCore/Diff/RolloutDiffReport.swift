@@ -77,7 +77,14 @@ extension RolloutDiff {
 
     // MARK: Markdown
 
-    public func markdown() -> String {
+    /// GitHub refuses a comment over 65,536 characters; this leaves room for a line or two around it.
+    public static let markdownBudget = 60_000
+
+    /// For a pull-request comment within `budget` UTF-8 bytes (at least as many as characters): the
+    /// headline, the per-tier table and who would be denied first, then each tier's changes folded,
+    /// cut where the budget ends with a count of what was left out and where the whole diff is
+    /// (`fullReport`, the file `-o` wrote). nil: everything.
+    public func markdown(budget: Int? = nil, fullReport: String? = nil) -> String {
         var lines = [
             "### iamtiers diff: \(markdownEscaped(old)) → \(markdownEscaped(new))", "",
             "**\(markdownEscaped(headline))**",
@@ -96,43 +103,70 @@ extension RolloutDiff {
                 lines.append("| " + cells.joined(separator: " | ") + " |")
             }
         }
-        for tier in tiers {
-            lines += ["", "<details><summary><b>\(htmlEscaped(tier.tier))</b>: \(tier.countsText)</summary>", ""]
-            if let size = sizeText(tier) { lines.append("- size: \(size)") }
-            lines += tier.settings.map { "- \(markdownEscaped($0))" }
-            var service = ""
-            for (mark, change) in tier.changes {
-                if change.service != service {
-                    service = change.service
-                    lines += ["", "**\(markdownEscaped(service))**", ""]
-                }
-                let details =
-                    [change.levelText, mark.whereText(change)]
-                    + (change.risk.isEmpty ? [] : ["risk: " + change.risk.joined(separator: ", ")])
-                lines.append(
-                    "- \(mark.word) \(codeSpan(change.name)) · "
-                        + details.filter { !$0.isEmpty }.map(markdownEscaped).joined(separator: " · "))
-            }
-            lines += ["", "</details>"]
-        }
-        if !ladder.isEmpty { lines += ["", "**Ladder**", ""] + ladder.map { "- \(markdownEscaped($0))" } }
-        if !notes.isEmpty { lines += ["", "**Notes**", ""] + notes.map { "- \(markdownEscaped(noteText($0)))" } }
+        // What the note at the end needs, kept free from the start.
+        var page = MarkdownPage(lines: lines, budget: budget.map { $0 - 600 })
         for (title, impacts) in impactSections {
-            lines += [
-                "", "<details open><summary><b>\(title)</b>: \(counted(impacts.count, "used action"))</summary>", "",
-                "| action | calls | people | before → after | who |", "|---|---:|---:|---|---|",
-            ]
+            let rows = ("row of " + title.lowercased(), "rows of " + title.lowercased())
+            guard
+                page.add([
+                    "", "<details open><summary><b>\(title)</b>: \(counted(impacts.count, "used action"))</summary>",
+                    "", "| action | calls | people | before → after | who |", "|---|---:|---:|---|---|",
+                ])
+            else {
+                page.count(rows, impacts.count)
+                continue
+            }
             for impact in impacts {
                 let cells = [
                     codeSpan(impact.action), groupedDigits(impact.calls), "\(impact.people.count)",
                     markdownEscaped("\(impact.from) → \(impact.to ?? "no tier")"),
                     peopleText(impact.people, escape: markdownEscaped),
                 ]
-                lines.append("| " + cells.joined(separator: " | ") + " |")
+                page.add(["| " + cells.joined(separator: " | ") + " |"], leftOut: rows)
             }
-            lines += ["", "</details>"]
+            page.close(["", "</details>"])
         }
-        return lines.joined(separator: "\n") + "\n"
+        if !ladder.isEmpty { page.add(["", "**Ladder**", ""] + ladder.map { "- \(markdownEscaped($0))" }) }
+        if !notes.isEmpty { page.add(["", "**Notes**", ""] + notes.map { "- \(markdownEscaped(noteText($0)))" }) }
+        for tier in tiers {
+            let changes = ("change of \(tier.tier)", "changes of \(tier.tier)")
+            guard
+                page.add(["", "<details><summary><b>\(htmlEscaped(tier.tier))</b>: \(tier.countsText)</summary>", ""])
+            else {
+                page.count(changes, tier.changes.count)
+                continue
+            }
+            if let size = sizeText(tier) { page.add(["- size: \(size)"]) }
+            page.add(tier.settings.map { "- \(markdownEscaped($0))" })
+            var service = ""
+            for (mark, change) in tier.changes {
+                var block: [String] = []
+                if change.service != service {
+                    service = change.service
+                    block += ["", "**\(markdownEscaped(service))**", ""]
+                }
+                let details =
+                    [change.levelText, mark.whereText(change)]
+                    + (change.risk.isEmpty ? [] : ["risk: " + change.risk.joined(separator: ", ")])
+                block.append(
+                    "- \(mark.word) \(codeSpan(change.name)) · "
+                        + details.filter { !$0.isEmpty }.map(markdownEscaped).joined(separator: " · "))
+                page.add(block, leftOut: changes)
+            }
+            page.close(["", "</details>"])
+        }
+        if let budget, !page.leftOut.isEmpty {
+            let whole =
+                fullReport.map { "the whole diff is in \(codeSpan($0))" }
+                ?? "`iamtiers diff … --format markdown -o FILE` writes it whole"
+            let counts = page.leftOut.map { "\(groupedDigits($0.count)) \($0.count == 1 ? $0.kind.one : $0.kind.many)" }
+            page.lines += [
+                "",
+                "**Cut to fit a comment of \(groupedDigits(budget)) characters**: left out "
+                    + markdownEscaped(counts.joined(separator: ", ")) + "; " + whole + ".",
+            ]
+        }
+        return page.lines.joined(separator: "\n") + "\n"
     }
 
     // MARK: Parts
@@ -269,5 +303,52 @@ extension RolloutDiff: Encodable {
         try container.encode(notes, forKey: .notes)
         try container.encodeIfPresent(wouldBeDenied, forKey: .wouldBeDenied)
         try container.encodeIfPresent(raised, forKey: .raised)
+    }
+}
+
+/// Markdown lines added while they fit a budget; what does not fit is counted by kind, in the order
+/// first met, and a folded section opened is always closed.
+struct MarkdownPage {
+    var lines: [String]
+    /// Bytes left, or nil for no limit.
+    private var room: Int?
+    /// A kind of thing left out, in the singular and the plural.
+    typealias Kind = (one: String, many: String)
+    private(set) var leftOut: [(kind: Kind, count: Int)] = []
+
+    init(lines: [String], budget: Int?) {
+        self.lines = lines
+        room = budget.map { $0 - lines.reduce(0) { $0 + $1.utf8.count + 1 } }
+    }
+
+    /// Adds the block whole, or, when it does not fit (or one of its kind was already left out),
+    /// counts it as left out; says whether it was added.
+    @discardableResult
+    mutating func add(_ block: [String], leftOut kind: Kind? = nil) -> Bool {
+        let bytes = block.reduce(0) { $0 + $1.utf8.count + 1 }
+        let cut = kind.map { kind in leftOut.contains { $0.kind == kind } } ?? false
+        // 40 bytes stay free for the closing lines of a folded section.
+        if let room, cut || bytes > room - 40 {
+            if let kind { count(kind, 1) }
+            return false
+        }
+        lines += block
+        room = room.map { $0 - bytes }
+        return true
+    }
+
+    mutating func count(_ kind: Kind, _ number: Int) {
+        guard number > 0 else { return }
+        if let index = leftOut.firstIndex(where: { $0.kind == kind }) {
+            leftOut[index].count += number
+        } else {
+            leftOut.append((kind, number))
+        }
+    }
+
+    /// Closing lines: always added (their bytes were kept free by `add`).
+    mutating func close(_ block: [String]) {
+        lines += block
+        room = room.map { $0 - block.reduce(0) { $0 + $1.utf8.count + 1 } }
     }
 }
