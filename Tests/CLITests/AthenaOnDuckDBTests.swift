@@ -24,6 +24,7 @@ import Testing
         ("companions.json", ["--role", "Admin"]),
         ("principals.json", ["--user", "alice", "--user", "bob", "--principal", "arn:aws:iam::111122223333:root"]),
         ("principals.json", ["--role", "AWSReservedSSO_Admin"]),
+        ("signins.json", ["--role", "Admin"]),
     ])
     func theRollupOnDuckDBGivesTheUsageOfTheLogs(fixture: String, selection: [String]) throws {
         guard Self.available else {
@@ -40,16 +41,21 @@ import Testing
         let sql = try IAMTiersBinary.run(["athena-sql", "--table", "cloudtrail"] + selection)
         #expect(sql.status == 0, "\(sql.stderr)")
         try sql.stdout.write(toFile: path("query.sql"), atomically: true, encoding: .utf8)
-        let athena = try run(
-            "/usr/bin/env", ["python3", Self.script, "--sql", path("query.sql"), "--out", path("result.csv"), logs])
-        #expect(athena.status == 0, "\(athena.stderr)")
+        // The rollup and the sign-in query, each as Athena would give its CSV.
+        for (select, out) in [("1", "result.csv"), ("2", "sign-ins.csv")] {
+            let athena = try run(
+                "/usr/bin/env",
+                ["python3", Self.script, "--sql", path("query.sql"), "--select", select, "--out", path(out), logs])
+            #expect(athena.status == 0, "\(athena.stderr)")
+        }
 
         #expect(try IAMTiersBinary.run(["analyze", logs, "-o", path("raw.json")] + selection).status == 0)
-        let fromCSV = try IAMTiersBinary.run("analyze", path("result.csv"), "-o", path("csv.json"))
+        let fromCSV = try IAMTiersBinary.run(
+            ["analyze", path("result.csv"), path("sign-ins.csv"), "-o", path("csv.json")] + selection)
         #expect(fromCSV.status == 0, "\(fromCSV.stderr)")
         let raw = try usage(path("raw.json"))
         let csv = try usage(path("csv.json"))
-        for field in ["actions", "people", "companions"] {
+        for field in ["actions", "people", "companions", "signIns"] {
             #expect(
                 NSDictionary(dictionary: [field: raw[field] as Any]).isEqual(to: [field: csv[field] as Any]),
                 "\(field) differ between the logs and the rollup")
@@ -60,6 +66,7 @@ import Testing
             #expect(rawEvents?[count] == csvEvents?[count], "\(count)")
         }
         #expect((raw["actions"] as? [Any])?.isEmpty == false)
+        if fixture == "signins.json" { #expect((raw["signIns"] as? [Any])?.count == 2) }  // a refusal is no sign-in
     }
 
     @Test func everyStatementParsesAsAthenasDialect() throws {

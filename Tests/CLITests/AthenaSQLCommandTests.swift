@@ -66,3 +66,36 @@ import Testing
         #expect(leftovers == ["rollup.csv", "usage.json"])
     }
 }
+
+extension AthenaSQLCommandTests {
+    /// The projected regions are botocore's (the SDKs' maintained list), as Scripts/update-regions
+    /// wrote them: regenerated from the installed botocore they are the same, but for the date.
+    @Test func theProjectedRegionsAreBotocoresCommercialPartition() throws {
+        guard (try? run("/usr/bin/env", ["python3", "-c", "import botocore"]).status) == 0 else {
+            if isContinuousIntegration { Issue.record("botocore is not installed (.ci/run installs it)") }
+            return
+        }
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let shipped = Repository.root.appendingPathComponent("Sources/IAMTiersCore/Athena/CommercialRegions.swift")
+        let text = try String(contentsOf: shipped, encoding: .utf8)
+        let date = try #require(text.firstMatch(of: /taken (\d{4}-\d{2}-\d{2})/)).1
+        let out = directory.appendingPathComponent("regions.swift").path
+        let generated = try run(
+            "/usr/bin/env",
+            [
+                "python3", Repository.root.appendingPathComponent("Scripts/update-regions").path, "--date",
+                String(date),
+                "--out", out,
+            ])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let fresh = try String(contentsOfFile: out, encoding: .utf8)
+        let regions = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("        \"") } }
+        #expect(regions(fresh) == regions(text), "run Scripts/update-regions with this botocore and commit the result")
+        for region in ["ap-east-2", "ap-southeast-6"] { #expect(text.contains("\"\(region)\"")) }
+        let sql = try IAMTiersBinary.run(
+            "athena-sql", "--table", "t", "--role", "Admin", "--create-table", "s3://b/AWSLogs/111122223333/")
+        #expect(sql.stdout.contains("-- Regions: every commercial region (botocore "))
+        #expect(sql.stdout.contains("ap-southeast-6"))
+    }
+}

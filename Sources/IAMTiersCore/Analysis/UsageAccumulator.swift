@@ -240,7 +240,7 @@ struct UsageAccumulator {
                 role: strings.id(of: bytes(roleArn)), user: user.map { strings.id(of: bytes($0)) } ?? empty)
             let address = fields.sourceIPAddress.map { strings.id(of: bytes($0)) }
             var entry = signIns[signIn] ?? (EventTotals.Tally(), [])
-            entry.tally.add(count: count, first: seconds, last: seconds)
+            entry.tally.add(count: count, first: seconds, last: lastSeconds)
             if let address { entry.addresses.insert(address) }
             signIns[signIn] = entry
         }

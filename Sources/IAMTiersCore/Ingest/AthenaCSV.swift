@@ -6,13 +6,16 @@ import Foundation
 /// `principal_type` (userIdentity.type), `principal` (userIdentity.arn), `role_arn` (the session
 /// issuer), `session_name`, `errorcode`, `invoked_by`, the request facts (`passed_roles`, `role_names`,
 /// `tagged`, `request_keys`, `kms_context`: space-separated, see `AthenaSQL.requestFacts`),
-/// `console`, `eventcategory`, `recipientaccountid`, `first_seen`, `last_seen` (or `eventtime`).
+/// `console`, `eventcategory`, `recipientaccountid`, `first_seen`, `last_seen` (or `eventtime`); and
+/// the sign-in query's `principal_id`, `user_name`, `sign_in_role`, `sign_in_session`, `source_address`.
 /// Column names are matched case-insensitively; `iamtiers athena-sql` writes exactly these.
 enum AthenaCSV {
     enum Column: CaseIterable {
         case eventSource, eventName, count, principalType, roleArn, principal, sessionName, errorCode, console
         case invokedBy, passedRoles, roleNames, tagged, requestKeys, kmsContext, eventCategory
         case account, firstSeen, lastSeen
+        // The sign-in query's: who signed in to which role, from where.
+        case principalID, userName, signInRole, signInSession, sourceAddress
 
         var names: [String] {
             switch self {
@@ -35,6 +38,11 @@ enum AthenaCSV {
             case .account: return ["recipientaccountid", "account"]
             case .firstSeen: return ["first_seen", "firstseen", "eventtime"]
             case .lastSeen: return ["last_seen", "lastseen"]
+            case .principalID: return ["principal_id", "principalid"]
+            case .userName: return ["user_name", "username"]
+            case .signInRole: return ["sign_in_role"]
+            case .signInSession: return ["sign_in_session"]
+            case .sourceAddress: return ["source_address", "sourceipaddress"]
             }
         }
     }
@@ -148,6 +156,11 @@ enum AthenaCSV {
         fields.errorCode = place(value(.errorCode))
         fields.eventCategory = place(value(.eventCategory))
         fields.recipientAccountId = place(value(.account))
+        fields.principalId = place(value(.principalID))
+        fields.identityUserName = place(value(.userName))
+        fields.requestRoleArn = place(value(.signInRole))
+        fields.requestRoleSessionName = place(value(.signInSession))
+        fields.sourceIPAddress = place(value(.sourceAddress))
         fields.eventTime = place(value(.firstSeen))
         fields.lastEventTime = place(value(.lastSeen))
         if let console = value(.console)?.lowercased() { fields.consoleCredential = console == "true" }

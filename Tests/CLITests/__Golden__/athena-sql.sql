@@ -1,5 +1,6 @@
 -- CloudTrail logs under s3://trail-bucket/AWSLogs/, partitioned by account, region and day through
 -- partition projection: nothing to load, and queries that filter on "day" read only those days.
+-- Regions: as given.
 CREATE EXTERNAL TABLE IF NOT EXISTS security.cloudtrail (
     eventversion STRING,
     useridentity STRUCT<
@@ -89,7 +90,7 @@ SELECT
     max(eventtime) AS last_seen
 FROM security.cloudtrail
 WHERE (useridentity.type = 'AssumedRole' AND regexp_like(useridentity.sessioncontext.sessionissuer.arn, '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$'))
-  AND day >= '2026/10/01'
+  AND day >= '2026/09/30'
   AND day <= '2026/11/01'
   AND eventtime >= '2026-10-01T00:00:00Z'
   AND eventtime < '2026-11-01T00:00:00Z'
@@ -97,11 +98,20 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
 ORDER BY calls DESC;
 
 -- Who signed in, and how often: --role AdministratorAccess
+-- A rollup of its own: `iamtiers analyze` reads its CSV beside the one above, so the usage has
+-- the sign-ins (each person's count, addresses, first and last) as from the logs.
 SELECT
-    coalesce(useridentity.username, element_at(split(useridentity.arn, '/'), -1), useridentity.principalid) AS user_name,
+    recipientaccountid,
+    eventsource,
     eventname,
-    count(*) AS sign_ins,
-    count(DISTINCT sourceipaddress) AS source_addresses,
+    useridentity.type AS principal_type,
+    useridentity.arn AS principal,
+    useridentity.principalid AS principal_id,
+    useridentity.username AS user_name,
+    json_extract_scalar(requestparameters, '$.roleArn') AS sign_in_role,
+    json_extract_scalar(requestparameters, '$.roleSessionName') AS sign_in_session,
+    sourceipaddress AS source_address,
+    count(*) AS calls,
     min(eventtime) AS first_seen,
     max(eventtime) AS last_seen
 FROM security.cloudtrail
@@ -109,9 +119,9 @@ WHERE errorcode IS NULL
   AND (eventsource = 'sts.amazonaws.com'
        AND eventname IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity')
        AND regexp_like(json_extract_scalar(requestparameters, '$.roleArn'), '(?i):role/(.*/)?(AdministratorAccess|AWSReservedSSO_AdministratorAccess_[0-9a-f]+)$'))
-  AND day >= '2026/10/01'
+  AND day >= '2026/09/30'
   AND day <= '2026/11/01'
   AND eventtime >= '2026-10-01T00:00:00Z'
   AND eventtime < '2026-11-01T00:00:00Z'
-GROUP BY 1, 2
-ORDER BY sign_ins DESC;
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+ORDER BY calls DESC;
