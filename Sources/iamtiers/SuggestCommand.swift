@@ -38,14 +38,14 @@ struct SuggestCommand: ParsableCommand {
 
 /// One line per tier: actions, documents and characters against the container's limits.
 func printTierSummary(_ set: TierSet, _ policies: [TierPolicies]) {
-    print("  " + padded("tier", 12) + padded("actions", 9) + padded("policies", 22) + "size")
+    print("  " + padded("tier", 12) + padded("actions", 9) + padded("policies", 24) + "size")
     for (tier, policy) in zip(set.tiers, policies) {
         let size =
             policy.sizeText(of: tier)
             + (policy.meter.fits ? "" : "  DOES NOT FIT: " + policy.meter.problems.joined(separator: "; "))
         let line =
             "  " + padded(tier.name, 12) + padded(groupedDigits(tier.actions.count), 9)
-            + padded(policy.documentsText(of: tier), 22) + size
+            + padded(policy.documentsText(of: tier), 24) + size
         print(TerminalText.sanitized(line))
     }
     if !set.openItems.isEmpty { print("  \(set.openItems.count) open items (see open-items in the file)") }

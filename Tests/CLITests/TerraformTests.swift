@@ -66,6 +66,44 @@ extension TerraformTests {
         }
     }
 
+    /// A permission set bigger than its inline policy: the rest in customer managed policies it
+    /// references by name, created in the member account (provider aws.member); fmt and validate.
+    @Test func aPermissionSetBeyondItsInlinePolicyReferencesCustomerManagedPolicies() throws {
+        let terraform = try #require(Terraform.available)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let expanded = try IAMTiersBinary.run(
+            "catalog", "expand", "ec2:Describe*", "iam:List*", "rds:Describe*", "glue:Get*", "sagemaker:List*")
+        let actions = expanded.stdout.split(separator: "\n")
+        #expect(actions.count > 400)
+        let tiers = directory.appendingPathComponent("tiers.yaml").path
+        try
+            ("format: iamtiers.tiers/1\ntiers:\n  - name: Read\n    role: big-read\n    container: identity-center\n"
+            + "    actions:\n" + actions.map { "      - {action: \($0)}\n" }.joined())
+            .write(toFile: tiers, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("tf").path
+        let exported = try IAMTiersBinary.run(
+            "export", tiers, "--out", out, "--format", "terraform", "--format", "cloudformation")
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let main = try String(contentsOfFile: out + "/main.tf", encoding: .utf8)
+        #expect(main.contains("resource \"aws_ssoadmin_permission_set_inline_policy\" \"read\""))
+        #expect(main.contains("resource \"aws_ssoadmin_customer_managed_policy_attachment\" \"big_read_2\""))
+        #expect(main.contains("  provider = aws.member\n  name     = \"${var.name_prefix}big-read-2\""))
+        #expect(!main.contains("precondition"))
+        #expect(try terraform.run(["fmt", "-check", "-diff", out]).status == 0)
+        #expect(
+            try terraform.run(["-chdir=\(out)", "init", "-backend=false", "-input=false", "-no-color"]).status == 0)
+        let validated = try terraform.run(["-chdir=\(out)", "validate", "-no-color"])
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        let member = try String(contentsOfFile: out + "/member-account-policies.yaml", encoding: .utf8)
+        #expect(member.contains("ManagedPolicyName: !Sub \"${NamePrefix}big-read-2\""))
+        if let lint = checkerPath("cfn-lint") {
+            let linted = try run(
+                lint, [out + "/template.yaml", out + "/member-account-policies.yaml", "--ignore-checks", "W3037"])
+            #expect(linted.status == 0, "\(linted.stdout)\(linted.stderr)")
+        }
+    }
+
     static let hasMoto = (try? run("/usr/bin/env", ["python3", "-c", "import moto, boto3"]).status) == 0
 
     /// `terraform apply` against moto's IAM on 127.0.0.1, then the roles, policies and attachments

@@ -51,21 +51,17 @@ import Testing
         #expect(terraform.contains("resource \"aws_iam_role_policy_attachment\" \"operator_attached_1\""))
     }
 
-    @Test func aPermissionSetThatNeedsMoreThanOneInlinePolicyRefusesToDeploy() throws {
+    @Test func aPermissionSetInheritingALargeTierCountsTheInheritedAttachmentAgainstTheQuota() throws {
         var set = ladder(readActions: 1500)
         for index in set.tiers.indices { set.tiers[index].container = .identityCenter }
         let policies = PolicySynthesizer(catalog: bundledCatalog).policies(for: set)
-        #expect(policies[0].documents.count > 1 && !policies[0].meter.fits)
+        // Operator gets Read's actions in its own documents and Read's ReadOnlyAccess attached.
+        #expect(set.attachedPolicies(of: 1) == ["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+        #expect(policies[1].documents.count > 1 && policies[1].meter.fits, "\(policies[1].meter.problems)")
+        #expect(policies[1].meter.documentLimit == 1 + AWSLimits.managedPoliciesPerRole - 1)
         let terraform = Exporter(set: set, policies: policies, findings: [], catalog: bundledCatalog, accountID: nil)
             .terraform()
-        #expect(terraform.contains("condition     = false"))
-        #expect(
-            terraform.contains(
-                "error_message = \"Read needs \(policies[0].documents.count) policies of 10,240 characters"))
-        let template = Exporter(set: set, policies: policies, findings: [], catalog: bundledCatalog, accountID: nil)
-            .cloudFormation()
-        #expect(
-            template.contains(
-                "  ReadFitsAPermissionSet:\n    Assertions:\n      - Assert: !Equals [\"fits\", \"does not fit\"]"))
+        #expect(!terraform.contains("precondition"))
+        #expect(terraform.contains("resource \"aws_ssoadmin_customer_managed_policy_attachment\" \"operator_2\""))
     }
 }

@@ -42,10 +42,36 @@ public struct Exporter {
         switch format {
         case .iam: return policyFiles(folder: "")
         case .terraform: return [ExportFile(path: "main.tf", contents: terraform())] + policyFiles(folder: "policies/")
-        case .cloudformation: return [ExportFile(path: "template.yaml", contents: cloudFormation())]
+        case .cloudformation:
+            return [ExportFile(path: "template.yaml", contents: cloudFormation())]
+                + (customerManagedReferences.isEmpty
+                    ? [] : [ExportFile(path: "member-account-policies.yaml", contents: memberAccountPolicies())])
         case .policySentry: return policySentry(gaps: try PolicySentryGaps.bundled())
         case .awsConfig: return [ExportFile(path: "aws-config", contents: awsConfig())]
         case .summary: return [ExportFile(path: "SUMMARY.md", contents: summary())]
+        }
+    }
+
+    /// A role's or permission set's description as IAM and IAM Identity Center take it: tab, line
+    /// breaks and Latin-1 printables only, at most 700 characters, and never empty (a permission set
+    /// refuses an empty one).
+    func awsDescription(_ tier: Tier) -> String {
+        func allowed(_ scalar: Unicode.Scalar) -> Bool {
+            [0x09, 0x0A, 0x0D].contains(scalar.value) || (0x20...0x7E).contains(scalar.value)
+                || (0xA1...0xFF).contains(scalar.value)
+        }
+        func cleaned(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.filter(allowed))).trimmingCharacters(in: .whitespaces)
+        }
+        let text = cleaned(tier.description)
+        return String((text.isEmpty ? "iamtiers tier " + cleaned(tier.name) : text).prefix(700))
+    }
+
+    /// A permission set's documents after its inline policy: customer managed policies it references
+    /// by name, which every account it is assigned to must hold.
+    var customerManagedReferences: [(tier: Tier, number: Int, document: PolicyDocument)] {
+        zip(set.tiers, policies).filter { $0.0.container == .identityCenter }.flatMap { tier, policy in
+            policy.documents.indices.dropFirst().map { (tier, $0, policy.documents[$0]) }
         }
     }
 

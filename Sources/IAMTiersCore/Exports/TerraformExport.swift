@@ -57,6 +57,17 @@ extension Exporter {
                 }
                 """)
         }
+        if !customerManagedReferences.isEmpty {
+            blocks.append(
+                """
+                # A permission set's customer managed policies must exist, with the same name and path, in
+                # every account it is assigned to: aws.member is such an account (apply once per account,
+                # or use this as a module per account).
+                provider "aws" {
+                  alias = "member"
+                }
+                """)
+        }
         for (index, tier) in set.tiers.enumerated() {
             let name = identifier(tier.name)
             if tier.container == .identityCenter {
@@ -67,7 +78,7 @@ extension Exporter {
                 "resource \"aws_iam_role\" \"\(name)\" {",
                 "  name                 = \(prefixed(tier.roleName))",
                 "  path                 = var.role_path",
-                "  description          = \(hclString(tier.description))",
+                "  description          = \(hclString(awsDescription(tier)))",
                 "  max_session_duration = \(tier.maxSessionHours * 3600)",
                 "  permissions_boundary = var.permissions_boundary",
                 "",
@@ -151,7 +162,7 @@ extension Exporter {
             """
             resource "aws_ssoadmin_permission_set" "\(name)" {
               name             = \(prefixed(tier.roleName))
-              description      = \(hclString(tier.description))
+              description      = \(hclString(awsDescription(tier)))
               instance_arn     = var.sso_instance_arn
               session_duration = "PT\(tier.maxSessionHours)H"
 
@@ -161,10 +172,10 @@ extension Exporter {
         ]
         let documents = policies[index].documents
         if let document = documents.first {
-            // A permission set takes one inline policy: a tier that needs more must not deploy
+            // A tier that needs more policies than a permission set can reference must not deploy
             // with part of its grants, so plan and apply stop here and say why.
             let refusal =
-                documents.count == 1
+                policies[index].meter.fits
                 ? ""
                 : """
 
@@ -172,7 +183,7 @@ extension Exporter {
                   lifecycle {
                     precondition {
                       condition     = false
-                      error_message = \(hclString("\(tier.name) needs \(documents.count) policies of 10,240 characters; a permission set takes one inline policy (iamtiers check says what to do)"))
+                      error_message = \(hclString("\(tier.name) does not fit a permission set: " + policies[index].meter.problems.joined(separator: "; ") + " (iamtiers check says what to do)"))
                     }
                   }
                 """
@@ -182,6 +193,27 @@ extension Exporter {
                   instance_arn       = var.sso_instance_arn
                   permission_set_arn = aws_ssoadmin_permission_set.\(name).arn
                   inline_policy      = \(heredoc(document.prettyJSON))\(refusal)
+                }
+                """)
+        }
+        for number in documents.indices.dropFirst() {
+            let policy = identifier(policyName(tier, number))
+            blocks.append(
+                """
+                resource "aws_iam_policy" "\(policy)" {
+                  provider = aws.member
+                  name     = \(prefixed(policyName(tier, number)))
+                  path     = var.role_path
+                  policy   = \(heredoc(documents[number].prettyJSON))
+                }
+
+                resource "aws_ssoadmin_customer_managed_policy_attachment" "\(policy)" {
+                  instance_arn       = var.sso_instance_arn
+                  permission_set_arn = aws_ssoadmin_permission_set.\(name).arn
+                  customer_managed_policy_reference {
+                    name = aws_iam_policy.\(policy).name
+                    path = aws_iam_policy.\(policy).path
+                  }
                 }
                 """)
         }

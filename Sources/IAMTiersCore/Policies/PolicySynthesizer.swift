@@ -7,7 +7,9 @@ public enum AWSLimits {
     /// Managed policies attached to one role: the default quota, and the most it can be raised to.
     public static let managedPoliciesPerRole = 10
     public static let managedPoliciesPerRoleMaximum = 20
-    /// An IAM Identity Center permission set: its one inline policy, and its managed policies.
+    /// An IAM Identity Center permission set: its one inline policy, and the AWS and customer
+    /// managed policies it may reference together (IAM Identity Center quotas). The role it provisions
+    /// in each account is an IAM role, under that account's managed-policies-per-role quota too.
     public static let permissionSetInlinePolicy = 10_240
     public static let permissionSetManagedPolicies = 20
 }
@@ -274,14 +276,19 @@ public struct PolicySynthesizer: Sendable {
             documentLimit = documents.count
             capacity = AWSLimits.inlinePoliciesPerRole
         case .identityCenter:
+            // The inline policy first; what does not fit goes into customer managed policies the
+            // permission set references by name (each account holds a copy), within the quota.
             perDocument = AWSLimits.permissionSetInlinePolicy
-            documents = Self.pack(statements, limit: perDocument)
-            documentLimit = 1
-            capacity = AWSLimits.permissionSetInlinePolicy
-            if documents.count > 1 {
+            documents = Self.packPermissionSet(statements)
+            let references = max(0, min(AWSLimits.permissionSetManagedPolicies, managedPolicyQuota) - attached)
+            documentLimit = 1 + references
+            capacity = AWSLimits.permissionSetInlinePolicy + references * AWSLimits.managedPolicySize
+            if documents.count > documentLimit {
                 problems.append(
-                    "a permission set has one inline policy of \(groupedDigits(perDocument)) characters; this tier needs \(documents.count)"
-                )
+                    "needs its inline policy and \(documents.count - 1) customer managed policies of at most "
+                        + "\(groupedDigits(AWSLimits.managedPolicySize)) characters, but the permission set can reference "
+                        + "\(references) more (quota \(min(AWSLimits.permissionSetManagedPolicies, managedPolicyQuota)), "
+                        + "\(attached) attached)")
             }
         }
         let used = documents.reduce(0) { $0 + $1.size }
@@ -300,10 +307,56 @@ public struct PolicySynthesizer: Sendable {
                 moreActionsFit: max(0, capacity - used - PolicyDocument.overhead) / averageAction, problems: problems))
     }
 
+    /// A permission set's documents: one inline policy of up to 10,240 characters, then customer
+    /// managed policies of up to 6,144. Pieces are cut to fit the smaller, the inline policy takes
+    /// the largest that fit it, first-fit decreasing, and the rest are packed as managed policies.
+    static func packPermissionSet(_ statements: [PolicyStatement]) -> [PolicyDocument] {
+        let inline = pack(statements, limit: AWSLimits.permissionSetInlinePolicy)
+        guard inline.count > 1 else { return inline }
+        var first = PolicyDocument(statements: [])
+        var size = PolicyDocument.overhead
+        var rest: [PolicyStatement] = []
+        for (piece, pieceSize) in sizedDecreasing(
+            split(statements, room: AWSLimits.managedPolicySize - PolicyDocument.overhead))
+        {
+            if size + 1 + pieceSize <= AWSLimits.permissionSetInlinePolicy {
+                first.statements.append(piece)
+                size += 1 + pieceSize
+            } else {
+                rest.append(piece)
+            }
+        }
+        first.statements.sort { $0.sid < $1.sid }
+        return [first] + pack(rest, limit: AWSLimits.managedPolicySize)
+    }
+
     /// First-fit decreasing: statements too large for one document are split first; the result is
     /// ordered by Sid so that the same tiers always give the same documents.
     static func pack(_ statements: [PolicyStatement], limit: Int) -> [PolicyDocument] {
-        let room = limit - PolicyDocument.overhead
+        var documents: [PolicyDocument] = []
+        var sizes: [Int] = []
+        for (piece, size) in sizedDecreasing(split(statements, room: limit - PolicyDocument.overhead)) {
+            if let index = sizes.firstIndex(where: { $0 + 1 + size <= limit }) {
+                documents[index].statements.append(piece)
+                sizes[index] += 1 + size
+            } else {
+                documents.append(PolicyDocument(statements: [piece]))
+                sizes.append(PolicyDocument.overhead + size)
+            }
+        }
+        for index in documents.indices { documents[index].statements.sort { $0.sid < $1.sid } }
+        return documents.sorted { ($0.statements.first?.sid ?? "") < ($1.statements.first?.sid ?? "") }
+    }
+
+    /// Sizes computed once (the meter runs this on every keystroke of the curation screen), largest first.
+    private static func sizedDecreasing(_ pieces: [PolicyStatement]) -> [(statement: PolicyStatement, size: Int)] {
+        pieces.map { (statement: $0, size: $0.size) }.sorted {
+            ($0.size, $1.statement.sid) > ($1.size, $0.statement.sid)
+        }
+    }
+
+    /// Statements larger than `room` cut where the next action would overflow, parts numbered.
+    private static func split(_ statements: [PolicyStatement], room: Int) -> [PolicyStatement] {
         var pieces: [PolicyStatement] = []
         for statement in statements {
             guard statement.size > room else {
@@ -331,23 +384,7 @@ public struct PolicySynthesizer: Sendable {
             }
             pieces.append(part)
         }
-        // Sizes are computed once: the meter runs this on every keystroke of the curation screen.
-        let sized = pieces.map { (statement: $0, size: $0.size) }.sorted {
-            ($0.size, $1.statement.sid) > ($1.size, $0.statement.sid)
-        }
-        var documents: [PolicyDocument] = []
-        var sizes: [Int] = []
-        for (piece, size) in sized {
-            if let index = sizes.firstIndex(where: { $0 + 1 + size <= limit }) {
-                documents[index].statements.append(piece)
-                sizes[index] += 1 + size
-            } else {
-                documents.append(PolicyDocument(statements: [piece]))
-                sizes.append(PolicyDocument.overhead + size)
-            }
-        }
-        for index in documents.indices { documents[index].statements.sort { $0.sid < $1.sid } }
-        return documents.sorted { ($0.statements.first?.sid ?? "") < ($1.statements.first?.sid ?? "") }
+        return pieces
     }
 }
 
@@ -355,7 +392,10 @@ extension TierPolicies {
     /// "2 of 10 managed", or "AdministratorAccess" for a tier that attaches it.
     public func documentsText(of tier: Tier) -> String {
         tier.isAdministrator
-            ? "AdministratorAccess" : "\(meter.documents) of \(meter.documentLimit) \(container.rawValue)"
+            ? "AdministratorAccess"
+            : container == .identityCenter
+                ? "\(meter.documents) of \(meter.documentLimit) permission set"
+                : "\(meter.documents) of \(meter.documentLimit) \(container.rawValue)"
     }
 
     /// "8,136 of 61,440 characters", or "-" when the tier needs no policy of its own.
