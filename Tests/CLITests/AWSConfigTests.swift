@@ -47,7 +47,7 @@ import Testing
     func eachSAMLProfileGetsItsRoleAndSessionFromSaml2aws() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let tiers = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml").path
+        let tiers = try exampleTiers(container: "managed", in: directory)
         let out = directory.appendingPathComponent("out").path
         #expect(
             try IAMTiersBinary.run(

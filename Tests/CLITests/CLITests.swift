@@ -2,13 +2,13 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The bundled example's tiers (the golden draft) with every tier in `container`, written into
-/// `directory` as tiers.yaml; returns its path.
+/// The bundled example's tiers (the golden draft: permission sets, as the example's role is one)
+/// with every tier in `container`, written into `directory` as tiers.yaml; returns its path.
 func exampleTiers(container: String, in directory: URL) throws -> String {
     let golden = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml")
     let tiers = directory.appendingPathComponent("tiers.yaml").path
     try String(contentsOf: golden, encoding: .utf8)
-        .replacingOccurrences(of: "container: managed", with: "container: \(container)")
+        .replacingOccurrences(of: "container: identity-center", with: "container: \(container)")
         .write(toFile: tiers, atomically: true, encoding: .utf8)
     return tiers
 }

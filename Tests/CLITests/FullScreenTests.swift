@@ -211,13 +211,14 @@ struct CurationScreenTests {
         let first = try TmuxSession("edit '\(usage.path)'")
         defer { first.close() }
         let opened = try waitForFrame(first, containing: "Operator  ")
-        #expect(opened.contains("1,113/49,152"))
+        #expect(opened.contains("7,779/71,680") && opened.contains("permission set"))
         #expect(opened.contains("drafted"))
         #expect(try tier(of: "acm:DescribeAcmeDomainValidation", in: tiers) == "Read")
 
         try first.keys("2")
-        let moved = try first.waitFor("the Operator meter to grow") {
-            $0.contains("1,148/49,152") && $0.contains("logged as:")
+        // A permission set copies the tiers it inherits: Read shrinks, Operator holds the same.
+        let moved = try first.waitFor("the Read meter to shrink") {
+            $0.contains("7,744/71,680") && $0.contains("logged as:")
         }
         #expect(moved.contains("acm:DescribeAcmeDomainValidation into Operator"))
         try first.keys("n")
@@ -373,7 +374,7 @@ struct CurationScreenTests {
         try session.tmux(["send-keys", "-l", "\u{1b}[1;2P\u{1b}[25~"])  // F13 as xterm and rxvt send it
         try session.keys("M-1")
         let hinted = try session.waitFor("the hint") { $0.contains("Alt-1 is not a key here (press ? for keys)") }
-        #expect(hinted.contains("1,113/49,152"))
+        #expect(hinted.contains("8,393/71,680"))
         #expect(!hinted.contains("[modified]"))
 
         try session.keys("n")
@@ -383,7 +384,7 @@ struct CurationScreenTests {
         _ = try session.waitFor("the note") { $0.contains(" note: abcd") }
         try session.keys("Enter")
         let noted = try session.waitFor("the note kept") { $0.contains("noted: ") }
-        #expect(noted.contains("1,113/49,152"))
+        #expect(noted.contains("8,393/71,680"))
     }
 
     @Test func aDumbTerminalIsRefusedWithStatus2AndTheDemoPrintsItsSummary() throws {

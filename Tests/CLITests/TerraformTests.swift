@@ -10,7 +10,7 @@ struct TerraformTests {
         let terraform = try #require(Terraform.available)
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let tiers = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml").path
+        let tiers = try exampleTiers(container: "managed", in: directory)
         let out = directory.appendingPathComponent("tf").path
         let exported = try IAMTiersBinary.run("export", tiers, "--out", out, "--format", "terraform")
         #expect(exported.status == 0, "\(exported.stderr)")
@@ -143,7 +143,7 @@ extension TerraformTests {
             ])
         #expect(waited.status == 0)
 
-        let tiers = Repository.root.appendingPathComponent("Tests/CLITests/__Golden__/example-tiers.yaml").path
+        let tiers = try exampleTiers(container: "managed", in: directory)
         let out = directory.appendingPathComponent("tf").path
         #expect(try IAMTiersBinary.run("export", tiers, "--out", out, "--format", "terraform").status == 0)
         // Test-only: the provider pointed at the emulator.

@@ -468,3 +468,31 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(policies[0].meter.used < PolicySynthesizer(managedPolicyQuota: 20).policies(for: set)[0].meter.used)
     }
 }
+
+/// What replaces an IAM Identity Center permission set's role is permission sets; any other role's
+/// replacement is roles with managed policies.
+@Suite struct DraftContainerTests {
+    @Test func aPermissionSetsRoleIsReplacedByPermissionSets() throws {
+        let usage = try exampleUsage()
+        #expect(usage.principals.map(\.arn).allSatisfy { $0.contains("AWSReservedSSO_AdministratorAccess_") })
+        let draft = TierSuggester(catalog: bundledCatalog, generator: "t").suggest(from: usage, usagePath: nil)
+        #expect(draft.tiers.allSatisfy { $0.container == .identityCenter })
+        var saml = usage
+        saml.principals[0].arn = "arn:aws:iam::227403448444:role/Admin"
+        let roles = TierSuggester(catalog: bundledCatalog, generator: "t").suggest(from: saml, usagePath: nil)
+        #expect(roles.tiers.allSatisfy { $0.container == .managed })
+    }
+
+    @Test(arguments: [
+        (
+            "arn:aws:iam::1:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_6f1c2b3a4d5e6f70",
+            "AdministratorAccess"
+        ),
+        ("arn:aws:iam::1:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Read_Ops_0a1b", "Read_Ops"),
+        ("arn:aws:iam::1:role/AWSReservedSSO_NoHash_", nil), ("arn:aws:iam::1:role/Admin", nil),
+        ("arn:aws:iam::1:user/AWSReservedSSO_X_1f", nil),
+    ])
+    func thePermissionSetOfARole(arn: String, set: String?) {
+        #expect(RoleQuery.permissionSet(ofRoleArn: arn) == set)
+    }
+}

@@ -14,7 +14,10 @@ let exampleState: CurationState = {
         let (totals, summary) = EventReader.read(paths: [logs], filter: EventFilter())
         let usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "test")
             .build(totals, summary, AnalysisOptions(selection: .role("AdministratorAccess")))
-        let tiers = TierSuggester(catalog: catalog, generator: "test").suggest(from: usage, usagePath: "usage.json")
+        var tiers = TierSuggester(catalog: catalog, generator: "test").suggest(from: usage, usagePath: "usage.json")
+        // As managed policies, which these screens were drawn on: the example's draft is permission
+        // sets (its role is one), which the core's tests and the tmux tests cover.
+        for index in tiers.tiers.indices { tiers.tiers[index].container = .managed }
         return CurationState(
             catalog: catalog, usage: usage, usagePath: "usage.json", tiers: tiers, tiersPath: "tiers.yaml")
     } catch {

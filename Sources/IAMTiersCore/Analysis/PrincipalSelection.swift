@@ -7,6 +7,17 @@ public struct RoleQuery: Sendable, Hashable {
 
     public init(_ text: String) { self.text = text }
 
+    /// The permission set an IAM Identity Center role stands for (`…:role/aws-reserved/sso.amazonaws.com/
+    /// AWSReservedSSO_AdministratorAccess_6f1c2b3a4d5e6f70` → `AdministratorAccess`); nil for any other role.
+    public static func permissionSet(ofRoleArn arn: String) -> String? {
+        guard arn.contains(":role/"), let name = arn.split(separator: "/").last, name.hasPrefix("AWSReservedSSO_"),
+            let hash = name.lastIndex(of: "_"), name.index(after: hash) < name.endIndex,
+            name[name.index(after: hash)...].allSatisfy(\.isHexDigit)
+        else { return nil }
+        let set = name[name.index(name.startIndex, offsetBy: "AWSReservedSSO_".count)..<hash]
+        return set.isEmpty ? nil : String(set)
+    }
+
     public func matches(roleArn arn: String) -> Bool {
         let query = text.lowercased()
         let arn = arn.lowercased()

@@ -216,10 +216,6 @@ public struct RolloutPlan: Sendable {
     /// `--role` takes (the permission set name for IAM Identity Center roles).
     static func roleName(_ arn: String?) -> String {
         guard let arn, let name = arn.split(separator: "/").last else { return "OLD_ROLE" }
-        let parts = name.split(separator: "_")
-        if name.hasPrefix("AWSReservedSSO_"), parts.count >= 3 {
-            return parts.dropFirst().dropLast().joined(separator: "_")
-        }
-        return String(name)
+        return RoleQuery.permissionSet(ofRoleArn: arn) ?? String(name)
     }
 }

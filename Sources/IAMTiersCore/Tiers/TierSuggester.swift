@@ -12,6 +12,12 @@ public struct TierSuggester {
     public func suggest(from usage: Usage, usagePath: String?) -> TierSet {
         var set = TierSet.defaultLadder(
             source: TierSet.Source(usage: usagePath, catalogDate: catalog.info.date, generator: generator))
+        // What replaces an IAM Identity Center permission set's role is permission sets too.
+        if !usage.principals.isEmpty
+            && usage.principals.allSatisfy({ RoleQuery.permissionSet(ofRoleArn: $0.arn) != nil })
+        {
+            for index in set.tiers.indices { set.tiers[index].container = .identityCenter }
+        }
         var consoleOnly = 0
         for used in usage.actions {
             guard let action = catalog.action(named: used.action) else {

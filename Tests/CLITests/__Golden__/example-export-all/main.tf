@@ -39,22 +39,16 @@ variable "tags" {
   default     = {}
 }
 
-resource "aws_iam_role" "read" {
-  name                 = "${var.name_prefix}iamtiers-read"
-  path                 = var.role_path
-  description          = "Configuration read (List and Read), used daily"
-  max_session_duration = 43200
-  permissions_boundary = var.permissions_boundary
+variable "sso_instance_arn" {
+  description = "ARN of the IAM Identity Center instance the permission sets belong to"
+  type        = string
+}
 
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Federated = var.saml_provider_arn }
-      Action    = ["sts:AssumeRoleWithSAML", "sts:TagSession"]
-      Condition = { StringEquals = { "SAML:aud" = "https://signin.aws.amazon.com/saml" } }
-    }]
-  })
+resource "aws_ssoadmin_permission_set" "read" {
+  name             = "${var.name_prefix}iamtiers-read"
+  description      = "Configuration read (List and Read), used daily"
+  instance_arn     = var.sso_instance_arn
+  session_duration = "PT12H"
 
   tags = merge(var.tags, {
     "iamtiers:tier"         = "Read"
@@ -62,10 +56,10 @@ resource "aws_iam_role" "read" {
   })
 }
 
-resource "aws_iam_policy" "iamtiers_read_1" {
-  name   = "${var.name_prefix}iamtiers-read-1"
-  path   = var.role_path
-  policy = <<-EOT
+resource "aws_ssoadmin_permission_set_inline_policy" "read" {
+  instance_arn       = var.sso_instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.read.arn
+  inline_policy      = <<-EOT
     {
       "Version": "2012-10-17",
       "Statement": [
@@ -87,136 +81,21 @@ resource "aws_iam_policy" "iamtiers_read_1" {
           "Resource": "*"
         },
         {
-          "Sid": "ReadAutoscaling",
-          "Effect": "Allow",
-          "Action": [
-            "autoscaling:DescribePolicies",
-            "autoscaling:DescribeTags"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadCloudwatch",
-          "Effect": "Allow",
-          "Action": [
-            "cloudwatch:GetServiceData",
-            "cloudwatch:ListManagedInsightRules"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadCodebuild",
-          "Effect": "Allow",
-          "Action": [
-            "codebuild:BatchGetCommandExecutions"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadCodepipeline",
-          "Effect": "Allow",
-          "Action": [
-            "codepipeline:GetPipeline"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadEvents",
-          "Effect": "Allow",
-          "Action": [
-            "events:ListPartnerEventSourceAccounts"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadFirehose",
-          "Effect": "Allow",
-          "Action": [
-            "firehose:ListDeliveryStreams"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadKms",
-          "Effect": "Allow",
-          "Action": [
-            "kms:DescribeKey",
-            "kms:GetKeyPolicy",
-            "kms:ListGrants"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadLambda",
-          "Effect": "Allow",
-          "Action": [
-            "lambda:GetDurableExecution",
-            "lambda:GetPolicy",
-            "lambda:ListLayerVersions"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadS3",
-          "Effect": "Allow",
-          "Action": [
-            "s3:GetAccessPointPolicyStatusForObjectLambda",
-            "s3:ListStorageLensConfigurations"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadSecretsmanager",
-          "Effect": "Allow",
-          "Action": [
-            "secretsmanager:GetResourcePolicy"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadSns",
-          "Effect": "Allow",
-          "Action": [
-            "sns:GetEndpointAttributes"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadStates",
-          "Effect": "Allow",
-          "Action": [
-            "states:DescribeStateMachineForExecution",
-            "states:ListExecutions"
-          ],
-          "Resource": "*"
-        },
-        {
-          "Sid": "ReadSts",
-          "Effect": "Allow",
-          "Action": [
-            "sts:GetAccessKeyInfo"
-          ],
-          "Resource": "*"
-        }
-      ]
-    }
-  EOT
-}
-
-resource "aws_iam_policy" "iamtiers_read_2" {
-  name   = "${var.name_prefix}iamtiers-read-2"
-  path   = var.role_path
-  policy = <<-EOT
-    {
-      "Version": "2012-10-17",
-      "Statement": [
-        {
           "Sid": "ReadAthena",
           "Effect": "Allow",
           "Action": [
             "athena:GetNotebookMetadata",
             "athena:GetPreparedStatement",
             "athena:ListQueryExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadAutoscaling",
+          "Effect": "Allow",
+          "Action": [
+            "autoscaling:DescribePolicies",
+            "autoscaling:DescribeTags"
           ],
           "Resource": "*"
         },
@@ -268,6 +147,31 @@ resource "aws_iam_policy" "iamtiers_read_2" {
             "cloudtrail:GetImport",
             "cloudtrail:ListImports",
             "cloudtrail:ListServiceLinkedChannels"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCloudwatch",
+          "Effect": "Allow",
+          "Action": [
+            "cloudwatch:GetServiceData",
+            "cloudwatch:ListManagedInsightRules"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCodebuild",
+          "Effect": "Allow",
+          "Action": [
+            "codebuild:BatchGetCommandExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadCodepipeline",
+          "Effect": "Allow",
+          "Action": [
+            "codepipeline:GetPipeline"
           ],
           "Resource": "*"
         },
@@ -382,6 +286,22 @@ resource "aws_iam_policy" "iamtiers_read_2" {
           "Resource": "*"
         },
         {
+          "Sid": "ReadEvents",
+          "Effect": "Allow",
+          "Action": [
+            "events:ListPartnerEventSourceAccounts"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadFirehose",
+          "Effect": "Allow",
+          "Action": [
+            "firehose:ListDeliveryStreams"
+          ],
+          "Resource": "*"
+        },
+        {
           "Sid": "ReadGlue",
           "Effect": "Allow",
           "Action": [
@@ -431,6 +351,26 @@ resource "aws_iam_policy" "iamtiers_read_2" {
           "Resource": "*"
         },
         {
+          "Sid": "ReadKms",
+          "Effect": "Allow",
+          "Action": [
+            "kms:DescribeKey",
+            "kms:GetKeyPolicy",
+            "kms:ListGrants"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadLambda",
+          "Effect": "Allow",
+          "Action": [
+            "lambda:GetDurableExecution",
+            "lambda:GetPolicy",
+            "lambda:ListLayerVersions"
+          ],
+          "Resource": "*"
+        },
+        {
           "Sid": "ReadLogs",
           "Effect": "Allow",
           "Action": [
@@ -475,6 +415,31 @@ resource "aws_iam_policy" "iamtiers_read_2" {
           "Resource": "*"
         },
         {
+          "Sid": "ReadS3",
+          "Effect": "Allow",
+          "Action": [
+            "s3:GetAccessPointPolicyStatusForObjectLambda",
+            "s3:ListStorageLensConfigurations"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadSecretsmanager",
+          "Effect": "Allow",
+          "Action": [
+            "secretsmanager:GetResourcePolicy"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadSns",
+          "Effect": "Allow",
+          "Action": [
+            "sns:GetEndpointAttributes"
+          ],
+          "Resource": "*"
+        },
+        {
           "Sid": "ReadSsm",
           "Effect": "Allow",
           "Action": [
@@ -502,38 +467,34 @@ resource "aws_iam_policy" "iamtiers_read_2" {
             "sso:ListRegions"
           ],
           "Resource": "*"
+        },
+        {
+          "Sid": "ReadStates",
+          "Effect": "Allow",
+          "Action": [
+            "states:DescribeStateMachineForExecution",
+            "states:ListExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadSts",
+          "Effect": "Allow",
+          "Action": [
+            "sts:GetAccessKeyInfo"
+          ],
+          "Resource": "*"
         }
       ]
     }
   EOT
 }
 
-resource "aws_iam_role_policy_attachment" "read_iamtiers_read_1" {
-  role       = aws_iam_role.read.name
-  policy_arn = aws_iam_policy.iamtiers_read_1.arn
-}
-
-resource "aws_iam_role_policy_attachment" "read_iamtiers_read_2" {
-  role       = aws_iam_role.read.name
-  policy_arn = aws_iam_policy.iamtiers_read_2.arn
-}
-
-resource "aws_iam_role" "operator" {
-  name                 = "${var.name_prefix}iamtiers-operator"
-  path                 = var.role_path
-  description          = "View and change data and some infrastructure; one-off tasks; audited"
-  max_session_duration = 3600
-  permissions_boundary = var.permissions_boundary
-
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Federated = var.saml_provider_arn }
-      Action    = ["sts:AssumeRoleWithSAML", "sts:TagSession"]
-      Condition = { StringEquals = { "SAML:aud" = "https://signin.aws.amazon.com/saml" } }
-    }]
-  })
+resource "aws_ssoadmin_permission_set" "operator" {
+  name             = "${var.name_prefix}iamtiers-operator"
+  description      = "View and change data and some infrastructure; one-off tasks; audited"
+  instance_arn     = var.sso_instance_arn
+  session_duration = "PT1H"
 
   tags = merge(var.tags, {
     "iamtiers:tier"         = "Operator"
@@ -541,10 +502,10 @@ resource "aws_iam_role" "operator" {
   })
 }
 
-resource "aws_iam_policy" "iamtiers_operator_1" {
-  name   = "${var.name_prefix}iamtiers-operator-1"
-  path   = var.role_path
-  policy = <<-EOT
+resource "aws_ssoadmin_permission_set_inline_policy" "operator" {
+  instance_arn       = var.sso_instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.operator.arn
+  inline_policy      = <<-EOT
     {
       "Version": "2012-10-17",
       "Statement": [
@@ -552,7 +513,17 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Sid": "OperatorAcm",
           "Effect": "Allow",
           "Action": [
+            "acm:DescribeAcmeDomainValidation",
+            "acm:DescribeCertificate",
             "acm:ExportCertificate"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorApigateway",
+          "Effect": "Allow",
+          "Action": [
+            "apigateway:ListRoutingRules"
           ],
           "Resource": "*"
         },
@@ -560,7 +531,70 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Sid": "OperatorAthena",
           "Effect": "Allow",
           "Action": [
-            "athena:GetSession"
+            "athena:GetNotebookMetadata",
+            "athena:GetPreparedStatement",
+            "athena:GetSession",
+            "athena:ListQueryExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorAutoscaling",
+          "Effect": "Allow",
+          "Action": [
+            "autoscaling:DescribePolicies",
+            "autoscaling:DescribeTags"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorBackup",
+          "Effect": "Allow",
+          "Action": [
+            "backup:DescribeReportPlan",
+            "backup:DescribeRestoreJob",
+            "backup:GetBackupVaultNotifications",
+            "backup:ListRestoreTestingSelections",
+            "backup:ListTags"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorCloudformation",
+          "Effect": "Allow",
+          "Action": [
+            "cloudformation:DescribeStackResources",
+            "cloudformation:EstimateTemplateCost",
+            "cloudformation:GetGeneratedTemplate",
+            "cloudformation:ListAllHookResults",
+            "cloudformation:ListResourceRequests",
+            "cloudformation:ListStackRefactors",
+            "cloudformation:ListStackSets"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorCloudfront",
+          "Effect": "Allow",
+          "Action": [
+            "cloudfront:GetCloudFrontOriginAccessIdentity",
+            "cloudfront:GetStreamingDistributionConfig",
+            "cloudfront:ListContinuousDeploymentPolicies",
+            "cloudfront:ListDistributionsByConnectionMode",
+            "cloudfront:ListInvalidationsForDistributionTenant",
+            "cloudfront:ListRealtimeLogConfigs",
+            "cloudfront:ListTagsForResource"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorCloudtrail",
+          "Effect": "Allow",
+          "Action": [
+            "cloudtrail:GetChannel",
+            "cloudtrail:GetImport",
+            "cloudtrail:ListImports",
+            "cloudtrail:ListServiceLinkedChannels"
           ],
           "Resource": "*"
         },
@@ -568,7 +602,39 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Sid": "OperatorCloudwatch",
           "Effect": "Allow",
           "Action": [
-            "cloudwatch:GenerateQuery"
+            "cloudwatch:GenerateQuery",
+            "cloudwatch:GetServiceData",
+            "cloudwatch:ListManagedInsightRules"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorCodebuild",
+          "Effect": "Allow",
+          "Action": [
+            "codebuild:BatchGetCommandExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorCodepipeline",
+          "Effect": "Allow",
+          "Action": [
+            "codepipeline:GetPipeline"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorConfig",
+          "Effect": "Allow",
+          "Action": [
+            "config:DescribeAggregationAuthorizations",
+            "config:DescribeConfigurationAggregatorSourcesStatus",
+            "config:DescribeConformancePackCompliance",
+            "config:DescribeRemediationExceptions",
+            "config:DescribeRemediationExecutionStatus",
+            "config:GetAggregateComplianceDetailsByConfigRule",
+            "config:ListStoredQueries"
           ],
           "Resource": "*"
         },
@@ -576,7 +642,10 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Sid": "OperatorDynamodb",
           "Effect": "Allow",
           "Action": [
-            "dynamodb:BatchGetItem"
+            "dynamodb:BatchGetItem",
+            "dynamodb:DescribeContinuousBackups",
+            "dynamodb:DescribeEndpoints",
+            "dynamodb:DescribeTable"
           ],
           "Resource": "*"
         },
@@ -584,7 +653,94 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Sid": "OperatorEc2",
           "Effect": "Allow",
           "Action": [
-            "ec2:ExportVerifiedAccessInstanceClientConfiguration"
+            "ec2:DescribeCapacityBlocks",
+            "ec2:DescribeCapacityBlockStatus",
+            "ec2:DescribeClientVpnEndpoints",
+            "ec2:DescribeClientVpnRoutes",
+            "ec2:DescribeConversionTasks",
+            "ec2:DescribeElasticGpus",
+            "ec2:DescribeFastLaunchImages",
+            "ec2:DescribeIpamResourceDiscoveries",
+            "ec2:DescribeLocalGateways",
+            "ec2:DescribeNetworkInsightsAnalyses",
+            "ec2:DescribeReplaceRootVolumeTasks",
+            "ec2:DescribeSpotFleetRequestHistory",
+            "ec2:DescribeSpotInstanceRequests",
+            "ec2:DescribeStaleSecurityGroups",
+            "ec2:DescribeStoreImageTasks",
+            "ec2:DescribeTransitGatewayMeteringPolicies",
+            "ec2:DescribeVerifiedAccessGroups",
+            "ec2:DescribeVpcEncryptionControls",
+            "ec2:DescribeVpcEndpointAssociations",
+            "ec2:DescribeVpcEndpointConnectionNotifications",
+            "ec2:DescribeVpnGateways",
+            "ec2:ExportVerifiedAccessInstanceClientConfiguration",
+            "ec2:GetCapacityManagerMonitoredTagKeys",
+            "ec2:GetIpamDiscoveredPublicAddresses",
+            "ec2:GetIpamPolicyOrganizationTargets",
+            "ec2:GetIpamPrefixListResolverRules",
+            "ec2:GetIpamPrefixListResolverVersions",
+            "ec2:GetNetworkInsightsAccessScopeContent",
+            "ec2:GetSnapshotBlockPublicAccessState",
+            "ec2:GetVerifiedAccessEndpointPolicy",
+            "ec2:GetVerifiedAccessGroupPolicy",
+            "ec2:GetVpnConnectionDeviceTypes"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorEcr",
+          "Effect": "Allow",
+          "Action": [
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:DescribePullThroughCacheRules",
+            "ecr:DescribeRepositories"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorEcs",
+          "Effect": "Allow",
+          "Action": [
+            "ecs:DescribeCapacityProviders",
+            "ecs:DescribeExpressGatewayService",
+            "ecs:ListAccountSettings",
+            "ecs:ListClusters"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorEks",
+          "Effect": "Allow",
+          "Action": [
+            "eks:DescribeAccessEntry",
+            "eks:DescribeNodegroup",
+            "eks:DescribeUpdate",
+            "eks:ListCapabilities",
+            "eks:ListCertificateAuthorities",
+            "eks:ListDashboardResources",
+            "eks:ListFargateProfiles",
+            "eks:ListPodIdentityAssociations",
+            "eks:ListTagsForResource"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorEs",
+          "Effect": "Allow",
+          "Action": [
+            "es:DescribeElasticsearchDomainConfig",
+            "es:DescribeElasticsearchInstanceTypeLimits",
+            "es:GetApplication",
+            "es:GetDefaultApplicationSetting"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorEvents",
+          "Effect": "Allow",
+          "Action": [
+            "events:ListPartnerEventSourceAccounts"
           ],
           "Resource": "*"
         },
@@ -592,6 +748,7 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Sid": "OperatorFirehose",
           "Effect": "Allow",
           "Action": [
+            "firehose:ListDeliveryStreams",
             "firehose:PutRecord"
           ],
           "Resource": "*"
@@ -601,8 +758,50 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Effect": "Allow",
           "Action": [
             "glue:BatchGetCustomEntityTypes",
+            "glue:BatchGetTriggers",
+            "glue:DescribeIntegrations",
+            "glue:GetCatalogs",
+            "glue:GetColumnStatisticsTaskRuns",
             "glue:GetCustomEntityType",
-            "glue:GetDataQualityRuleRecommendationRun"
+            "glue:GetDataQualityRuleRecommendationRun",
+            "glue:GetGlueIdentityCenterConfiguration",
+            "glue:GetIntegrationResourceProperty",
+            "glue:GetJobs",
+            "glue:GetSecurityConfiguration",
+            "glue:GetTables",
+            "glue:GetTrigger",
+            "glue:ListJobUpgradeAnalyses",
+            "glue:ListSchemas",
+            "glue:ListSchemaVersions",
+            "glue:ListTableOptimizerRuns"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorGuardduty",
+          "Effect": "Allow",
+          "Action": [
+            "guardduty:GetInvitationsCount",
+            "guardduty:GetMembers",
+            "guardduty:GetTrustedEntitySet",
+            "guardduty:GetUsageStatistics",
+            "guardduty:ListCoverage",
+            "guardduty:ListInvestigations"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorIam",
+          "Effect": "Allow",
+          "Action": [
+            "iam:GetAccountPasswordPolicy",
+            "iam:GetHumanReadableSummary",
+            "iam:ListEntitiesForPolicy",
+            "iam:ListMFADevices",
+            "iam:ListRoleTags",
+            "iam:ListServerCertificateTags",
+            "iam:ListVirtualMFADevices",
+            "iam:SimulatePrincipalPolicy"
           ],
           "Resource": "*"
         },
@@ -615,10 +814,92 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Resource": "*"
         },
         {
+          "Sid": "OperatorKms",
+          "Effect": "Allow",
+          "Action": [
+            "kms:DescribeKey",
+            "kms:GetKeyPolicy",
+            "kms:ListGrants"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorLambda",
+          "Effect": "Allow",
+          "Action": [
+            "lambda:GetDurableExecution",
+            "lambda:GetPolicy",
+            "lambda:ListLayerVersions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorLogs",
+          "Effect": "Allow",
+          "Action": [
+            "logs:DescribeImportTaskBatches",
+            "logs:GetDelivery",
+            "logs:GetDeliveryDestinationPolicy",
+            "logs:GetLookupTable",
+            "logs:GetStorageTierPolicy",
+            "logs:ListLogGroupsForEntity",
+            "logs:ListTagsLogGroup"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorOrganizations",
+          "Effect": "Allow",
+          "Action": [
+            "organizations:ListChildren",
+            "organizations:ListOutboundResponsibilityTransfers"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorRds",
+          "Effect": "Allow",
+          "Action": [
+            "rds:DescribeDBClusterParameters",
+            "rds:DescribeDBRecommendations",
+            "rds:DescribeEngineDefaultClusterParameters",
+            "rds:DescribeOrderableDBInstanceOptions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorRoute53",
+          "Effect": "Allow",
+          "Action": [
+            "route53:GetGeoLocation",
+            "route53:GetHostedZoneCount",
+            "route53:ListTrafficPolicyInstances"
+          ],
+          "Resource": "*"
+        },
+        {
           "Sid": "OperatorS3",
           "Effect": "Allow",
           "Action": [
-            "s3:GetObjectVersionAnnotationForReplication"
+            "s3:GetAccessPointPolicyStatusForObjectLambda",
+            "s3:GetObjectVersionAnnotationForReplication",
+            "s3:ListStorageLensConfigurations"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorSecretsmanager",
+          "Effect": "Allow",
+          "Action": [
+            "secretsmanager:GetResourcePolicy"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorSns",
+          "Effect": "Allow",
+          "Action": [
+            "sns:GetEndpointAttributes"
           ],
           "Resource": "*"
         },
@@ -626,9 +907,48 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
           "Sid": "OperatorSsm",
           "Effect": "Allow",
           "Action": [
+            "ssm:DescribeAssociationExecutions",
+            "ssm:DescribeAssociationExecutionTargets",
+            "ssm:DescribeDocumentParameters",
+            "ssm:DescribeMaintenanceWindowTasks",
+            "ssm:DescribeParameters",
+            "ssm:DescribePatchProperties",
             "ssm:GetDocument",
+            "ssm:GetInventorySchema",
             "ssm:GetManifest",
-            "ssm:GetParameter"
+            "ssm:GetOpsItem",
+            "ssm:GetParameter",
+            "ssm:ListResourceDataSync"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorSso",
+          "Effect": "Allow",
+          "Action": [
+            "sso:DescribeRegion",
+            "sso:GetApplicationAccessScope",
+            "sso:GetProfile",
+            "sso:ListApplicationAuthenticationMethods",
+            "sso:ListApplicationGrants",
+            "sso:ListRegions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorStates",
+          "Effect": "Allow",
+          "Action": [
+            "states:DescribeStateMachineForExecution",
+            "states:ListExecutions"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "OperatorSts",
+          "Effect": "Allow",
+          "Action": [
+            "sts:GetAccessKeyInfo"
           ],
           "Resource": "*"
         }
@@ -637,37 +957,11 @@ resource "aws_iam_policy" "iamtiers_operator_1" {
   EOT
 }
 
-resource "aws_iam_role_policy_attachment" "operator_iamtiers_operator_1" {
-  role       = aws_iam_role.operator.name
-  policy_arn = aws_iam_policy.iamtiers_operator_1.arn
-}
-
-resource "aws_iam_role_policy_attachment" "operator_iamtiers_read_1" {
-  role       = aws_iam_role.operator.name
-  policy_arn = aws_iam_policy.iamtiers_read_1.arn
-}
-
-resource "aws_iam_role_policy_attachment" "operator_iamtiers_read_2" {
-  role       = aws_iam_role.operator.name
-  policy_arn = aws_iam_policy.iamtiers_read_2.arn
-}
-
-resource "aws_iam_role" "admin" {
-  name                 = "${var.name_prefix}iamtiers-admin"
-  path                 = var.role_path
-  description          = "Break glass: AdministratorAccess, rare, alerts when used"
-  max_session_duration = 3600
-  permissions_boundary = var.permissions_boundary
-
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Federated = var.saml_provider_arn }
-      Action    = ["sts:AssumeRoleWithSAML", "sts:TagSession"]
-      Condition = { StringEquals = { "SAML:aud" = "https://signin.aws.amazon.com/saml" } }
-    }]
-  })
+resource "aws_ssoadmin_permission_set" "admin" {
+  name             = "${var.name_prefix}iamtiers-admin"
+  description      = "Break glass: AdministratorAccess, rare, alerts when used"
+  instance_arn     = var.sso_instance_arn
+  session_duration = "PT1H"
 
   tags = merge(var.tags, {
     "iamtiers:tier"         = "Admin"
@@ -675,16 +969,17 @@ resource "aws_iam_role" "admin" {
   })
 }
 
-resource "aws_iam_role_policy_attachment" "admin_attached_1" {
-  role       = aws_iam_role.admin.name
-  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+resource "aws_ssoadmin_managed_policy_attachment" "admin_attached_1" {
+  instance_arn       = var.sso_instance_arn
+  managed_policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+  permission_set_arn = aws_ssoadmin_permission_set.admin.arn
 }
 
-output "role_arns" {
-  description = "The ARN of each tier's role"
+output "permission_set_arns" {
+  description = "The ARN of each tier's permission set"
   value = {
-    "Read"     = aws_iam_role.read.arn
-    "Operator" = aws_iam_role.operator.arn
-    "Admin"    = aws_iam_role.admin.arn
+    "Read"     = aws_ssoadmin_permission_set.read.arn
+    "Operator" = aws_ssoadmin_permission_set.operator.arn
+    "Admin"    = aws_ssoadmin_permission_set.admin.arn
   }
 }
