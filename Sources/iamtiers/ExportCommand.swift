@@ -31,6 +31,12 @@ struct ExportCommand: ParsableCommand {
         if let accountId { try checkAccountID(accountId, option: "--account-id") }
     }
 
+    @Option(
+        help:
+            "replay's proposal (replay --format json -o FILE): permission sets are exported with account assignments for its people."
+    )
+    var assignments: String?
+
     @Option(help: "Managed policies a role may hold (10 by default, at most 20 after a quota increase).")
     var managedPolicyQuota = AWSLimits.managedPoliciesPerRole
 
@@ -63,8 +69,9 @@ struct ExportCommand: ParsableCommand {
         ).policies(for: loaded.tiers)
         let findings = TierReview(catalog: catalog).check(
             loaded.tiers, policies: policies, warnings: loaded.warnings, usage: nil)
-        let exporter = Exporter(
+        var exporter = Exporter(
             set: loaded.tiers, policies: policies, findings: findings, catalog: catalog, accountID: accountId)
+        if let assignments { exporter.assignments = try ProposedAssignment.load(assignments) }
         let written = try writeExports(exporter, format, to: out)
         print("wrote \(counted(written, "file")) to \(out)")
         if format.contains(.cloudformation) {

@@ -24,12 +24,7 @@ struct TerraformTests {
             #expect(main.contains("policy = <<-EOT\n" + indented + "\n  EOT"), "\(file)")
         }
         #expect(main.contains("output \"role_arns\""))
-        let fmt = try terraform.run(["fmt", "-check", "-diff", out])
-        #expect(fmt.status == 0, "terraform fmt would change the export:\n\(fmt.stdout)\(fmt.stderr)")
-        let initialised = try terraform.run(["-chdir=\(out)", "init", "-backend=false", "-input=false", "-no-color"])
-        #expect(initialised.status == 0, "\(initialised.stdout)\(initialised.stderr)")
-        let validated = try terraform.run(["-chdir=\(out)", "validate", "-no-color"])
-        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        try terraform.expectFormattedAndValid(out)
     }
 }
 
@@ -49,11 +44,7 @@ extension TerraformTests {
         #expect(main.contains("session_duration = \"PT12H\""))
         #expect(main.contains("resource \"aws_ssoadmin_permission_set_inline_policy\" \"operator\""))
         #expect(main.contains("managed_policy_arn = \"arn:aws:iam::aws:policy/AdministratorAccess\""))
-        #expect(try terraform.run(["fmt", "-check", "-diff", out]).status == 0)
-        #expect(
-            try terraform.run(["-chdir=\(out)", "init", "-backend=false", "-input=false", "-no-color"]).status == 0)
-        let validated = try terraform.run(["-chdir=\(out)", "validate", "-no-color"])
-        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        try terraform.expectFormattedAndValid(out)
         // And as CloudFormation: AWS::SSO::PermissionSet, which cfn-lint checks against its schema.
         let template = directory.appendingPathComponent("cfn").path
         #expect(try IAMTiersBinary.run("export", tiers, "--out", template, "--format", "cloudformation").status == 0)
@@ -90,11 +81,7 @@ extension TerraformTests {
         #expect(main.contains("resource \"aws_ssoadmin_customer_managed_policy_attachment\" \"big_read_2\""))
         #expect(main.contains("  provider = aws.member\n  name     = \"${var.name_prefix}big-read-2\""))
         #expect(!main.contains("precondition"))
-        #expect(try terraform.run(["fmt", "-check", "-diff", out]).status == 0)
-        #expect(
-            try terraform.run(["-chdir=\(out)", "init", "-backend=false", "-input=false", "-no-color"]).status == 0)
-        let validated = try terraform.run(["-chdir=\(out)", "validate", "-no-color"])
-        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        try terraform.expectFormattedAndValid(out)
         let member = try String(contentsOfFile: out + "/member-account-policies.yaml", encoding: .utf8)
         #expect(member.contains("ManagedPolicyName: !Sub \"${NamePrefix}big-read-2\""))
         if let lint = checkerPath("cfn-lint") {
@@ -102,6 +89,48 @@ extension TerraformTests {
                 lint, [out + "/template.yaml", out + "/member-account-policies.yaml", "--ignore-checks", "W3037"])
             #expect(linted.status == 0, "\(linted.stdout)\(linted.stderr)")
         }
+    }
+
+    /// replay's proposal as account assignments: each person's principal a variable (Terraform) or
+    /// parameter (CloudFormation), the permission set from the proposal; fmt, validate, cfn-lint.
+    @Test func replaysProposalBecomesAccountAssignments() throws {
+        let terraform = try #require(Terraform.available)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let replay = directory.appendingPathComponent("replay.json").path
+        try """
+        {"format": "iamtiers.replay/1", "people": [
+          {"person": "alice@corp.example", "proposedTier": "Read"},
+          {"person": "bob@corp.example", "proposedTier": "Operator"},
+          {"person": "evil\\u001b[2J\\\"${x}", "proposedTier": "Read"},
+          {"person": "nobody@corp.example", "proposedTier": null}]}
+        """.write(toFile: replay, atomically: true, encoding: .utf8)
+        let tiers = try exampleTiers(container: "identity-center", in: directory)
+        let out = directory.appendingPathComponent("out").path
+        let exported = try IAMTiersBinary.run(
+            "export", tiers, "--out", out, "--format", "terraform", "--format", "cloudformation", "--assignments",
+            replay)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let main = try String(contentsOfFile: out + "/main.tf", encoding: .utf8)
+        #expect(main.contains("    \"alice@corp.example\" = \"read\"\n"), "\(main.suffix(1500))")
+        #expect(main.contains("    \"bob@corp.example\"   = \"operator\"\n"))
+        #expect(main.contains("$${x}") && !main.contains("\u{1B}"))  // log text cannot template or escape
+        #expect(!main.contains("nobody@corp.example") && !main.contains("saml_provider_arn"))
+        #expect(main.contains("resource \"aws_ssoadmin_account_assignment\" \"proposed\""))
+        try terraform.expectFormattedAndValid(out)
+        let template = try String(contentsOfFile: out + "/template.yaml", encoding: .utf8)
+        #expect(template.components(separatedBy: "Type: AWS::SSO::Assignment").count - 1 == 3)
+        #expect(template.contains("PermissionSetArn: !GetAtt OperatorPermissionSet.PermissionSetArn"))
+        if let lint = checkerPath("cfn-lint") {
+            let linted = try run(lint, [out + "/template.yaml", "--ignore-checks", "W3037"])
+            #expect(linted.status == 0, "\(linted.stdout)\(linted.stderr)")
+        }
+        let wrong = directory.appendingPathComponent("wrong.json").path
+        try "{\"format\": \"iamtiers.usage/2\", \"people\": []}".write(toFile: wrong, atomically: true, encoding: .utf8)
+        let refused = try IAMTiersBinary.run("export", tiers, "--out", out, "--assignments", wrong)
+        #expect(
+            refused.status == 2 && refused.stderr.contains("wrong.json: format is iamtiers.usage/2"),
+            "\(refused.stderr)")
     }
 
     static let hasMoto = (try? run("/usr/bin/env", ["python3", "-c", "import moto, boto3"]).status) == 0
@@ -251,6 +280,18 @@ struct Terraform {
         guard (try? text.write(to: configuration, atomically: true, encoding: .utf8)) != nil else { return nil }
         return Terraform(executable: executable, configuration: configuration)
     }()
+
+    /// `fmt -check`, `init` from the mirror and `validate` on an exported folder: each must pass.
+    func expectFormattedAndValid(_ folder: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fmt = try run(["fmt", "-check", "-diff", folder])
+        #expect(
+            fmt.status == 0, "terraform fmt would change the export:\n\(fmt.stdout)\(fmt.stderr)",
+            sourceLocation: sourceLocation)
+        let initialised = try run(["-chdir=\(folder)", "init", "-backend=false", "-input=false", "-no-color"])
+        #expect(initialised.status == 0, "\(initialised.stdout)\(initialised.stderr)", sourceLocation: sourceLocation)
+        let validated = try run(["-chdir=\(folder)", "validate", "-no-color"])
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)", sourceLocation: sourceLocation)
+    }
 
     func run(_ arguments: [String]) throws -> ProcessResult {
         var environment = ProcessInfo.processInfo.environment

@@ -100,6 +100,27 @@ extension Exporter {
                 "    AllowedPattern: \"^arn:aws[a-z-]*:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$\"",
             ]
         }
+        let assigned = permissionSetAssignments
+        if !assigned.isEmpty {
+            lines += [
+                "  AccountId:",
+                "    Type: String",
+                "    Description: The AWS account the permission sets are assigned in",
+                "    AllowedPattern: \"^[0-9]{12}$\"",
+            ]
+            for (number, proposal) in assigned.enumerated() {
+                lines += [
+                    "  Principal\(number + 1)Id:",
+                    "    Type: String",
+                    "    Description: \(TiersFile.yamlScalar("IAM Identity Center user or group ID of \(proposal.person)"))",
+                    "    AllowedPattern: \"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$\"",
+                    "  Principal\(number + 1)Type:",
+                    "    Type: String",
+                    "    Default: USER",
+                    "    AllowedValues: [USER, GROUP]",
+                ]
+            }
+        }
         if cloudFormationNamesIAM {
             lines += [
                 "Conditions:", "  HasPermissionsBoundary: !Not [!Equals [!Ref PermissionsBoundaryArn, \"\"]]",
@@ -175,6 +196,21 @@ extension Exporter {
                     lines += yamlDocument(document, indent: 8)
                 }
             }
+        }
+        for (number, proposal) in assigned.enumerated() {
+            lines += [
+                "  Assignment\(number + 1):",
+                "    Type: AWS::SSO::Assignment",
+                "    Metadata:",
+                "      Person: \(TiersFile.yamlScalar(proposal.person))",
+                "    Properties:",
+                "      InstanceArn: !Ref SsoInstanceArn",
+                "      PermissionSetArn: !GetAtt \(cloudFormationName(set.tiers[proposal.tier].name))PermissionSet.PermissionSetArn",
+                "      PrincipalId: !Ref Principal\(number + 1)Id",
+                "      PrincipalType: !Ref Principal\(number + 1)Type",
+                "      TargetId: !Ref AccountId",
+                "      TargetType: AWS_ACCOUNT",
+            ]
         }
         lines.append("Outputs:")
         for tier in set.tiers {

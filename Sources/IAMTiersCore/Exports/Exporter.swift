@@ -28,6 +28,8 @@ public struct Exporter {
     public let catalog: Catalog
     /// The account the roles live in, for ARNs (aws-config); a placeholder when not known.
     public var accountID: String
+    /// Who gets which tier (from replay): account assignments of the permission sets.
+    public var assignments: [ProposedAssignment] = []
 
     public init(set: TierSet, policies: [TierPolicies], findings: [TierFinding], catalog: Catalog, accountID: String?) {
         self.set = set

@@ -18,11 +18,6 @@ extension Exporter {
               }
             }
 
-            variable "saml_provider_arn" {
-              description = "ARN of the IAM SAML identity provider people sign in through"
-              type        = string
-            }
-
             variable "name_prefix" {
               description = "Put before every role and policy name, such as team-"
               type        = string
@@ -48,6 +43,15 @@ extension Exporter {
             }
             """
         ]
+        if set.tiers.contains(where: { $0.container != .identityCenter }) {
+            blocks.append(
+                """
+                variable "saml_provider_arn" {
+                  description = "ARN of the IAM SAML identity provider people sign in through"
+                  type        = string
+                }
+                """)
+        }
         if set.tiers.contains(where: { $0.container == .identityCenter }) {
             blocks.append(
                 """
@@ -141,6 +145,7 @@ extension Exporter {
                     """)
             }
         }
+        if !permissionSetAssignments.isEmpty { blocks += accountAssignments() }
         let roles = set.tiers.filter { $0.container != .identityCenter }
         let permissionSets = set.tiers.filter { $0.container == .identityCenter }
         if !roles.isEmpty { blocks.append(output("role_arns", "each tier's role", roles, resource: "aws_iam_role")) }
@@ -228,6 +233,67 @@ extension Exporter {
                 """)
         }
         return blocks
+    }
+
+    /// replay's proposal as account assignments in one account, each person's principal a variable.
+    private func accountAssignments() -> [String] {
+        let proposals = permissionSetAssignments
+        func aligned(_ pairs: [(String, String)], indent: String) -> String {
+            let width = pairs.map(\.0.count).max() ?? 0
+            return pairs.map { "\(indent)\($0.0)\(String(repeating: " ", count: width - $0.0.count)) = \($0.1)" }
+                .joined(separator: "\n")
+        }
+        let people = aligned(
+            proposals.map { (hclString($0.person), hclString(identifier(set.tiers[$0.tier].name))) }, indent: "    ")
+        let tiers = Set(proposals.map(\.tier)).sorted().map { set.tiers[$0] }
+        let arns = aligned(
+            tiers.map { (identifier($0.name), "aws_ssoadmin_permission_set.\(identifier($0.name)).arn") },
+            indent: "    ")
+        return [
+            """
+            variable "account_id" {
+              description = "The AWS account (12 digits) the permission sets are assigned in"
+              type        = string
+
+              validation {
+                condition     = can(regex("^[0-9]{12}$", var.account_id))
+                error_message = "account_id is an AWS account ID: 12 digits."
+              }
+            }
+            """,
+            """
+            variable "principals" {
+              description = "Each person of the assignments: their IAM Identity Center user or group (type USER or GROUP, and its ID)"
+              type = map(object({
+                type = string
+                id   = string
+              }))
+            }
+            """,
+            """
+            locals {
+              # From iamtiers replay: each person's lowest tier that allows all their calls.
+              assignments = {
+            \(people)
+              }
+              permission_set_arns = {
+            \(arns)
+              }
+            }
+            """,
+            """
+            resource "aws_ssoadmin_account_assignment" "proposed" {
+              for_each = local.assignments
+
+              instance_arn       = var.sso_instance_arn
+              permission_set_arn = local.permission_set_arns[each.value]
+              principal_type     = var.principals[each.key].type
+              principal_id       = var.principals[each.key].id
+              target_type        = "AWS_ACCOUNT"
+              target_id          = var.account_id
+            }
+            """,
+        ]
     }
 
     /// A map output from tier name to the ARN of its resource, keys aligned as terraform fmt aligns them.

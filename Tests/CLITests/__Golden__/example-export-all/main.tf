@@ -10,11 +10,6 @@ terraform {
   }
 }
 
-variable "saml_provider_arn" {
-  description = "ARN of the IAM SAML identity provider people sign in through"
-  type        = string
-}
-
 variable "name_prefix" {
   description = "Put before every role and policy name, such as team-"
   type        = string
