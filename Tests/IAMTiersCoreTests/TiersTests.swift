@@ -496,3 +496,30 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(RoleQuery.permissionSet(ofRoleArn: arn) == set)
     }
 }
+
+/// One rule for the names exports write (Sids, logical IDs, Terraform identifiers), followed by
+/// the tiers file and the editor's rename.
+@Suite struct ExportNameTests {
+    @Test func namesAreFoldedIntoASCIIWords() {
+        #expect(ExportName.pascal("s3-object-lambda") == "S3ObjectLambda")
+        #expect(ExportName.pascal("Café") == "Cafe" && ExportName.snake("Café") == "cafe")
+        #expect(ExportName.snake("Ops Team") == "ops_team" && ExportName.snake("2nd") == "t_2nd")
+        #expect(ExportName.collide("Café", "cafe") && ExportName.collide("r-EAD", "Read"))
+        #expect(!ExportName.collide("Café", "Caf_") && !ExportName.isWritable("—"))
+    }
+
+    @Test func aTiersFileWhoseNamesExportAlikeIsRefused() throws {
+        let text = """
+            format: iamtiers.tiers/1
+            tiers:
+              - {name: Café, role: a}
+              - {name: "CAFE!", role: b}
+
+            """
+        #expect {
+            try TiersFile.parse(text, path: "t.yaml", catalog: bundledCatalog)
+        } throws: { error in
+            "\(error)".contains("tiers 'Café' and 'CAFE!' would have the same name in exports (cafe)")
+        }
+    }
+}

@@ -303,7 +303,7 @@ extension Exporter {
 
     /// Logical IDs allow letters and digits only.
     private func cloudFormationName(_ text: String) -> String {
-        let word = PolicySynthesizer.sidWord(text)
+        let word = ExportName.pascal(text)
         return word.first?.isLetter == true ? word : "Tier" + word
     }
 

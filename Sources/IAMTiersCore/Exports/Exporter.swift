@@ -99,12 +99,8 @@ public struct Exporter {
         return attached
     }
 
-    /// A Terraform/CloudFormation-safe name: lower-case letters, digits and underscores.
-    func identifier(_ text: String) -> String {
-        let cleaned = text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }
-        let name = String(cleaned)
-        return name.first?.isLetter == true ? name : "t_" + name
-    }
+    /// A Terraform identifier: lower-case words joined by underscores (`ExportName`).
+    func identifier(_ text: String) -> String { ExportName.snake(text) }
 
     /// Profiles that sign in the way the roles trust: the roles trust SAML only, so a profile
     /// that assumes them from another profile (`role_arn` + `source_profile`, sts:AssumeRole) would be

@@ -244,10 +244,7 @@ public struct PolicySynthesizer: Sendable {
     }
 
     /// `s3-object-lambda` -> `S3ObjectLambda`: Sids allow only letters and digits.
-    static func sidWord(_ text: String) -> String {
-        text.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
-            .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-    }
+    static func sidWord(_ text: String) -> String { ExportName.pascal(text) }
 
     /// `attached` counts every policy the role has attached, its own and inherited ones, against the quota.
     private func pack(

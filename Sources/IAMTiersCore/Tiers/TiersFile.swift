@@ -260,8 +260,20 @@ public enum TiersFile {
                 throw fail(root, "format '\(format)' is not supported (this iamtiers reads \(TierSet.format))")
             }
             if tiers.isEmpty { throw fail(tiersNode ?? root, "no tiers: the ladder needs at least one tier") }
-            if Set(tiers.map { $0.name.lowercased() }).count != tiers.count {
-                throw fail(root, "two tiers have the same name")
+            for (index, tier) in tiers.enumerated() {
+                guard ExportName.isWritable(tier.name) else {
+                    throw fail(
+                        root, "tier '\(tier.name)' needs a name with letters or digits (exports name resources by them)"
+                    )
+                }
+                if let other = tiers[..<index].first(where: { ExportName.collide($0.name, tier.name) }) {
+                    throw fail(
+                        root,
+                        other.name.lowercased() == tier.name.lowercased()
+                            ? "two tiers have the same name"
+                            : "tiers '\(other.name)' and '\(tier.name)' would have the same name in exports (\(ExportName.snake(tier.name)))"
+                    )
+                }
             }
             return TierSet(source: source, tiers: tiers, openItems: openItems, compressedServices: compressed)
         }

@@ -112,14 +112,14 @@ private func commit(_ draft: String, _ state: inout CurationState, _ cursor: Tie
     let tier = state.tiers.tiers[cursor.tier]
     switch cursor.field {
     case .name:
-        // Exports name resources by letters and digits only: "Ops Team" and "ops-team" would collide.
-        func exported(_ name: String) -> String { String(name.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        // Exports name resources by ASCII letters and digits only: "Ops Team" and "ops-team", or
+        // "Café" and "Cafe", would be one resource.
         let others = state.tiers.tiers.indices.filter { $0 != cursor.tier }.map { state.tiers.tiers[$0].name }
-        guard !exported(draft).isEmpty else {
+        guard ExportName.isWritable(draft) else {
             state.message = "a tier needs a name with letters or digits"
             return
         }
-        if let clash = others.first(where: { exported($0) == exported(draft) }) {
+        if let clash = others.first(where: { ExportName.collide($0, draft) }) {
             let same = clash.lowercased() == draft.lowercased()
             state.message = "a tier is already called \(clash)" + (same ? "" : " (the same name in exports)")
             return
