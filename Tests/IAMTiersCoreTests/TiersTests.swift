@@ -523,3 +523,26 @@ struct SeededGenerator: RandomNumberGenerator {
         }
     }
 }
+
+/// Which tier a suggestion rule's rung means, on any ladder: one rule for suggest, the editor's
+/// `a` and the access-denied follow-up.
+@Suite struct RungTests {
+    func ladder(_ names: String...) -> TierSet {
+        TierSet(
+            source: .init(usage: nil, catalogDate: "d", generator: "t"),
+            tiers: names.map {
+                Tier(
+                    name: $0, roleName: $0.lowercased(),
+                    attachedPolicies: $0 == "Admin" ? [Tier.administratorAccess] : [])
+            })
+    }
+
+    @Test func eachRungMeansATierOfTheLadder() {
+        let rungs: [SuggestionRule.Rung] = [.read, .operator, .admin]
+        #expect(rungs.map { ladder("Read", "Operator", "Admin").tier(forRung: $0) } == [0, 1, 2])
+        #expect(rungs.map { ladder("Read", "Admin").tier(forRung: $0) } == [0, 0, 1])
+        #expect(rungs.map { ladder("Read", "Ops", "Extra", "Admin").tier(forRung: $0) } == [0, 1, 3])
+        #expect(rungs.map { ladder("Admin").tier(forRung: $0) } == [0, 0, 0])
+        #expect(rungs.map { ladder("Read", "Ops").tier(forRung: $0) } == [0, 1, nil])
+    }
+}

@@ -140,8 +140,7 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
     }
 
     /// A tier that has the action already wins (a person placed it there); otherwise the tier the
-    /// rules name, on this ladder: Read is the lowest tier below Admin, Operator the second (the
-    /// highest on a shorter ladder), Admin the administrator tier.
+    /// rules name on this ladder (`TierSet.tier(forRung:)`).
     private static func verdict(
         for action: String, rung: SuggestionRule.Rung, deniedIn tier: Int, _ set: TierSet, _ grants: TierGrants
     ) -> (Verdict, Int?) {
@@ -157,8 +156,9 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
         if let holder = daily.first(where: { grants.allows($0, action) }) {
             return (holder > tier ? .useHigherTier : .notInherited, holder)
         }
-        guard rung != .admin, !daily.isEmpty else { return (.admin, set.tiers.lastIndex(where: \.isAdministrator)) }
-        let ruled = daily[min(rung.rawValue, daily.count - 1)]
+        guard let ruled = set.tier(forRung: rung), !set.tiers[ruled].isAdministrator else {
+            return (.admin, set.tier(forRung: .admin))
+        }
         // Never lower than the refused tier unless its role inherits the lower one's grants.
         let target = ruled < tier && !inherits(set, from: tier, down: ruled) ? tier : ruled
         return (grants.denies(target, action) ? .deniedByTier : .add, target)

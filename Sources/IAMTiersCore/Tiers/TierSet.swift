@@ -116,6 +116,17 @@ public struct TierSet: Sendable, Equatable {
     /// inherits, down to a tier holding AdministratorAccess (not included). A role that holds
     /// AdministratorAccess itself gets none of them: they would add nothing but attachments. The one
     /// rule for inheritance: policies, attachments, exports and replay all follow it.
+    /// The tier a suggestion rule's rung means on this ladder: Read the lowest tier below
+    /// AdministratorAccess, Operator the second (the highest on a shorter ladder), Admin the
+    /// AdministratorAccess tier; a ladder with nothing below Admin puts everything there. nil when
+    /// the ladder has no such tier (Admin without an AdministratorAccess tier).
+    public func tier(forRung rung: SuggestionRule.Rung) -> Int? {
+        let administrator = tiers.lastIndex(where: \.isAdministrator)
+        let daily = tiers.indices.filter { !tiers[$0].isAdministrator }
+        guard rung != .admin, !daily.isEmpty else { return administrator }
+        return daily[min(rung.rawValue, daily.count - 1)]
+    }
+
     public func inheritedTiers(of index: Int) -> [Int] {
         guard !tiers[index].isAdministrator else { return [] }
         var inherited: [Int] = []

@@ -41,13 +41,15 @@ public struct TierSuggester {
                 continue
             }
             let rule = SuggestionRules.rule(for: action)
-            set.tiers[rule.rung.rawValue].actions.append(Assignment(action: action.fullName, rule: rule.id))
+            // The default ladder has every rung.
+            let tier = set.tier(forRung: rule.rung)!
+            set.tiers[tier].actions.append(Assignment(action: action.fullName, rule: rule.id))
             if action.verdict == .unassessed {
                 set.openItems.append(
                     .init(
                         kind: "unassessed-read",
                         text: "\(action.fullName): a read nobody has assessed, so it went to "
-                            + "\(set.tiers[rule.rung.rawValue].name), not Read; move it down only if it returns configuration, "
+                            + "\(set.tiers[tier].name), not Read; move it down only if it returns configuration, "
                             + "not data or secrets"))
             }
         }
@@ -104,7 +106,7 @@ public struct TierSuggester {
             let current = set.tierIndex(of: known.fullName)
             if set.tiers[target].configurationReadOnly && !known.isConfigurationRead {
                 // A configuration-read tier never takes data or secrets: the pair goes up together.
-                target = max(target, SuggestionRules.rule(for: known).rung.rawValue)
+                target = max(target, set.tier(forRung: SuggestionRules.rule(for: known).rung) ?? target)
                 raise(placement.serving, to: target, with: known, in: &set)
             }
             if let current { set.tiers[current].actions.removeAll { $0.action == known.fullName } }

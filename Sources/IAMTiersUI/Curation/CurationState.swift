@@ -901,16 +901,10 @@ private func applySuggestions(_ state: inout CurationState, everywhere: Bool) {
     } else {
         candidates = (state.selectedServiceRow?.actions ?? []).filter { state.tierIndex(of: $0.action) == nil }
     }
-    let administrator = state.tiers.tiers.firstIndex(where: \.isAdministrator) ?? state.tiers.tiers.count - 1
     let placements = candidates.compactMap { used -> (action: String, tier: Int?, rule: String?)? in
         guard used.count > 0, let action = state.catalog.action(named: used.action) else { return nil }
         let rule = SuggestionRules.rule(for: action)
-        let tier =
-            switch rule.rung {
-            case .read: 0
-            case .operator: min(1, administrator)
-            case .admin: administrator
-            }
+        guard let tier = state.tiers.tier(forRung: rule.rung) else { return nil }
         return (used.action, tier, rule.id)
     }
     // Companions follow, as when a person places the actions.
