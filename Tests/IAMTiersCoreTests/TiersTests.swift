@@ -546,3 +546,20 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(rungs.map { ladder("Read", "Ops").tier(forRung: $0) } == [0, 1, nil])
     }
 }
+
+/// Placing an action keeps a tier's actions sorted (ignoring case), as saving writes them.
+@Suite struct PlacingTests {
+    @Test func insertingKeepsTheOrderAndPlacementFindsIt() {
+        var tier = Tier(name: "Read", roleName: "read")
+        for action in [
+            "s3:ListBuckets", "ec2:DescribeInstances", "EC2:AssociateAddress", "iam:GetRole", "acm:ListCertificates",
+        ] {
+            tier.insert(Assignment(action: action))
+        }
+        let names = tier.actions.map(\.action)
+        #expect(names == names.sorted { $0.lowercased() < $1.lowercased() })
+        let set = TierSet(source: .init(usage: nil, catalogDate: "d", generator: "t"), tiers: [tier])
+        #expect(set.placement(of: "iam:getrole")?.assignment.action == "iam:GetRole")
+        #expect(set.placement(of: "iam:ListRoles") == nil)
+    }
+}

@@ -70,14 +70,9 @@ public struct TierSet: Sendable, Equatable {
     public func placement(of action: String) -> (tier: Int, assignment: Assignment)? {
         for index in tiers.indices {
             let actions = tiers[index].actions
-            var low = 0
-            var high = actions.count
-            while low < high {
-                let middle = (low + high) / 2
-                if caseInsensitiveLess(actions[middle].action, action) { low = middle + 1 } else { high = middle }
-            }
-            if low < actions.count && caseInsensitiveEquals(actions[low].action, action) {
-                return (index, actions[low])
+            let position = tiers[index].position(of: action)
+            if position < actions.count && caseInsensitiveEquals(actions[position].action, action) {
+                return (index, actions[position])
             }
         }
         guard let index = tierIndex(of: action) else { return nil }
@@ -266,6 +261,23 @@ public struct Tier: Sendable, Equatable {
 
     /// A tier whose role holds AdministratorAccess needs no policy of its own.
     public var isAdministrator: Bool { attachedPolicies.contains(Self.administratorAccess) }
+
+    /// Where the action is, or would go, in the tier's actions, which are kept sorted (ignoring
+    /// case): a binary search.
+    func position(of action: String) -> Int {
+        var low = 0
+        var high = actions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if caseInsensitiveLess(actions[middle].action, action) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Places an assignment where it keeps the actions sorted, without sorting them again.
+    public mutating func insert(_ assignment: Assignment) {
+        actions.insert(assignment, at: position(of: assignment.action))
+    }
 }
 
 extension TierSet {

@@ -935,17 +935,10 @@ private func place(_ state: inout CurationState, _ placements: [(action: String,
             kept = updated.tiers[from].actions.remove(at: position)
         }
         if let tier {
-            // Inserted in order, so the tier's actions stay sorted without sorting them again.
-            let assignment = Assignment(
-                action: action, rule: rule, note: kept?.note, scopes: kept?.scopes ?? state.usageScopes(of: action))
-            let actions = updated.tiers[tier].actions
-            var low = 0
-            var high = actions.count
-            while low < high {
-                let middle = (low + high) / 2
-                if caseInsensitiveLess(actions[middle].action, action) { low = middle + 1 } else { high = middle }
-            }
-            updated.tiers[tier].actions.insert(assignment, at: low)
+            updated.tiers[tier].insert(
+                Assignment(
+                    action: action, rule: rule, note: kept?.note, scopes: kept?.scopes ?? state.usageScopes(of: action))
+            )
         }
         moved.append(PlacementChange(action: action, before: state.tierIndex(of: action), after: tier))
     }
