@@ -79,20 +79,21 @@ struct DiffCommand: ParsableCommand {
             printError(TerminalText.sanitized("iamtiers: \(error)"))
             throw ExitCode(2)
         }
-        let whole: String
-        switch format {
-        case .text: whole = report.text()
-        case .markdown: whole = report.markdown()
-        case .json: whole = try jsonText(report)
+        func whole() throws -> String {
+            switch format {
+            case .text: return report.text()
+            case .markdown: return report.markdown()
+            case .json: return try jsonText(report)
+            }
         }
         if let output {
-            try AtomicFile.write(Data(sanitizedLines(whole).utf8), to: output)
+            try AtomicFile.write(Data(sanitizedLines(try whole()).utf8), to: output)
             printError("iamtiers: wrote \(output)")
         }
         if format == .markdown && maxCharacters > 0 {
             printSanitizedLines(report.markdown(budget: maxCharacters, fullReport: output))
         } else if output == nil {
-            printSanitizedLines(whole)
+            printSanitizedLines(try whole())
         }
         if !report.isEmpty { throw ExitCode(1) }
     }

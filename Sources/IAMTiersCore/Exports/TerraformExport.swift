@@ -238,11 +238,6 @@ extension Exporter {
     /// replay's proposal as account assignments in one account, each person's principal a variable.
     private func accountAssignments() -> [String] {
         let proposals = permissionSetAssignments
-        func aligned(_ pairs: [(String, String)], indent: String) -> String {
-            let width = pairs.map(\.0.count).max() ?? 0
-            return pairs.map { "\(indent)\($0.0)\(String(repeating: " ", count: width - $0.0.count)) = \($0.1)" }
-                .joined(separator: "\n")
-        }
         let people = aligned(
             proposals.map { (hclString($0.person), hclString(identifier(set.tiers[$0.tier].name))) }, indent: "    ")
         let tiers = Set(proposals.map(\.tier)).sorted().map { set.tiers[$0] }
@@ -298,20 +293,23 @@ extension Exporter {
 
     /// A map output from tier name to the ARN of its resource, keys aligned as terraform fmt aligns them.
     private func output(_ name: String, _ what: String, _ tiers: [Tier], resource: String) -> String {
-        let width = tiers.map { hclString($0.name).count }.max() ?? 0
-        let entries = tiers.map { tier in
-            let key = hclString(tier.name)
-            return
-                "    \(key)\(String(repeating: " ", count: width - key.count)) = \(resource).\(identifier(tier.name)).arn"
-        }
+        let entries = aligned(
+            tiers.map { (hclString($0.name), "\(resource).\(identifier($0.name)).arn") }, indent: "    ")
         return """
             output "\(name)" {
               description = "The ARN of \(what)"
               value = {
-            \(entries.joined(separator: "\n"))
+            \(entries)
               }
             }
             """
+    }
+
+    /// `key = value` lines with the `=` aligned, as terraform fmt aligns consecutive attributes.
+    private func aligned(_ pairs: [(key: String, value: String)], indent: String) -> String {
+        let width = pairs.map(\.key.count).max() ?? 0
+        return pairs.map { "\(indent)\($0.key)\(String(repeating: " ", count: width - $0.key.count)) = \($0.value)" }
+            .joined(separator: "\n")
     }
 
     /// The iamtiers tags beside the caller's, the same on a role and a permission set.

@@ -116,7 +116,7 @@ public struct PolicySynthesizer: Sendable {
                 layout == .compact
                 ? [
                     PolicyStatement(
-                        sid: Self.sidWord(tier.name),
+                        sid: ExportName.pascal(tier.name),
                         actions: listed.map { (key: $0.lowercased(), action: $0) }.sorted { $0.key < $1.key }.map(
                             \.action))
                 ].filter { !$0.actions.isEmpty }
@@ -125,7 +125,10 @@ public struct PolicySynthesizer: Sendable {
             let denials =
                 tier.deny.isEmpty
                 ? []
-                : [PolicyStatement(sid: Self.sidWord(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)]
+                : [
+                    PolicyStatement(
+                        sid: ExportName.pascal(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)
+                ]
             let scopedStatements: [PolicyStatement] = Self.scopedStatements(scoped, tierName: tier.name)
             var policies = pack(
                 tier, denials + statements + scopedStatements, actionCount: actions.count + scoped.count,
@@ -202,7 +205,7 @@ public struct PolicySynthesizer: Sendable {
         var statements: [PolicyStatement] = []
         for assignment in TiersFile.sortedAssignments(scoped) {
             for scope in assignment.scopes {
-                var sid = sidWord(tierName) + sidWord(assignment.action)
+                var sid = ExportName.pascal(tierName) + ExportName.pascal(assignment.action)
                 used[sid, default: 0] += 1
                 if let number = used[sid], number > 1 { sid += String(number) }
                 var conditions: [(key: String, values: [String])] = []
@@ -237,14 +240,11 @@ public struct PolicySynthesizer: Sendable {
             runService = current
         }
         if let runService { byService[runService, default: []] += sorted[runStart...] }
-        let tierWord = sidWord(tierName)
+        let tierWord = ExportName.pascal(tierName)
         return byService.keys.sorted().map { service in
-            PolicyStatement(sid: tierWord + sidWord(String(service)), actions: byService[service]!)
+            PolicyStatement(sid: tierWord + ExportName.pascal(String(service)), actions: byService[service]!)
         }
     }
-
-    /// `s3-object-lambda` -> `S3ObjectLambda`: Sids allow only letters and digits.
-    static func sidWord(_ text: String) -> String { ExportName.pascal(text) }
 
     /// `attached` counts every policy the role has attached, its own and inherited ones, against the quota.
     private func pack(

@@ -6,8 +6,11 @@ import Foundation
 /// folded first ("Café" is "Cafe"), then each run of letters and digits is a word.
 public enum ExportName {
     static func words(_ text: String) -> [Substring] {
-        text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
-            .split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        // Sids are made per service on every key of the editor: plain ASCII skips the folding.
+        let folded =
+            text.utf8.allSatisfy { $0 < 0x80 }
+            ? text : text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        return folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 
     /// `s3-object-lambda` → `S3ObjectLambda`: each word with its first letter upper-cased.
