@@ -20,17 +20,19 @@ struct CatalogCommand: ParsableCommand {
         @OptionGroup var display: DisplayOptions
 
         func run() throws {
-            let state = CatalogBrowserState(catalog: try loadCatalog())
+            var state = CatalogBrowserState(catalog: try loadCatalog())
             let themes = display.themes()
+            state.theme = themes.selected
+            state.themeCount = themes.themes.count
             guard isatty(0) == 1 && isatty(1) == 1 else {
                 print(view(state, width: 100, height: 24).textLines.joined(separator: "\n"))
                 return
             }
             let result = try runFullScreen(
-                state, noColor: display.colorsDisabled, themes: themes,
+                state, noColor: display.colorsDisabled, themes: themes.themes,
                 view: { view($0, width: $1, height: $2, options: $3) },
                 handle: { state, key in if let action = CatalogBrowserAction(key: key) { reduce(&state, action) } },
-                shouldQuit: \.shouldQuit)
+                theme: \.theme, shouldQuit: \.shouldQuit)
             if result.status != 0 { throw ExitCode(result.status) }
         }
     }

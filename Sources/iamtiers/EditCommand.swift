@@ -73,20 +73,14 @@ struct EditCommand: ParsableCommand {
     }
 }
 
-/// The files behind one curation: loading (or drafting) the tiers, saving them atomically, the
-/// autosave journal that survives crashes, and noticing when someone else changed the file.
-struct CurationSession {
-    var state: CurationState
-    let autosavePath: String
-    var loadedModificationDate: Date?
-
-    /// With `readOnly` (why), nothing is written: not a draft, not a journal, not a save.
+extension CurationSession {
+    /// Loads (or drafts) the tiers of a usage and offers an autosave journal left by a session that
+    /// ended without saving. With `readOnly` (why), nothing is written: not a draft, not a journal.
     static func open(usagePath: String, tiersPath: String, workshop: Bool, readOnly: String? = nil) throws
         -> CurationSession
     {
         let catalog = try loadCatalog()
-        let usage: Usage
-        usage = try Usage.load(usagePath)
+        let usage = try Usage.load(usagePath)
         var message: String?
         let tiers: TierSet
         if FileManager.default.fileExists(atPath: tiersPath) {
@@ -105,122 +99,30 @@ struct CurationSession {
             catalog: catalog, usage: usage, usagePath: usagePath, tiers: tiers, tiersPath: tiersPath)
         state.message = message
         if workshop { state.workshop = Pseudonyms(people: usage.people.map(\.name)) }
-        let autosavePath = tiersPath + ".autosave"
         if let readOnly {
             state.readOnly = readOnly
             state.message = "read-only: \(readOnly)"
         } else {
             // Temporary files (of the tiers and of the journal) that writers killed mid-write left.
             AtomicFile.removeAbandonedTemporaries(of: tiersPath)
-            if let journal = try? TiersFile.load(autosavePath, catalog: catalog), journal.tiers != tiers {
-                state.recoveryOffer = journal.tiers
+            if let journal = try? TiersFile.load(tiersPath + ".autosave", catalog: catalog), journal.tiers != tiers {
+                state.overlay = .recovery(journal.tiers)
             }
         }
-        return CurationSession(
-            state: state, autosavePath: autosavePath, loadedModificationDate: Self.modificationDate(tiersPath))
-    }
-
-    /// `<tiers>-minutes.md` beside the tiers file, rewritten with every decision so far.
-    static func writeMinutes(_ state: inout CurationState) {
-        let path = (state.tiersPath as NSString).deletingPathExtension + "-minutes.md"
-        let text = Minutes.markdown(
-            from: state.openedTiers, to: state.tiers, catalog: state.catalog, tiersPath: state.tiersPath,
-            date: String(ISO8601DateFormatter().string(from: Date()).prefix(10)), pseudonyms: state.workshop)
-        do {
-            try AtomicFile.write(Data(text.utf8), to: path)
-            reduce(&state, .minutesWritten(path))
-        } catch {
-            reduce(&state, .minutesFailed("\(error)"))
-        }
-    }
-
-    /// `export/` beside the tiers file: what `iamtiers export` writes, from the tiers on screen.
-    static func export(_ state: inout CurationState) {
-        let folder = ((state.tiersPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
-            "export")
-        let findings = TierReview(catalog: state.catalog).check(
-            state.tiers, policies: state.policies, warnings: [], usage: state.usage)
-        let exporter = Exporter(
-            set: state.tiers, policies: state.policies, findings: findings, catalog: state.catalog, accountID: nil)
-        do {
-            let written = try writeExports(exporter, [.iam, .terraform, .cloudformation, .summary], to: folder)
-            let unfit = state.policies.filter { !$0.meter.fits }.map(\.tier)
-            reduce(
-                &state,
-                .exportFinished(
-                    "wrote \(counted(written, "file")) to \(folder)"
-                        + (unfit.isEmpty ? "" : "; does not fit: \(unfit.joined(separator: ", "))")))
-        } catch {
-            reduce(&state, .exportFinished("not exported: \(error)"))
-        }
-    }
-
-    static func modificationDate(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        return CurationSession(state: state, files: LocalFileSystem())
     }
 
     func run(noColor: Bool, themes: ThemeChoice) throws -> Int32 {
-        var session = self
-        var journaled = state.tiers
-        var overwriteConfirmed = false
+        var initial = self
+        initial.state.themeNames = themes.names
+        initial.state.theme = themes.selected
         let result = try runFullScreen(
-            state, noColor: noColor, themes: themes,
-            view: { view($0, width: $1, height: $2, options: $3) },
-            handle: { state, key in
-                if let action = CurationAction(key: key, state: state) { reduce(&state, action) }
-            },
-            afterEvent: { state in
-                if state.wantsMinutes { Self.writeMinutes(&state) }
-                if state.wantsExport { Self.export(&state) }
-                if state.wantsSave {
-                    let changedOnDisk = Self.modificationDate(state.tiersPath) != session.loadedModificationDate
-                    if changedOnDisk && !overwriteConfirmed {
-                        overwriteConfirmed = true
-                        reduce(
-                            &state,
-                            .saveFailed("\(state.tiersPath) changed on disk since it was loaded; s again overwrites it")
-                        )
-                        return
-                    }
-                    do {
-                        try TiersFile.save(state.tiers, to: state.tiersPath)
-                        try? FileManager.default.removeItem(atPath: session.autosavePath)
-                        session.loadedModificationDate = Self.modificationDate(state.tiersPath)
-                        overwriteConfirmed = false
-                        journaled = state.tiers
-                        reduce(&state, .saved)
-                    } catch {
-                        reduce(&state, .saveFailed("\(error)"))
-                    }
-                } else if state.recoveryOffer == nil && state.readOnly == nil {
-                    // The journal: every change lands on disk at once, so a crash loses nothing; with
-                    // nothing unsaved (undone, discarded, saved) there is nothing to recover. A journal
-                    // that could not be written is tried again with the next change.
-                    if !state.isModified {
-                        try? FileManager.default.removeItem(atPath: session.autosavePath)
-                        journaled = state.tiers
-                    } else if state.tiers != journaled {
-                        do {
-                            try TiersFile.save(state.tiers, to: session.autosavePath)
-                            journaled = state.tiers
-                            reduce(&state, .autosaved)
-                        } catch {
-                            reduce(&state, .autosaveFailed("\(error)"))
-                        }
-                    }
-                }
-            },
-            acceptsText: \.isTypingText,
-            mouse: { state, event, width, height in
-                if let action = CurationAction(mouse: event, state: state, width: width, height: height) {
-                    reduce(&state, action)
-                }
-            },
-            shouldQuit: \.shouldQuit)
-        // Quitting without saving was confirmed: the unsaved state is discarded on purpose.
-        if result.status == 0 && result.state.isModified && result.state.readOnly == nil {
-            try? FileManager.default.removeItem(atPath: autosavePath)
-        }
+            initial, noColor: noColor, themes: themes.themes,
+            view: { view($0.state, width: $1, height: $2, options: $3) },
+            handle: { $0.send(key: $1) },
+            mouse: { $0.send(mouse: $1, width: $2, height: $3) },
+            theme: \.state.theme, shouldQuit: \.state.shouldQuit)
+        if result.status == 0 { result.state.finish() }
         return result.status
     }
 }

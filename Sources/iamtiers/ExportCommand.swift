@@ -72,7 +72,7 @@ struct ExportCommand: ParsableCommand {
         var exporter = Exporter(
             set: loaded.tiers, policies: policies, findings: findings, catalog: catalog, accountID: accountId)
         if let assignments { exporter.assignments = try ProposedAssignment.load(assignments) }
-        let written = try writeExports(exporter, format, to: out)
+        let written = try exporter.write(format, to: out, on: LocalFileSystem())
         print("wrote \(counted(written, "file")) to \(out)")
         if format.contains(.cloudformation) {
             let template = (out as NSString).appendingPathComponent("template.yaml")
@@ -102,18 +102,3 @@ func printPatterns(_ policies: [TierPolicies]) {
 extension Compressor.Style: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
 extension PolicySynthesizer.Layout: ExpressibleByArgument {}
-
-/// Writes the exporter's files for `formats` under `folder` (each atomically); returns how many.
-func writeExports(_ exporter: Exporter, _ formats: [ExportFormat], to folder: String) throws -> Int {
-    var written = 0
-    for format in formats {
-        for file in try exporter.files(format) {
-            let path = (folder as NSString).appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try AtomicFile.write(Data(file.contents.utf8), to: path)
-            written += 1
-        }
-    }
-    return written
-}

@@ -14,16 +14,15 @@ func refuseUnusableTerminal() throws {
     throw ExitCode(2)
 }
 
-/// The event loop of every full-screen view: draw, wait for a key, let `handle` update the state,
-/// let `afterEvent` perform effects (saving, autosaving); until `shouldQuit` or a signal.
+/// The event loop of every full-screen view: draw in the theme the state names, wait for a key,
+/// let `handle` (or `mouse`) update the state; until `shouldQuit` or a signal.
 /// Returns the final state and the exit status (0, or 128 + signal).
 func runFullScreen<State>(
-    _ initial: State, noColor: Bool, themes: ThemeChoice,
+    _ initial: State, noColor: Bool, themes: [Theme],
     view: (State, Int, Int, ViewOptions) -> Grid,
     handle: (inout State, Key) -> Void,
-    afterEvent: (inout State) -> Void = { _ in },
-    acceptsText: (State) -> Bool = { _ in false },
     mouse: ((inout State, MouseEvent, _ width: Int, _ height: Int) -> Void)? = nil,
+    theme: (State) -> Int,
     shouldQuit: (State) -> Bool
 ) throws -> (state: State, status: Int32) {
     let terminal: NCursesTerminal
@@ -36,28 +35,21 @@ func runFullScreen<State>(
     }
     // Without colours every theme is shown by its attributes only.
     func options(_ index: Int) -> ViewOptions {
-        let theme = themes.themes[index]
+        let theme = themes[index % themes.count]
         return ViewOptions(
             theme: terminal.colorMode == .monochrome ? theme.monochrome() : theme,
             box: terminal.isUTF8 ? .unicode : .ascii)
     }
-    var current = themes.selected
     var state = initial
     while !shouldQuit(state) && terminal.receivedSignal == nil {
         let size = terminal.size
-        terminal.draw(view(state, size.width, size.height, options(current)))
+        terminal.draw(view(state, size.width, size.height, options(theme(state))))
         if case .key(let key) = terminal.nextEvent(timeoutMilliseconds: 1000) {
             if case .mouse(let event) = key {
                 mouse?(&state, event, size.width, size.height)
-                afterEvent(&state)
-                continue
+            } else {
+                handle(&state, key)
             }
-            if key == .character("t") && !acceptsText(state) {
-                current = (current + 1) % themes.themes.count  // cycles the themes live
-                continue
-            }
-            handle(&state, key)
-            afterEvent(&state)
         }
     }
     terminal.shutdown()

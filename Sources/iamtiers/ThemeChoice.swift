@@ -21,6 +21,7 @@ struct ThemeChoice {
     var themes: [Theme]
     var selected: Int
     var problems: [String]
+    var names: [String] { themes.map(\.name) }
 
     static func load(requested: String?) -> ThemeChoice {
         var themes: [Theme] = []

@@ -28,8 +28,8 @@ import Testing
 
     @Test func aFailedSaveSaysWhyInPlainWords() throws {
         var state = exampleState
-        press(&state, .character("2"), .character("s"))
-        #expect(state.wantsSave)
+        press(&state, .character("2"))
+        #expect(reduce(&state, .save) == [.save])
         reduce(&state, .saveFailed("\(FileWriteError(path: "/x/tiers.yaml", reason: "no space left on device"))"))
         #expect(state.message == "not saved: no space left on device — tiers.yaml unchanged, changes only in memory")
         #expect(state.isModified)
@@ -49,11 +49,11 @@ import Testing
             #expect(state.tiers == before, "\(key)")
             #expect(state.message?.hasPrefix("read-only: tiers.yaml is open in another editor") == true, "\(key)")
         }
-        #expect(!state.wantsSave && !state.wantsMinutes && !state.isModified)
+        #expect(reduce(&state, .save).isEmpty && reduce(&state, .writeMinutes).isEmpty && !state.isModified)
         #expect(view(state, width: 160, height: 40).textLines[0].contains("[read-only]"))
         // Looking around still works.
         press(&state, .down, .character("?"))
-        #expect(state.showingHelp)
+        #expect(state.helpHighlight == 0)
     }
 
     @Test func theRecoveryQuestionCanBeLeftWithoutDecidingAnything() throws {
@@ -61,7 +61,7 @@ import Testing
             var state = exampleState
             var offer = state.tiers
             offer.tiers[0].actions.removeFirst()
-            state.recoveryOffer = offer
+            state.overlay = .recovery(offer)
             press(&state, key)
             #expect(state.shouldQuit, "\(key)")
             #expect(state.recoveryOffer == offer && state.tiers == exampleState.tiers, "\(key)")

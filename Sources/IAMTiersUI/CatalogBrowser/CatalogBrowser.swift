@@ -12,6 +12,9 @@ public struct CatalogBrowserState: Sendable {
     public var selectedAction = 0
     public var focus = Pane.services
     public var shouldQuit = false
+    /// The theme drawn, of `themeCount`: `t` takes the next.
+    public var theme = 0
+    public var themeCount = 1
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -26,6 +29,7 @@ public struct CatalogBrowserState: Sendable {
 public enum CatalogBrowserAction: Sendable, Hashable {
     case up, down, pageUp, pageDown, first, last
     case switchPane, focusServices, focusActions
+    case nextTheme
     case quit
 }
 
@@ -42,6 +46,7 @@ extension CatalogBrowserAction {
         case .tab, .backTab: self = .switchPane
         case .left, .character("h"): self = .focusServices
         case .right, .character("l"), .enter: self = .focusActions
+        case .character("t"): self = .nextTheme
         case .character("q"), .control("c"): self = .quit
         default: return nil
         }
@@ -72,6 +77,7 @@ public func reduce(_ state: inout CatalogBrowserState, _ action: CatalogBrowserA
     case .switchPane: state.focus = state.focus == .services ? .actions : .services
     case .focusServices: state.focus = .services
     case .focusActions: state.focus = .actions
+    case .nextTheme: state.theme = (state.theme + 1) % max(1, state.themeCount)
     case .quit: state.shouldQuit = true
     }
 }

@@ -10,28 +10,11 @@ public enum OpenItemsAction: Sendable, Hashable {
     case resolve
 }
 
-extension CurationAction {
-    init?(openItemsKey key: Key) {
-        switch key {
-        case .up, .character("k"): self = .openItems(.move(-1))
-        case .down, .character("j"): self = .openItems(.move(1))
-        case .pageUp: self = .openItems(.move(-curationPage))
-        case .pageDown: self = .openItems(.move(curationPage))
-        case .enter: self = .openItems(.show)
-        case .character("x"): self = .openItems(.resolve)
-        case .character("u"): self = .undo
-        case .control("r"): self = .redo
-        case .escape, .character("i"), .character("q"): self = .toggleOpenItems
-        default: return nil
-        }
-    }
-}
-
 func reduceOpenItems(_ state: inout CurationState, _ action: OpenItemsAction) {
-    guard let selected = state.openItemSelected else { return }
+    guard case .openItems(let selected) = state.overlay else { return }
     let items = state.tiers.openItems
     switch action {
-    case .move(let delta): state.openItemSelected = min(max(0, selected + delta), max(0, items.count - 1))
+    case .move(let delta): state.overlay = .openItems(selected: min(max(0, selected + delta), max(0, items.count - 1)))
     case .show:
         guard items.indices.contains(selected) else {
             state.message = "nothing left open"
@@ -45,12 +28,12 @@ func reduceOpenItems(_ state: inout CurationState, _ action: OpenItemsAction) {
             state.message = "\(name) is not shown: clear the search or the filter (Esc, f)"
             return
         }
-        state.openItemSelected = nil
+        state.overlay = nil
     case .resolve:
         guard items.indices.contains(selected) else { return }
         state.remember(moves: [])
         let item = state.tiers.openItems.remove(at: selected)
-        state.openItemSelected = min(selected, max(0, state.tiers.openItems.count - 1))
+        state.overlay = .openItems(selected: min(selected, max(0, state.tiers.openItems.count - 1)))
         state.message = "resolved: \(item.kind) (u brings it back)"
     }
 }

@@ -14,31 +14,17 @@ public enum PeopleAction: Sendable, Hashable {
     case showActions
 }
 
-extension CurationAction {
-    init?(peopleKey key: Key) {
-        switch key {
-        case .up, .character("k"): self = .people(.move(-1))
-        case .down, .character("j"): self = .people(.move(1))
-        case .pageUp: self = .people(.move(-curationPage))
-        case .pageDown: self = .people(.move(curationPage))
-        case .enter: self = .people(.showActions)
-        case .escape, .character("P"), .character("q"): self = .togglePeople
-        default: return nil
-        }
-    }
-}
-
 func reducePeople(_ state: inout CurationState, _ action: PeopleAction) {
-    guard var cursor = state.people else { return }
+    guard case .people(var cursor) = state.overlay else { return }
     switch action {
     case .move(let delta):
         cursor.selected = min(max(0, cursor.selected + delta), max(0, cursor.replay.people.count - 1))
-        state.people = cursor
+        state.overlay = .people(cursor)
     case .showActions:
         guard cursor.replay.people.indices.contains(cursor.selected) else { return }
         let person = cursor.replay.people[cursor.selected].person
         state.showOnly(person: person)
-        state.people = nil
+        state.overlay = nil
         state.message = "only what \(state.forRoom(person)) used (p: next person, then all)"
     }
 }

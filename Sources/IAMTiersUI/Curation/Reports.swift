@@ -21,24 +21,10 @@ public struct ComparedVersion: Sendable {
     }
 }
 
-extension CurationAction {
-    init(reportKey key: Key) {
-        switch key {
-        case .up, .character("k"): self = .scrollReport(-1)
-        case .down, .character("j"): self = .scrollReport(1)
-        case .pageUp: self = .scrollReport(-curationPage)
-        case .pageDown, .character(" "): self = .scrollReport(curationPage)
-        case .home, .character("g"): self = .scrollReport(-Int.max / 2)
-        case .end, .character("G"): self = .scrollReport(Int.max / 2)
-        default: self = .closeReport
-        }
-    }
-}
-
 func scrollReport(_ state: inout CurationState, by delta: Int) {
-    guard var report = state.report else { return }
+    guard case .report(var report) = state.overlay else { return }
     report.top = min(max(0, report.top.addingReportingOverflow(delta).partialValue), max(0, report.lines.count - 1))
-    state.report = report
+    state.overlay = .report(report)
 }
 
 /// `D`: the session's tiers against the compared file, or else against the saved file, by effect,

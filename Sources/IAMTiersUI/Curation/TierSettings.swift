@@ -7,7 +7,7 @@ public struct TierSettingsCursor: Sendable, Equatable {
     public var tier = 0
     public var field = TierField.name
     /// The text being typed for the selected field (name, role, attachments), while it is open.
-    public var draft: String?
+    public var draft: LineEditor?
 }
 
 public enum TierField: Int, Sendable, CaseIterable {
@@ -52,29 +52,9 @@ public enum TierSettingsAction: Sendable, Hashable {
     case cancelDraft
 }
 
-extension CurationAction {
-    /// Keys while the settings screen is open (not while a field is typed: that is text).
-    init?(settingsKey key: Key) {
-        switch key {
-        case .up, .character("k"): self = .settings(.moveTier(-1))
-        case .down, .character("j"): self = .settings(.moveTier(1))
-        case .left, .character("h"), .backTab: self = .settings(.moveField(-1))
-        case .right, .character("l"), .tab: self = .settings(.moveField(1))
-        case .character("+"), .character("="): self = .settings(.adjust(1))
-        case .character("-"): self = .settings(.adjust(-1))
-        case .enter, .character(" "): self = .settings(.activate)
-        case .character("N"): self = .settings(.addTier)
-        case .character("u"): self = .undo
-        case .control("r"): self = .redo
-        case .escape, .character("T"), .character("q"): self = .toggleSettings
-        default: return nil
-        }
-    }
-}
-
 func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) {
-    guard var cursor = state.settings else { return }
-    defer { state.settings = cursor }
+    guard case .settings(var cursor) = state.overlay else { return }
+    defer { if case .settings = state.overlay { state.overlay = .settings(cursor) } }
     let count = state.tiers.tiers.count
     guard count > 0 || action == .addTier else {
         state.message = "no tiers yet: N adds one"
@@ -98,7 +78,7 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
     case .activate: activate(&state, &cursor)
     case .addTier: addTier(&state, &cursor)
     case .commitDraft:
-        guard let draft = cursor.draft?.trimmingCharacters(in: .whitespaces) else { return }
+        guard let draft = cursor.draft?.text.trimmingCharacters(in: .whitespaces) else { return }
         cursor.draft = nil
         commit(draft, &state, cursor)
     case .cancelDraft:
@@ -160,9 +140,9 @@ private func commit(_ draft: String, _ state: inout CurationState, _ cursor: Tie
 private func activate(_ state: inout CurationState, _ cursor: inout TierSettingsCursor) {
     let tier = state.tiers.tiers[cursor.tier]
     switch cursor.field {
-    case .name: cursor.draft = tier.name
-    case .role: cursor.draft = tier.roleName
-    case .attachments: cursor.draft = tier.attachedPolicies.joined(separator: ", ")
+    case .name: cursor.draft = LineEditor(tier.name)
+    case .role: cursor.draft = LineEditor(tier.roleName)
+    case .attachments: cursor.draft = LineEditor(tier.attachedPolicies.joined(separator: ", "))
     case .sessions: state.message = "+ and - change the session length"
     case .alert:
         change(&state, "alert on use \(tier.alertOnUse ? "off" : "on")", tier: cursor.tier) { $0.alertOnUse.toggle() }
@@ -250,8 +230,7 @@ func drawTierSettings(
         ]
         if row == cursor.tier, let draft = cursor.draft {
             // The end of what is being typed stays in sight.
-            let room = columns[cursor.field.rawValue] - 3
-            values[cursor.field.rawValue] = (draft.count > room ? "…" + draft.suffix(room - 1) : draft) + "▏"
+            values[cursor.field.rawValue] = draft.visibleTail(width: columns[cursor.field.rawValue] - 2) + "▏"
         }
         cells(values, y: inner.y + 2 + row, selected: row == cursor.tier ? cursor.field.rawValue : nil, row: row)
     }

@@ -1,0 +1,297 @@
+import TUIKit
+
+/// One row of a screen's keys: what the help shows (the keys, what they do), what the footer shows,
+/// and the action each key stands for. Key lookup, `?` and the footer all read these rows.
+public struct KeyBinding: Sendable {
+    public typealias FooterItem = (keys: String, word: String)
+    public let label: String
+    public let meaning: String
+    public let keys: [Key]
+    let footer: @Sendable (CurationState) -> [FooterItem]
+    let resolve: @Sendable (Key, CurationState) -> CurationAction?
+
+    /// Keys that always stand for the same action.
+    init(
+        _ label: String, _ meaning: String, footer: [FooterItem] = [], _ actions: KeyValuePairs<Key, CurationAction>
+    ) {
+        let pairs = Array(actions)
+        self.init(
+            label, meaning, keys: pairs.map(\.key), footer: { _ in footer },
+            resolve: { key, _ in pairs.first { $0.key == key }?.value })
+    }
+
+    /// Keys whose action depends on the state (a digit beyond the tiers means nothing).
+    init(
+        _ label: String, _ meaning: String, keys: [Key],
+        footer: @escaping @Sendable (CurationState) -> [FooterItem] = { _ in [] },
+        resolve: @escaping @Sendable (Key, CurationState) -> CurationAction?
+    ) {
+        self.label = label
+        self.meaning = meaning
+        self.keys = keys
+        self.footer = footer
+        self.resolve = resolve
+    }
+}
+
+/// The keys of one mode of the curation screen.
+public struct KeyMap: Sendable {
+    public let bindings: [KeyBinding]
+    /// What a key that no row names does (the help closes on any other key); nil: nothing.
+    let otherKey: (@Sendable (Key) -> CurationAction?)?
+    /// Whether keys are text here: an unknown key is then not worth a hint.
+    let isText: Bool
+
+    init(_ bindings: [KeyBinding], otherKey: (@Sendable (Key) -> CurationAction?)? = nil, isText: Bool = false) {
+        self.bindings = bindings
+        self.otherKey = otherKey
+        self.isText = isText
+    }
+
+    func action(for key: Key, in state: CurationState) -> CurationAction? {
+        if let binding = bindings.first(where: { $0.keys.contains(key) }) { return binding.resolve(key, state) }
+        if case .unrecognised(let name) = key, !isText { return .unrecognisedKey(name) }
+        return otherKey?(key)
+    }
+
+    /// The footer of the main screen: each row's short form, in the order of the rows.
+    func footer(_ state: CurationState) -> [KeyBinding.FooterItem] { bindings.flatMap { $0.footer(state) } }
+
+    /// The keys of what is on screen: a line being typed, else the overlay, else the main screen.
+    static func current(for state: CurationState) -> KeyMap {
+        if state.isTypingText { return text }
+        switch state.overlay {
+        case nil: return main
+        case .recovery: return recovery
+        case .help: return help
+        case .report: return report
+        case .people: return people
+        case .settings: return settings
+        case .openItems: return openItems
+        }
+    }
+}
+
+extension CurationAction {
+    /// The action `key` stands for on the screen as it is, if any.
+    public init?(key: Key, state: CurationState) {
+        guard let action = KeyMap.current(for: state).action(for: key, in: state) else { return nil }
+        self = action
+    }
+}
+
+/// Rows moved by page up/down.
+let curationPage = 10
+
+private let theme = KeyBinding("t", "next colour theme", [.character("t"): .nextTheme])
+
+extension KeyMap {
+    /// The main screen. Digits pick tiers by position (1 is the lowest), 0 or space takes out.
+    public static let main = KeyMap([
+        KeyBinding(
+            "↑ ↓  j k", "move within the focused pane",
+            [.up: .up, .character("k"): .up, .down: .down, .character("j"): .down]),
+        KeyBinding(
+            "PgUp PgDn  g G", "move by a page, to the first or last",
+            [
+                .pageUp: .pageUp, .control("b"): .pageUp, .pageDown: .pageDown, .control("f"): .pageDown,
+                .home: .first, .character("g"): .first, .end: .last, .character("G"): .last,
+            ]),
+        KeyBinding("click  wheel", "select the service or action clicked; scroll the pane under the pointer", [:]),
+        KeyBinding(
+            "1 2 3 …", "put the action into that tier (on a service: all its unplaced actions)",
+            keys: (1...9).map { .character(Character(String($0))) },
+            footer: { state in
+                let count = state.tiers.tiers.count
+                return [count == 0 ? ("T", "add a tier") : (count == 1 ? "1" : "1-\(count)", "tier")]
+            },
+            resolve: { key, state in
+                guard case .character(let digit) = key, let index = digit.wholeNumberValue,
+                    index <= state.tiers.tiers.count
+                else { return nil }
+                return .assign(index - 1)
+            }),
+        KeyBinding(
+            "0  space", "take the action out of every tier (on a service: all of its actions)",
+            footer: [("0", "none")], [.character("0"): .unassign, .character(" "): .unassign]),
+        KeyBinding(
+            "Tab  ← →  h l", "switch between services and actions", footer: [("Tab", "pane")],
+            [
+                .tab: .switchPane, .backTab: .switchPane, .left: .focusServices, .character("h"): .focusServices,
+                .right: .focusActions, .character("l"): .focusActions, .enter: .focusActions,
+            ]),
+        KeyBinding(
+            "a  A", "suggested tier for the action (a service: its unplaced ones); A: all unplaced",
+            [.character("a"): .applySuggestion(everywhere: false), .character("A"): .applySuggestion(everywhere: true)]
+        ),
+        KeyBinding(
+            "n", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)",
+            [.character("n"): .editNote]),
+        KeyBinding(
+            "/", "search action names as you type (Enter keeps the search, Esc clears it)",
+            keys: [.character("/"), .escape],
+            resolve: { key, state in key == .escape ? (state.query.isEmpty ? nil : .clearQuery) : .editQuery }),
+        KeyBinding(
+            "f", "show all actions, or only unplaced, risky, refused, or Admin-only ones",
+            [.character("f"): .nextFilter]),
+        KeyBinding("o", "order actions by name, calls or last seen", [.character("o"): .nextOrder]),
+        KeyBinding(
+            "L  p", "one access level only; only what one person used (again: the next, then all)",
+            [.character("L"): .nextLevelFilter, .character("p"): .nextPersonFilter]),
+        KeyBinding(
+            "w", "write the service's actions as safe wildcards, or one by one again",
+            [.character("w"): .toggleCompression]),
+        KeyBinding(
+            "u  Ctrl-R", "undo, redo", footer: [("u", "undo"), ("^R", "redo")],
+            [.character("u"): .undo, .control("r"): .redo]),
+        KeyBinding(
+            "d", "what changed since the last save: sizes, moved actions, settings, notes",
+            [.character("d"): .showChanges]),
+        KeyBinding(
+            "D", "rollout diff against --compare FILE or the saved file: who would be denied",
+            [.character("D"): .showRolloutDiff]),
+        KeyBinding(
+            "P", "people: sign-ins, each tier's share of their calls, the tier to give them",
+            [.character("P"): .togglePeople]),
+        KeyBinding(
+            "T", "tier settings: names, sessions, alerts, inheritance, container; N adds a tier",
+            [.character("T"): .toggleSettings]),
+        KeyBinding(
+            "M", "write the session's decisions as Markdown minutes beside the tiers file",
+            [.character("M"): .writeMinutes]),
+        KeyBinding(
+            "E", "export the policies: IAM JSON, Terraform, CloudFormation, SUMMARY.md in export/",
+            [.character("E"): .exportPolicies]),
+        KeyBinding(
+            "i", "open items: refused-only actions, unmapped calls, hints (show, resolve)",
+            [.character("i"): .toggleOpenItems]),
+        KeyBinding("s", "save the tiers file", footer: [("s", "save")], [.character("s"): .save]),
+        theme,
+        KeyBinding("?", "this help", footer: [("?", "keys")], [.character("?"): .toggleHelp]),
+        KeyBinding(
+            "q", "quit (asks first when there are unsaved changes)", footer: [("q", "quit")],
+            [.character("q"): .quit, .control("c"): .quit]),
+    ])
+
+    /// A search, a note or a setting being typed: every other key is text, `t` too.
+    static let text = KeyMap(
+        [
+            KeyBinding("Enter", "keep what is typed", [.enter: .commitText]),
+            KeyBinding("Esc", "leave it (a search is cleared, a note or a setting unchanged)", [.escape: .cancelText]),
+            KeyBinding(
+                "Backspace", "delete the last character", [.backspace: .deleteBackward, .delete: .deleteBackward]),
+        ],
+        otherKey: { key in
+            guard case .character(let character) = key else { return nil }
+            return .type(character)
+        }, isText: true)
+
+    static let help = KeyMap(
+        [
+            KeyBinding(
+                "↑ ↓  j k", "move the highlight",
+                [
+                    .up: .scrollHelp(-1), .character("k"): .scrollHelp(-1), .down: .scrollHelp(1),
+                    .character("j"): .scrollHelp(1),
+                ]
+            ),
+            theme,
+        ], otherKey: { _ in .toggleHelp })
+
+    static let report = KeyMap(
+        [
+            KeyBinding(
+                "↑ ↓  j k", "scroll by a line",
+                [
+                    .up: .scrollReport(-1), .character("k"): .scrollReport(-1), .down: .scrollReport(1),
+                    .character("j"): .scrollReport(1),
+                ]),
+            KeyBinding(
+                "PgUp PgDn  space  g G", "scroll by a page, to the top or the end",
+                [
+                    .pageUp: .scrollReport(-curationPage), .pageDown: .scrollReport(curationPage),
+                    .character(" "): .scrollReport(curationPage), .home: .scrollReport(-Int.max / 2),
+                    .character("g"): .scrollReport(-Int.max / 2), .end: .scrollReport(Int.max / 2),
+                    .character("G"): .scrollReport(Int.max / 2),
+                ]),
+            theme,
+        ], otherKey: { _ in .closeReport })
+
+    static let people = KeyMap([
+        KeyBinding(
+            "↑ ↓  j k  PgUp PgDn", "select a person",
+            [
+                .up: .people(.move(-1)), .character("k"): .people(.move(-1)), .down: .people(.move(1)),
+                .character("j"): .people(.move(1)), .pageUp: .people(.move(-curationPage)),
+                .pageDown: .people(.move(curationPage)),
+            ]),
+        KeyBinding("Enter", "show only what the person used", [.enter: .people(.showActions)]),
+        KeyBinding(
+            "Esc  P  q", "close",
+            [.escape: .togglePeople, .character("P"): .togglePeople, .character("q"): .togglePeople]),
+        theme,
+    ])
+
+    static let settings = KeyMap([
+        KeyBinding(
+            "↑ ↓  j k", "select a tier",
+            [
+                .up: .settings(.moveTier(-1)), .character("k"): .settings(.moveTier(-1)),
+                .down: .settings(.moveTier(1)), .character("j"): .settings(.moveTier(1)),
+            ]),
+        KeyBinding(
+            "← →  h l  Tab", "select a setting",
+            [
+                .left: .settings(.moveField(-1)), .character("h"): .settings(.moveField(-1)),
+                .backTab: .settings(.moveField(-1)), .right: .settings(.moveField(1)),
+                .character("l"): .settings(.moveField(1)), .tab: .settings(.moveField(1)),
+            ]),
+        KeyBinding(
+            "+ -", "longer or shorter sessions",
+            [
+                .character("+"): .settings(.adjust(1)), .character("="): .settings(.adjust(1)),
+                .character("-"): .settings(.adjust(-1)),
+            ]),
+        KeyBinding(
+            "Enter  space", "change the setting: type, toggle or cycle",
+            [.enter: .settings(.activate), .character(" "): .settings(.activate)]),
+        KeyBinding("N", "a new tier", [.character("N"): .settings(.addTier)]),
+        KeyBinding("u  Ctrl-R", "undo, redo", [.character("u"): .undo, .control("r"): .redo]),
+        KeyBinding(
+            "Esc  T  q", "close",
+            [.escape: .toggleSettings, .character("T"): .toggleSettings, .character("q"): .toggleSettings]),
+        theme,
+    ])
+
+    static let openItems = KeyMap([
+        KeyBinding(
+            "↑ ↓  j k  PgUp PgDn", "select an item",
+            [
+                .up: .openItems(.move(-1)), .character("k"): .openItems(.move(-1)), .down: .openItems(.move(1)),
+                .character("j"): .openItems(.move(1)), .pageUp: .openItems(.move(-curationPage)),
+                .pageDown: .openItems(.move(curationPage)),
+            ]),
+        KeyBinding("Enter", "show the action the item names", [.enter: .openItems(.show)]),
+        KeyBinding("x", "resolve the item", [.character("x"): .openItems(.resolve)]),
+        KeyBinding("u  Ctrl-R", "undo, redo", [.character("u"): .undo, .control("r"): .redo]),
+        KeyBinding(
+            "Esc  i  q", "close",
+            [.escape: .toggleOpenItems, .character("i"): .toggleOpenItems, .character("q"): .toggleOpenItems]),
+        theme,
+    ])
+
+    static let recovery = KeyMap([
+        KeyBinding("r", "recover the unsaved changes", [.character("r"): .recover]),
+        KeyBinding("d", "discard them", [.character("d"): .discardRecovery]),
+        // Leaving decides nothing: the file and the journal stay as they are for next time.
+        KeyBinding(
+            "q  Esc", "leave both files as they are", [.character("q"): .quit, .escape: .quit, .control("c"): .quit]),
+        theme,
+    ])
+
+    /// Every mode, for the test that no key is bound twice in one.
+    static let all: [(name: String, map: KeyMap)] = [
+        ("main", main), ("text", text), ("help", help), ("report", report), ("people", people),
+        ("settings", settings), ("open items", openItems), ("recovery", recovery),
+    ]
+}

@@ -1,0 +1,194 @@
+import IAMTiersCore
+
+/// Placing actions into tiers, by key or by the suggestion rules: companions follow, a
+/// configuration-read tier asks first, and the meters and the placement index follow every change.
+extension CurationState {
+    /// After every change of the tiers: the meters and the placement index follow. Known moves
+    /// update the index in place (taking each move's `side`); without them it is rebuilt.
+    mutating func recomputePolicies(
+        applying moves: [PlacementChange]? = nil, side: KeyPath<PlacementChange, Int?> = \.after
+    ) {
+        policies = Self.synthesized(tiers, catalog)
+        if let moves {
+            for move in moves {
+                let tier = move[keyPath: side]
+                let previous = tierOf[move.action]
+                tierOf[move.action] = tier
+                if let place = rowPositions[move.action] { rowTiers[place.service][place.position] = tier }
+                if isRisky(move.action) {
+                    if let previous { riskyCounts[previous] -= 1 }
+                    if let tier { riskyCounts[tier] += 1 }
+                }
+            }
+        } else {
+            tierOf = Self.placements(tiers)
+            rowTiers = tierOfByRow()
+            riskyCounts = countRisky()
+        }
+        refreshFilteredLists()
+    }
+
+    /// Filters that depend on placements follow every change (a placed action leaves "unplaced").
+    private mutating func refreshFilteredLists() {
+        if filter == .unplaced || filter == .adminOnly { refreshLists() }
+    }
+}
+
+/// Actions waiting to be placed into a configuration-read tier, and why they do not belong there.
+public struct PendingPlacement: Sendable, Equatable {
+    var tier: Int
+    var actions: [String]
+}
+
+/// Moves actions between tiers (nil: out of every tier), keeping notes, one undo step per key.
+func assign(_ state: inout CurationState, to tier: Int?) {
+    guard let row = state.selectedServiceRow else { return }
+    let targets: [String]
+    if state.focus == .actions {
+        guard let selected = state.selectedUsage else { return }
+        targets = [selected.action]
+    } else {
+        // On a service, a tier key takes every action not yet placed; 0 clears the whole service.
+        targets = row.actions.map(\.action).filter { tier == nil || state.tierIndex(of: $0) == nil }
+    }
+    guard !targets.isEmpty else {
+        state.message = "every action of \(row.prefix) is already in a tier"
+        return
+    }
+    // Companions follow the actions that need them (`TierSet.companionTier`).
+    let companions = tier.map { state.companionMoves(for: targets, to: $0) } ?? []
+    let arriving = companions.filter { $0.tier == tier }.map(\.action)
+    if let tier, !confirmedForConfigurationRead(&state, targets, companions: arriving, tier: tier) { return }
+    // A person decided: the suggestion rule no longer explains the placement.
+    guard place(&state, targets.map { (action: $0, tier: tier, rule: nil) } + companions) > 0 else {
+        state.message = tier.map { "already in \(state.tiers.tiers[$0].name)" } ?? "not in any tier"
+        return
+    }
+    let place = tier.map { "into \(state.tiers.tiers[$0].name)" } ?? "out of every tier"
+    let followers = companions.map(\.action)
+    state.message =
+        (targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)")
+        + (followers.isEmpty
+            ? ""
+            : ", with \(followers.prefix(3).joined(separator: ", "))"
+                + (followers.count > 3 ? " and \(followers.count - 3) more" : ""))
+}
+
+/// A configuration-read tier takes other actions only when its key is pressed a second time: the
+/// first press names what would go in and why it does not belong.
+private func confirmedForConfigurationRead(
+    _ state: inout CurationState, _ targets: [String], companions: [String], tier: Int
+) -> Bool {
+    let destination = state.tiers.tiers[tier]
+    guard destination.configurationReadOnly else { return true }
+    func objections(_ names: [String]) -> [(String, String)] {
+        names.filter { state.tierIndex(of: $0) != tier }.compactMap { name in
+            state.catalog.action(named: name).flatMap { action in action.configurationReadObjection.map { (name, $0) } }
+        }
+    }
+    let own = objections(targets)
+    let following = objections(companions)
+    guard !own.isEmpty || !following.isEmpty else { return true }
+    let pending = PendingPlacement(tier: tier, actions: targets)
+    if state.confirmingPlacement == pending {
+        state.confirmingPlacement = nil
+        return true
+    }
+    state.confirmingPlacement = pending
+    var what: [String] = []
+    if own.count == 1 {
+        what.append("\(own[0].0) is \(own[0].1)")
+    } else if own.count > 1 {
+        what.append("\(own.count) of these actions are not configuration reads (\(own[0].0): \(own[0].1))")
+    }
+    if let companion = following.first {
+        what.append(
+            "its companion \(companion.0) is \(companion.1)"
+                + (following.count > 1 ? " (and \(following.count - 1) more)" : ""))
+    }
+    state.message =
+        what.joined(separator: ", and ")
+        + "; \(destination.name) holds configuration reads only: \(tier + 1) again places them anyway"
+    return false
+}
+
+/// `a`: the selected action (on a service: its unplaced actions) where the suggestion rules put it;
+/// `A`: every unplaced action shown. Only actions that were called: refusals stay a decision.
+func applySuggestions(_ state: inout CurationState, everywhere: Bool) {
+    guard !state.tiers.tiers.isEmpty else {
+        state.message = "no tiers to place into: T adds one"
+        return
+    }
+    let candidates: [Usage.ActionUsage]
+    if everywhere {
+        candidates = state.services.flatMap(\.actions).filter { state.tierIndex(of: $0.action) == nil }
+    } else if state.focus == .actions {
+        candidates = state.selectedUsage.map { [$0] } ?? []
+    } else {
+        candidates = (state.selectedServiceRow?.actions ?? []).filter { state.tierIndex(of: $0.action) == nil }
+    }
+    let placements = candidates.compactMap { used -> (action: String, tier: Int?, rule: String?)? in
+        guard used.count > 0, let action = state.catalog.action(named: used.action) else { return nil }
+        let rule = SuggestionRules.rule(for: action)
+        guard let tier = state.tiers.tier(forRung: rule.rung) else { return nil }
+        return (used.action, tier, rule.id)
+    }
+    // Companions follow, as when a person places the actions.
+    let placed = Set(placements.map(\.action))
+    let companions = Dictionary(grouping: placements, by: \.tier).flatMap { tier, group in
+        tier.map { state.companionMoves(for: group.map(\.action), to: $0) } ?? []
+    }.filter { !placed.contains($0.action) }
+    let moved = place(&state, placements + companions)
+    state.message =
+        placements.isEmpty
+        ? "nothing to suggest for: every called action shown is placed"
+        : "\(counted(moved, "action")) placed by the suggestion rules"
+            + (placements.count + companions.count == moved
+                ? "" : ", \(placements.count + companions.count - moved) already there")
+}
+
+/// Moves actions into tiers (nil: out of every tier) as one undo step, keeping their notes; returns
+/// how many moved.
+private func place(_ state: inout CurationState, _ placements: [(action: String, tier: Int?, rule: String?)]) -> Int {
+    var updated = state.tiers
+    var moved: [PlacementChange] = []
+    for (action, tier, rule) in placements where state.tierIndex(of: action) != tier {
+        var kept: Assignment?
+        // The index says where the action is: only that tier is searched.
+        if let from = state.tierIndex(of: action),
+            let position = updated.tiers[from].actions.firstIndex(where: { $0.action == action })
+        {
+            kept = updated.tiers[from].actions.remove(at: position)
+        }
+        if let tier {
+            updated.tiers[tier].insert(
+                Assignment(
+                    action: action, rule: rule, note: kept?.note, scopes: kept?.scopes ?? state.usageScopes(of: action))
+            )
+        }
+        moved.append(PlacementChange(action: action, before: state.tierIndex(of: action), after: tier))
+    }
+    guard !moved.isEmpty else { return 0 }
+    state.remember(moves: moved)
+    state.tiers = updated
+    state.recomputePolicies(applying: moved)
+    return moved.count
+}
+
+/// Wildcards are a property of the tiers (saved, undone, exported), so a toggle is one undo step.
+func toggleCompression(_ state: inout CurationState) {
+    guard let prefix = state.selectedServiceRow?.prefix.lowercased() else { return }
+    state.remember(moves: [])
+    if state.tiers.compressedServices.remove(prefix) == nil { state.tiers.compressedServices.insert(prefix) }
+    state.recomputePolicies(applying: [])
+    guard state.tiers.compressedServices.contains(prefix) else {
+        state.message = "\(prefix): actions listed one by one"
+        return
+    }
+    let wildcards = state.wildcards(ofService: prefix)
+    let replaced = wildcards.reduce(0) { $0 + $1.pattern.replaces }
+    state.message =
+        wildcards.isEmpty
+        ? "\(prefix): wildcards on, but none is safe and shorter yet"
+        : "\(prefix): \(counted(wildcards.count, "wildcard")) replace \(counted(replaced, "listed action"))"
+}

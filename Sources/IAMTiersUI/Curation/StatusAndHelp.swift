@@ -1,0 +1,81 @@
+import IAMTiersCore
+import TUIKit
+
+func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ theme: Theme) {
+    grid.fill(area, style: theme.style("status"))
+    if let prompt = state.prompt {
+        let (label, hint) =
+            switch prompt {
+            case .search:
+                (
+                    " search: ",
+                    " \(counted(state.services.reduce(0) { $0 + $1.actions.count }, "match", "matches")) · Enter keeps · Esc clears "
+                )
+            case .note: (" note: ", " Enter keeps · Esc drops ")
+            }
+        var x = area.x + grid.put(label, x: area.x, y: area.y, style: theme.style("status.key"))
+        x += grid.put(prompt.editor.text, x: x, y: area.y, style: theme.style("status"), clip: area)
+        grid.put("▏", x: x, y: area.y, style: theme.style("status.key"), clip: area)
+        grid.put(hint, x: area.maxX - displayWidth(of: hint), y: area.y, style: theme.style("status"), clip: area)
+        return
+    }
+    if let message = state.message {
+        grid.put(
+            " " + message, x: area.x, y: area.y, style: theme.style(state.confirmingQuit ? "status.key" : "status"),
+            clip: area)
+        return
+    }
+    var x = area.x
+    for (key, meaning) in KeyMap.main.footer(state) {
+        x += grid.put(" " + key, x: x, y: area.y, style: theme.style("status.key"), clip: area)
+        x += grid.put(" " + meaning + " ", x: x, y: area.y, style: theme.style("status"), clip: area)
+    }
+}
+
+func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
+    let inner = modalFrame(&grid, width: 72, height: 6, title: "Unsaved changes found", options)
+    // Actions whose tier differs (moved, added or removed), each counted once.
+    let before = state.tierOf
+    let after = CurationState.placements(offer)
+    let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.count
+    let lines = [
+        "A session ended without saving \(state.tiersPath).",
+        "Its last state differs in \(counted(changed, "placement")).",
+        "r recover it    d discard it    q leave both files as they are",
+    ]
+    for (offset, line) in lines.enumerated() {
+        grid.put(" " + line, x: inner.x, y: inner.y + offset, style: options.theme.style("modal"), clip: inner)
+    }
+}
+
+/// Every key of the main screen, from the rows keys are looked up in.
+/// On a terminal too short for every key, the list scrolls with the highlighted key and says what
+/// is above and below.
+func drawHelp(from highlighted: Int, into grid: inout Grid, _ options: ViewOptions) {
+    let keys = KeyMap.main.bindings
+    let inner = modalFrame(
+        &grid, width: 100, height: keys.count + 4, title: "Keys (↑ ↓ scroll, any other key closes)", options)
+    let rows = inner.height - 2
+    guard rows > 0 else { return }
+    let start = scrollOffset(selected: highlighted, visible: rows)
+    let shown = keys[start..<min(keys.count, start + rows)]
+    for (offset, entry) in shown.enumerated() {
+        let y = inner.y + 1 + offset
+        let isHighlighted = start + offset == highlighted
+        if isHighlighted {
+            grid.fill(
+                Rect(x: inner.x, y: y, width: inner.width, height: 1), style: options.theme.style("item.selected"))
+        }
+        let style = { (role: String) in options.theme.style(isHighlighted ? "item.selected" : role) }
+        grid.put(" " + entry.label, x: inner.x, y: y, style: style("modal.border"), clip: inner)
+        grid.put(entry.meaning, x: inner.x + 18, y: y, style: style("modal"), clip: inner)
+    }
+    let above = start
+    let below = keys.count - start - shown.count
+    if above + below > 0 {
+        let hint = [above > 0 ? "↑ \(above) more" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }
+        grid.put(
+            " " + hint.joined(separator: "  "), x: inner.x, y: inner.maxY - 1, style: options.theme.style("muted"),
+            clip: inner)
+    }
+}
