@@ -8,15 +8,16 @@ struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
         abstract: "Curate tiers full-screen: tick each used action into a tier, watch the size meters, save.",
-        discussion: """
-            Keys: arrows or j/k move, Tab switches between services and actions, 1, 2, 3 put the action (or, on \
-            a service, its unplaced actions) into that tier, 0 or space takes it out, u undoes, Ctrl-R redoes, \
-            s saves, q quits (asking when there are unsaved changes). Without --tiers the tiers file is \
-            tiers.yaml beside the usage file, drafted by `suggest` when it does not exist. Every change is \
-            journaled to <tiers>.autosave; after a crash or a killed terminal the next start offers to recover it. \
-            <tiers>.lock says which editor has the file open: a second editor shows it read-only, and a lock \
-            left by an editor that no longer runs is taken over.
-            """
+        // The keys as the help screen lists them: one table, so the two never disagree.
+        discussion: "Keys (? on the screen lists them too): "
+            + KeyMap.main.bindings.map { "\($0.label): \($0.meaning)" }.joined(separator: "; ") + ".\n\n"
+                + """
+                Without --tiers the tiers file is \
+                tiers.yaml beside the usage file, drafted by `suggest` when it does not exist. Every change is \
+                journaled to <tiers>.autosave; after a crash or a killed terminal the next start offers to recover it. \
+                <tiers>.lock says which editor has the file open: a second editor shows it read-only, and a lock \
+                left by an editor that no longer runs is taken over.
+                """
     )
 
     @Argument(help: "A usage file written by iamtiers analyze.")

@@ -80,7 +80,7 @@ func exampleUsage() throws -> Usage {
         #expect(!read.isEmpty && read.allSatisfy(\.isConfigurationRead))
         #expect(read.count == bundledCatalog.allActions.count(where: \.isConfigurationRead))
         let unassessed = bundledCatalog.allActions.filter { $0.verdict == .unassessed }
-        #expect(set.openItems.filter { $0.kind == "unassessed-read" }.count == unassessed.count)
+        #expect(set.openItems.filter { $0.kind == .unassessedRead }.count == unassessed.count)
         let operatorTier = Set(set.tiers[1].actions.map(\.action))
         #expect(unassessed.allSatisfy { operatorTier.contains($0.fullName) })
         #expect(TierReview(catalog: bundledCatalog).configurationReadFindings(set.tiers[0]).isEmpty)
@@ -99,10 +99,10 @@ func exampleUsage() throws -> Usage {
                 == Set(usage.actions.filter { $0.count > 0 }.map(\.action) + usage.companions.map(\.action)))
         #expect(usage.companions.map(\.action) == ["glue:GetCustomEntityType", "glue:GetTrigger"])
         #expect(set.tiers.allSatisfy { $0.actions.allSatisfy { $0.rule != nil } })
-        #expect(set.openItems.contains { $0.kind == "data-events" })
-        #expect(set.openItems.contains { $0.kind == "console-only" })
+        #expect(set.openItems.contains { $0.kind == .dataEvents })
+        #expect(set.openItems.contains { $0.kind == .consoleOnly })
         let deniedOnly = usage.actions.filter { $0.count == 0 && $0.denied > 0 }.count
-        #expect(set.openItems.filter { $0.kind == "denied-only" }.count == deniedOnly)
+        #expect(set.openItems.filter { $0.kind == .deniedOnly && $0.action != nil }.count == deniedOnly)
     }
 }
 
@@ -121,6 +121,27 @@ func exampleUsage() throws -> Usage {
         #expect(loaded.tiers == set)
         #expect(loaded.warnings.isEmpty)
         #expect(TiersFile.text(of: loaded.tiers) == text)
+    }
+
+    @Test func openItemsKeepTheirKindTheirActionAndTheReasonTheyWereResolved() throws {
+        var set = try draft()
+        set.openItems = [
+            .init(kind: .deniedOnly, action: "athena:ListDatabases", text: "refused", resolution: "nobody needs it"),
+            .init(kind: .consoleOnly, text: "3 actions called by console page views"),
+        ]
+        let text = TiersFile.text(of: set)
+        #expect(
+            text.contains(
+                "  - {kind: denied-only, action: athena:ListDatabases, text: refused, resolved: \"nobody needs it\"}\n"
+                    + "  - {kind: console-only, text: \"3 actions called by console page views\"}\n"))
+        let loaded = try TiersFile.parse(text, path: "t.yaml", catalog: bundledCatalog).tiers
+        #expect(loaded.openItems == set.openItems && loaded.unresolvedItems.map(\.kind) == [.consoleOnly])
+        let unknown = text.replacingOccurrences(of: "kind: console-only", with: "kind: hunch")
+        #expect {
+            try TiersFile.parse(unknown, path: "t.yaml", catalog: bundledCatalog)
+        } throws: { error in
+            "\(error)".contains("unknown kind 'hunch' of an open item (known: not-in-catalog, denied-only,")
+        }
     }
 
     @Test func compressedServicesAreSavedSortedAndLoadedLowerCase() throws {

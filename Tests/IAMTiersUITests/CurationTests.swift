@@ -730,10 +730,10 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         state.selectedService = try #require(state.services.firstIndex { $0.prefix == "s3" })
         let screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
         #expect(screen.contains("│ ⚑ data-events: The trail records data events (1 data event read, of other princ…"))
-        let dataEvents = try #require(state.tiers.openItems.firstIndex { $0.kind == "data-events" })
+        let dataEvents = try #require(state.tiers.openItems.firstIndex { $0.kind == .dataEvents })
         press(&state, .character("i"))
         #expect(state.openItemSelected == dataEvents)
-        press(&state, .character("x"), .escape)
+        press(&state, .character("x"), .character("o"), .character("k"), .enter, .escape)
         #expect(!view(state, width: 120, height: 40).textLines.joined().contains("⚑ data-events"))
         // Refusals are rows of their service already, not repeated as items below it.
         state.selectedService = try #require(state.services.firstIndex { $0.prefix == "athena" })
@@ -754,14 +754,27 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         press(&state, .enter)
         #expect(state.openItemSelected == nil && state.selectedUsage?.action == "athena:ListDatabases")
         #expect(state.focus == .actions)
+        // x asks why; without a reason nothing is resolved, and the reason is kept with the item.
         press(&state, .character("i"), .down, .character("x"))
-        #expect(state.tiers.openItems.count == count - 1 && state.message == "resolved: denied-only (u brings it back)")
-        #expect(!state.tiers.openItems.contains { $0.text.hasPrefix("autoscaling:DescribeAdjustmentTypes") })
+        #expect(state.isTypingText && !state.isModified)
+        press(&state, .enter)
+        #expect(state.message == "a resolved item keeps its reason for the review: type one, or Esc")
+        for character in "nobody needs it" { press(&state, .character(character)) }
+        press(&state, .enter)
+        let resolved = state.tiers.openItems[1]
+        #expect(state.tiers.openItems.count == count && state.tiers.unresolvedItems.count == count - 1)
+        #expect(resolved.action == "autoscaling:DescribeAdjustmentTypes" && resolved.resolution == "nobody needs it")
+        #expect(state.message == "resolved: denied-only, “nobody needs it” (u brings it back)")
+        #expect(
+            view(state, width: 120, height: 40).textLines.contains {
+                $0.contains("✓ autoscaling:DescribeAdjustmentTypes")
+            })
+        #expect(TiersFile.text(of: state.tiers).contains("resolved: \"nobody needs it\"}"))
         press(&state, .character("u"))
         #expect(state.tiers == exampleState.tiers)
         // An item about the whole corpus names no action.
-        let consoleOnly = try #require(state.tiers.openItems.firstIndex { $0.kind == "console-only" })
-        state.overlay = .openItems(selected: consoleOnly)
+        let consoleOnly = try #require(state.tiers.openItems.firstIndex { $0.kind == .consoleOnly })
+        state.overlay = .openItems(OpenItemsCursor(selected: consoleOnly))
         press(&state, .enter)
         #expect(state.message == "this item names no action of the usage" && state.openItemSelected == consoleOnly)
         press(&state, .escape)
@@ -783,12 +796,13 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         state.tiers = followUp.applied(to: state.tiers, asOpenItems: true)
         let item = try #require(
             state.tiers.openItems.firstIndex { $0.text.hasPrefix("iam:CreateUser: refused 1 time") })
-        #expect(state.tiers.openItems[item].kind == "access-denied")
+        #expect(
+            state.tiers.openItems[item].kind == .accessDenied && state.tiers.openItems[item].action == "iam:CreateUser")
         state.selectedService = try #require(state.services.firstIndex { $0.prefix == "iam" })
         #expect(
             view(state, width: 120, height: 40).textLines.contains { $0.contains("⚑ access-denied: iam:CreateUser") })
         press(&state, .character("i"))
-        state.overlay = .openItems(selected: item)
+        state.overlay = .openItems(OpenItemsCursor(selected: item))
         press(&state, .enter)
         #expect(state.selectedUsage?.action == "iam:CreateUser" && state.openItemSelected == nil)
     }

@@ -15,7 +15,7 @@ extension CurationState {
         if case .settings(let cursor) = overlay { cursor } else { nil }
     }
     var openItemSelected: Int? {
-        if case .openItems(let selected) = overlay { selected } else { nil }
+        if case .openItems(let cursor) = overlay { cursor.selected } else { nil }
     }
     var helpHighlight: Int? {
         if case .help(let highlighted) = overlay { highlighted } else { nil }

@@ -146,8 +146,13 @@ public struct TierDiff: Sendable, Equatable {
             lines.append(SettingChange(tier: nil, change: "wildcards off: \(removed.joined(separator: ", "))"))
         }
         if old.openItems != new.openItems {
+            let resolved = new.openItems.filter { item in !item.isOpen && !old.openItems.contains(item) }
             lines.append(
-                SettingChange(tier: nil, change: "open items: \(old.openItems.count) → \(new.openItems.count)"))
+                SettingChange(
+                    tier: nil,
+                    change: "open items: \(old.unresolvedItems.count) → \(new.unresolvedItems.count)"
+                        + resolved.map { "; resolved \($0.kind.rawValue) \($0.action ?? ""): \($0.resolution ?? "")" }
+                        .joined()))
         }
         return lines
     }

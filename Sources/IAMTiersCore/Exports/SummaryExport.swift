@@ -35,9 +35,19 @@ extension Exporter {
         if !findings.isEmpty {
             lines += ["", "## Risky items and findings", ""] + findings.map { "- \(markdownEscaped($0.description))" }
         }
-        if !set.openItems.isEmpty {
+        if !set.unresolvedItems.isEmpty {
             lines += ["", "## Open items", ""]
-            lines += set.openItems.map { "- **\(markdownEscaped($0.kind))**: \(markdownEscaped($0.text))" }
+            lines += set.unresolvedItems.map {
+                "- **\(markdownEscaped($0.kind.rawValue))**: \(markdownEscaped($0.text))"
+            }
+        }
+        let resolved = set.openItems.filter { !$0.isOpen }
+        if !resolved.isEmpty {
+            lines += ["", "## Resolved items", ""]
+            lines += resolved.map {
+                "- **\(markdownEscaped($0.kind.rawValue))**: \(markdownEscaped($0.text)) — resolved: "
+                    + markdownEscaped($0.resolution ?? "")
+            }
         }
         let notes = set.tiers.flatMap { tier in
             TiersFile.sortedAssignments(tier.actions).compactMap { assignment in

@@ -196,12 +196,14 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
                 }
             }
             result.openItems.append(
-                .init(kind: "access-denied", text: "\(proposal.action): \(proposal.refusal); \(proposal.advice)"))
+                .init(
+                    kind: .accessDenied, action: proposal.action,
+                    text: "\(proposal.action): \(proposal.refusal); \(proposal.advice)"))
         }
         for denial in unmapped {
             result.openItems.append(
                 .init(
-                    kind: "access-denied",
+                    kind: .accessDenied,
                     text: "\(denial.eventSource) \(denial.eventName): refused \(counted(denial.calls, "time")) to "
                         + "\(denial.people.joined(separator: ", ")) in \(denial.deniedIn); no IAM action: \(denial.reason)"
                 ))

@@ -33,15 +33,53 @@ public struct TierSet: Sendable, Equatable {
         }
     }
 
+    /// What a person still has to decide, written as a sentence; resolved items stay in the file
+    /// with the reason, for whoever reviews the change.
     public struct OpenItem: Sendable, Equatable {
-        public var kind: String
-        public var text: String
+        public enum Kind: String, Sendable, CaseIterable {
+            case notInCatalog = "not-in-catalog"
+            case deniedOnly = "denied-only"
+            case unassessedRead = "unassessed-read"
+            case consoleOnly = "console-only"
+            case unmapped
+            case companionWithoutAction = "companion-without-action"
+            case passRoleScope = "pass-role-scope"
+            case movedWithCompanion = "moved-with-companion"
+            case accessDenied = "access-denied"
+            case passRole = "pass-role"
+            case dataEvents = "data-events"
+            case kms
 
-        public init(kind: String, text: String) {
-            self.kind = kind
-            self.text = text
+            /// The open item a hint of the logs becomes; nil for hints that leave nothing to decide.
+            public init?(hint: Usage.Hint.Kind) {
+                switch hint {
+                case .passRole: self = .passRole
+                case .dataEvents: self = .dataEvents
+                case .kms: self = .kms
+                case .possibleCompanions, .noPermission: return nil
+                }
+            }
         }
+
+        public var kind: Kind
+        /// The action the item is about, if it is about one.
+        public var action: String?
+        public var text: String
+        /// Why it no longer needs deciding; nil while it is open.
+        public var resolution: String?
+
+        public init(kind: Kind, action: String? = nil, text: String, resolution: String? = nil) {
+            self.kind = kind
+            self.action = action
+            self.text = text
+            self.resolution = resolution
+        }
+
+        public var isOpen: Bool { resolution == nil }
     }
+
+    /// The items not resolved yet.
+    public var unresolvedItems: [OpenItem] { openItems.filter(\.isOpen) }
 
     /// The tier an action is assigned to, if any.
     public func tier(of action: String) -> Tier? { tierIndex(of: action).map { tiers[$0] } }

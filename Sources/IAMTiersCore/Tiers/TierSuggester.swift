@@ -23,7 +23,8 @@ public struct TierSuggester {
             guard let action = catalog.action(named: used.action) else {
                 set.openItems.append(
                     .init(
-                        kind: "not-in-catalog", text: "\(used.action): not in the IAM catalog of \(catalog.info.date)"))
+                        kind: .notInCatalog, action: used.action,
+                        text: "\(used.action): not in the IAM catalog of \(catalog.info.date)"))
                 continue
             }
             guard used.count > 0 else {
@@ -31,7 +32,7 @@ public struct TierSuggester {
                 if used.denied > 0 {
                     set.openItems.append(
                         .init(
-                            kind: "denied-only",
+                            kind: .deniedOnly, action: action.fullName,
                             text:
                                 "\(action.fullName): refused \(counted(used.denied, "time")), never allowed; decide whether anyone needs it"
                         ))
@@ -47,7 +48,7 @@ public struct TierSuggester {
             if action.verdict == .unassessed {
                 set.openItems.append(
                     .init(
-                        kind: "unassessed-read",
+                        kind: .unassessedRead, action: action.fullName,
                         text: "\(action.fullName): a read nobody has assessed, so it went to "
                             + "\(set.tiers[tier].name), not Read; move it down only if it returns configuration, "
                             + "not data or secrets"))
@@ -56,26 +57,27 @@ public struct TierSuggester {
         if consoleOnly > 0 {
             set.openItems.append(
                 .init(
-                    kind: "console-only",
+                    kind: .consoleOnly,
                     text: "\(consoleOnly) actions were called only by console page views and are left out; "
                         + "analyze with --include-console to see them as usage"))
         }
         for pair in usage.unmapped {
             set.openItems.append(
                 .init(
-                    kind: "unmapped", text: "\(pair.eventSource) \(pair.eventName): \(pair.count) calls, \(pair.reason)"
+                    kind: .unmapped, text: "\(pair.eventSource) \(pair.eventName): \(pair.count) calls, \(pair.reason)"
                 ))
         }
         placeCompanions(usage, in: &set)
         // Possible companions are shown per action in the editor: nothing to decide for the draft.
-        for hint in usage.hints where hint.kind != .noPermission && hint.kind != .possibleCompanions {
+        for hint in usage.hints {
+            guard let kind = TierSet.OpenItem.Kind(hint: hint.kind) else { continue }
             let because =
                 hint.because.isEmpty
                 ? ""
                 : " (seen: \(hint.because.prefix(8).joined(separator: ", "))"
                     + (hint.because.count > 8 ? ", …" : "") + ")"
             let actions = hint.actions.isEmpty ? "" : " Consider: \(hint.actions.prefix(8).joined(separator: ", "))."
-            set.openItems.append(.init(kind: hint.kind.rawValue, text: hint.message + because + actions))
+            set.openItems.append(.init(kind: kind, action: hint.actions.first, text: hint.message + because + actions))
         }
         for index in set.tiers.indices {
             set.tiers[index].actions = TiersFile.sortedAssignments(set.tiers[index].actions)
@@ -95,7 +97,7 @@ public struct TierSuggester {
                 let needing = Set(entries.map(\.neededBy)).sorted().joined(separator: ", ")
                 set.openItems.append(
                     .init(
-                        kind: "companion-without-action",
+                        kind: .companionWithoutAction, action: known.fullName,
                         text: "\(known.fullName): needed by \(needing), which the logs do not show as usage "
                             + "(\(entries[0].reason)); place \(needing) where it belongs and \(known.fullName) with it")
                 )
@@ -117,7 +119,7 @@ public struct TierSuggester {
             for resource in Set(serving.flatMap(\.resources)).sorted() where resource.hasSuffix(":role/*") {
                 set.openItems.append(
                     .init(
-                        kind: "pass-role-scope",
+                        kind: .passRoleScope, action: known.fullName,
                         text: "\(known.fullName) for \(Set(serving.map(\.neededBy)).sorted().joined(separator: ", ")) "
                             + "is scoped to \(resource): the logs name only an instance profile, not its role; "
                             + "narrow it to the profile's role"))
@@ -136,7 +138,7 @@ public struct TierSuggester {
             set.tiers[tier].actions.append(moved)
             set.openItems.append(
                 .init(
-                    kind: "moved-with-companion",
+                    kind: .movedWithCompanion, action: action,
                     text: "\(action) went to \(set.tiers[tier].name) with \(companion.fullName), which it needs and "
                         + "which is \(companion.configurationReadObjection ?? "not a configuration read"): "
                         + "\(set.tiers[from].name) holds configuration reads only; move both down only if neither "

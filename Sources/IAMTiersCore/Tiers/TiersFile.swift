@@ -59,7 +59,13 @@ public enum TiersFile {
         } else {
             lines.append("open-items:")
             for item in set.openItems {
-                lines.append("  - {kind: \(yamlScalar(item.kind)), text: \(yamlScalar(item.text))}")
+                let fields =
+                    [
+                        ("kind", item.kind.rawValue), ("action", item.action), ("text", item.text),
+                        ("resolved", item.resolution),
+                    ]
+                    .compactMap { name, value in value.map { "\(name): \(yamlScalar($0))" } }
+                lines.append("  - {\(fields.joined(separator: ", "))}")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -242,14 +248,28 @@ public enum TiersFile {
                 case "open-items":
                     guard let sequence = value.sequence else { throw fail(value, "open-items must be a list") }
                     for node in sequence {
-                        var item = TierSet.OpenItem(kind: "", text: "")
+                        var item = TierSet.OpenItem(kind: .unmapped, text: "")
+                        var kind: TierSet.OpenItem.Kind?
                         for (field, fieldValue, fieldNode) in try mapping(node, "an open item") {
                             switch field {
-                            case "kind": item.kind = try string(fieldValue, "kind")
+                            case "kind":
+                                let name = try string(fieldValue, "kind")
+                                guard let known = TierSet.OpenItem.Kind(rawValue: name) else {
+                                    throw fail(
+                                        fieldValue,
+                                        "unknown kind '\(name)' of an open item (known: "
+                                            + TierSet.OpenItem.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                                            + ")")
+                                }
+                                kind = known
+                            case "action": item.action = try string(fieldValue, "action")
                             case "text": item.text = try string(fieldValue, "text")
+                            case "resolved": item.resolution = try string(fieldValue, "resolved")
                             default: throw fail(fieldNode, "unknown field '\(field)' in an open item")
                             }
                         }
+                        guard let kind else { throw fail(node, "an open item needs a kind") }
+                        item.kind = kind
                         openItems.append(item)
                     }
                 default: throw fail(keyNode, "unknown field '\(key)'")

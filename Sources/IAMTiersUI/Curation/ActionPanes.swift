@@ -89,7 +89,7 @@ func drawActionList(_ state: CurationState, into grid: inout Grid, _ area: Rect,
     // What the logs could not settle about this service, below its actions; `i` resolves it.
     let shownRows = min(row.actions.count - offset, inner.height)
     for (line, item) in state.openItems(ofService: row.prefix).enumerated() where shownRows + 1 + line < inner.height {
-        let text = "⚑ \(item.kind): \(state.forRoom(item.text))"
+        let text = "⚑ \(item.kind.rawValue): \(state.forRoom(item.text))"
         grid.put(
             (text + " (i)").truncated(toWidth: inner.width - 2), x: inner.x + 1, y: inner.y + shownRows + 1 + line,
             style: theme.style("attention"), clip: inner)

@@ -92,8 +92,11 @@ public struct CurationState: Sendable {
     /// A search, a note or a tier name is being typed: every key is text, `t` too.
     public var isTypingText: Bool {
         if prompt != nil { return true }
-        if case .settings(let cursor) = overlay { return cursor.draft != nil }
-        return false
+        switch overlay {
+        case .settings(let cursor): return cursor.draft != nil
+        case .openItems(let cursor): return cursor.reason != nil
+        default: return false
+        }
     }
 
     public init(catalog: Catalog, usage: Usage, usagePath: String, tiers: TierSet, tiersPath: String) {

@@ -3,24 +3,36 @@ import TUIKit
 
 /// The open items view (`i`): what the draft could not decide (actions only ever refused, calls no
 /// rule maps, console-only calls, missing data events, needed but unlogged actions). Enter shows the
-/// action an item names; `x` marks the item resolved (an undoable change of the tiers file).
+/// action an item names; `x` resolves the item with a reason (an undoable change of the tiers file,
+/// the item kept with its reason for the review).
 public enum OpenItemsAction: Sendable, Hashable {
     case move(Int)
     case show
+    /// `x`: ask for the reason (or open a resolved item again); Enter on the reason resolves it.
     case resolve
+    case commitReason
+    case cancelReason
+}
+
+/// The open items view's cursor, and the reason being typed for resolving the selected item.
+public struct OpenItemsCursor: Sendable, Equatable {
+    public var selected: Int
+    public var reason: LineEditor?
+
+    public init(selected: Int = 0) { self.selected = selected }
 }
 
 func reduceOpenItems(_ state: inout CurationState, _ action: OpenItemsAction) {
-    guard case .openItems(let selected) = state.overlay else { return }
+    guard case .openItems(var cursor) = state.overlay else { return }
     let items = state.tiers.openItems
     switch action {
-    case .move(let delta): state.overlay = .openItems(selected: min(max(0, selected + delta), max(0, items.count - 1)))
+    case .move(let delta): cursor.selected = min(max(0, cursor.selected + delta), max(0, items.count - 1))
     case .show:
-        guard items.indices.contains(selected) else {
+        guard items.indices.contains(cursor.selected) else {
             state.message = "nothing left open"
             return
         }
-        guard let name = namedAction(items[selected].text) else {
+        guard let name = items[cursor.selected].action else {
             state.message = "this item names no action of the usage"
             return
         }
@@ -29,19 +41,33 @@ func reduceOpenItems(_ state: inout CurationState, _ action: OpenItemsAction) {
             return
         }
         state.overlay = nil
+        return
     case .resolve:
-        guard items.indices.contains(selected) else { return }
+        guard items.indices.contains(cursor.selected) else { return }
+        guard items[cursor.selected].isOpen else {
+            // Resolved by mistake: open again, as one undo step.
+            state.remember(moves: [])
+            state.tiers.openItems[cursor.selected].resolution = nil
+            state.message = "open again: \(items[cursor.selected].kind.rawValue) (u undoes)"
+            break
+        }
+        cursor.reason = LineEditor()
+        state.message = "why does it need no decision any more? Enter keeps the reason, Esc leaves it open"
+    case .commitReason:
+        let reason = cursor.reason?.text.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !reason.isEmpty else {
+            state.message = "a resolved item keeps its reason for the review: type one, or Esc"
+            return
+        }
+        cursor.reason = nil
         state.remember(moves: [])
-        let item = state.tiers.openItems.remove(at: selected)
-        state.overlay = .openItems(selected: min(selected, max(0, state.tiers.openItems.count - 1)))
-        state.message = "resolved: \(item.kind) (u brings it back)"
+        state.tiers.openItems[cursor.selected].resolution = reason
+        state.message = "resolved: \(items[cursor.selected].kind.rawValue), “\(reason)” (u brings it back)"
+    case .cancelReason:
+        cursor.reason = nil
+        state.message = "left open"
     }
-}
-
-/// `athena:ListDatabases: refused 1 time…` names `athena:ListDatabases`.
-private func namedAction(_ text: String) -> String? {
-    let words = text.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
-    return words.first { $0.split(separator: ":").count == 2 && !$0.contains("/") && !$0.hasSuffix(".com") }
+    state.overlay = .openItems(cursor)
 }
 
 extension CurationState {
@@ -56,7 +82,7 @@ extension CurationState {
         let endpoint = Array((prefix + ".amazonaws.com").lowercased().utf8)
         return tiers.openItems.indices.filter { index in
             let item = tiers.openItems[index]
-            guard item.kind != "denied-only" else { return false }
+            guard item.isOpen && item.kind != .deniedOnly else { return false }
             return mentionsWord(item.text, startingWith: action) || mentionsWord(item.text, equalTo: endpoint)
         }
     }
@@ -75,20 +101,34 @@ extension CurationState {
     }
 }
 
-func drawOpenItems(_ selected: Int, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
+func drawOpenItems(_ cursor: OpenItemsCursor, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
     let items = state.tiers.openItems
     let inner = modalFrame(
-        &grid, width: 110, height: max(items.count, 1) + 2,
-        title: "Open items (\(items.count)): Enter shows the action, x resolves, Esc closes", options)
+        &grid, width: 110, height: max(items.count, 1) + 2 + (cursor.reason == nil ? 0 : 1),
+        title: "Open items (\(state.tiers.unresolvedItems.count)): Enter shows the action, x resolves, Esc closes",
+        options)
     guard !items.isEmpty else {
         grid.put(" Nothing left open.", x: inner.x, y: inner.y, style: options.theme.style("modal"), clip: inner)
         return
     }
+    var list = inner
+    if let reason = cursor.reason {
+        // The reason being typed, on the last line of the box, as the room sees it.
+        list.height -= 1
+        let x = inner.x + grid.put(" reason: ", x: inner.x, y: inner.maxY - 1, style: options.theme.style("status.key"))
+        let shown = state.forRoom(reason.visibleTail(width: inner.maxX - x - 1))
+        grid.put(shown + "▏", x: x, y: inner.maxY - 1, style: options.theme.style("modal"), clip: inner)
+    }
     drawRows(
         count: items.count,
-        line: { ListLine(text: state.forRoom(items[$0].text), detail: items[$0].kind) },
-        selected: selected,
-        focused: true, into: &grid, inner, options.theme)
+        line: { index in
+            let item = items[index]
+            return ListLine(
+                text: state.forRoom(item.resolution.map { "✓ \(item.text) — resolved: \($0)" } ?? item.text),
+                detail: item.kind.rawValue)
+        },
+        selected: cursor.selected,
+        focused: true, into: &grid, list, options.theme)
 }
 
 /// Whether a word of `text` (words end at a space, comma, semicolon or parenthesis) starts with

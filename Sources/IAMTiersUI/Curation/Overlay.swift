@@ -15,8 +15,8 @@ public enum Overlay: Sendable, Equatable {
     case people(PeopleCursor)
     /// `T`: the tier settings.
     case settings(TierSettingsCursor)
-    /// `i`: what the draft left open; the selected item.
-    case openItems(selected: Int)
+    /// `i`: what the draft left open.
+    case openItems(OpenItemsCursor)
 }
 
 /// A line being typed at the foot of the main screen.
@@ -40,6 +40,6 @@ func drawOverlay(_ overlay: Overlay, _ state: CurationState, into grid: inout Gr
     case .report(let report): drawReport(report, state, into: &grid, options)
     case .people(let cursor): drawPeople(cursor, state, into: &grid, options)
     case .settings(let cursor): drawTierSettings(cursor, state, into: &grid, options)
-    case .openItems(let selected): drawOpenItems(selected, state, into: &grid, options)
+    case .openItems(let cursor): drawOpenItems(cursor, state, into: &grid, options)
     }
 }

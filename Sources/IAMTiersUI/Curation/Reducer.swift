@@ -148,7 +148,7 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
     case .toggleOpenItems:
         // From a service with open items of its own, the view opens on the first of them.
         let first = state.selectedServiceRow.flatMap { state.openItemIndices(ofService: $0.prefix).first } ?? 0
-        state.overlay = state.overlay == nil ? .openItems(selected: first) : nil
+        state.overlay = state.overlay == nil ? .openItems(OpenItemsCursor(selected: first)) : nil
     case .openItems(let action): reduceOpenItems(&state, action)
     case .writeMinutes: return [.writeMinutes]
     case .exportPolicies: return [.export]
@@ -195,10 +195,19 @@ private func editText(_ state: inout CurationState, _ edit: (inout LineEditor) -
         edit(&editor)
         state.prompt = .note(editor)
     case nil:
-        guard case .settings(var cursor) = state.overlay, var draft = cursor.draft else { return }
-        edit(&draft)
-        cursor.draft = draft
-        state.overlay = .settings(cursor)
+        switch state.overlay {
+        case .settings(var cursor):
+            guard var draft = cursor.draft else { return }
+            edit(&draft)
+            cursor.draft = draft
+            state.overlay = .settings(cursor)
+        case .openItems(var cursor):
+            guard var reason = cursor.reason else { return }
+            edit(&reason)
+            cursor.reason = reason
+            state.overlay = .openItems(cursor)
+        default: return
+        }
     }
 }
 
@@ -221,7 +230,12 @@ private func commitText(_ state: inout CurationState) {
         state.remember(moves: [])
         state.tiers = updated
         state.message = note.isEmpty ? "note removed from \(selected.action)" : "noted: \(selected.action)"
-    case nil: reduceSettings(&state, .commitDraft)
+    case nil:
+        if case .openItems = state.overlay {
+            reduceOpenItems(&state, .commitReason)
+        } else {
+            reduceSettings(&state, .commitDraft)
+        }
     }
 }
 
@@ -234,7 +248,12 @@ private func cancelText(_ state: inout CurationState) {
     case .note:
         state.prompt = nil
         state.message = "note not changed"
-    case nil: reduceSettings(&state, .cancelDraft)
+    case nil:
+        if case .openItems = state.overlay {
+            reduceOpenItems(&state, .cancelReason)
+        } else {
+            reduceSettings(&state, .cancelDraft)
+        }
     }
 }
 
