@@ -9,7 +9,7 @@ import Testing
     @Test func everyCharacterTheScreensDrawHasAnASCIIFallback() {
         let options = ViewOptions(theme: Theme.standard.monochrome(), box: .ascii)
         var screens: [(String, CurationState)] = [("main", exampleState)]
-        for key in ["?", "d", "D", "P", "T", "i", "n", "/"] {
+        for key in ["?", "d", "D", "P", "T", "i", "e", "/"] {
             var state = exampleState
             press(&state, .character("2"), .character(Character(key)))
             screens.append((key, state))

@@ -191,8 +191,19 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         let unplaced = state.services[index].actions.filter { state.tierIndex(of: $0.action) == nil }.map(\.action)
         press(&state, .character("1"))
         #expect(unplaced.allSatisfy { state.tierIndex(of: $0) == 0 })
+        // With every action placed, the key moves all of them: asked first, as any bulk move.
+        let row = state.services[index]
+        let elsewhere = row.actions.map(\.action).filter { state.tierIndex(of: $0) != 0 }
         press(&state, .character("1"))
-        #expect(state.message == "every action of \(state.services[index].prefix) is already in a tier")
+        #expect(elsewhere.count > 0 && elsewhere.allSatisfy { state.tierIndex(of: $0) != 0 })
+        #expect(
+            state.message?.hasSuffix(
+                elsewhere.count > 1 ? "1 again places all \(elsewhere.count) anyway" : "1 again places them anyway")
+                == true, "\(state.message ?? "")")
+        press(&state, .character("1"))
+        #expect(row.actions.allSatisfy { state.tierIndex(of: $0.action) == 0 })
+        press(&state, .character("1"))
+        #expect(state.message == "already in Read")
     }
 
     @Test func wWritesTheServiceAsWildcardsTheMeterShrinksAndUndoRestores() throws {
@@ -221,7 +232,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         press(&state, .character("2"))
         #expect(state.report == nil && state.tiers == exampleState.tiers)  // the key only closed the view
         let action = try #require(state.selectedUsage?.action)
-        press(&state, .character("2"), .character("n"), .character("o"), .character("k"), .enter, .character("d"))
+        press(&state, .character("2"), .character("e"), .character("o"), .character("k"), .enter, .character("d"))
         let changes = try #require(state.report?.lines)
         #expect(changes.first?.hasPrefix("Read: 7,817 → ") == true)
         #expect(changes.contains("\(action)  Read → Operator"))
@@ -367,8 +378,8 @@ func press(_ state: inout CurationState, _ keys: Key...) {
             tiers: exampleState.tiers, tiersPath: "tiers.yaml")
         press(&state, .character("2"))
         let header = view(state, width: 60, height: 24).textLines[0]
-        #expect(header.hasSuffix("… tiers.yaml [modified]"), "\(header)")
-        #expect(header.hasPrefix(" iamtiers · /home/analyst/"))
+        #expect(header.hasSuffix("… tiers.yaml [modified] · \(state.findingCount) findings (c)"), "\(header)")
+        #expect(header.hasPrefix(" iamtiers · /home/"))
     }
 
     @Test func tooSmallSaysWhatItNeeds() {
@@ -404,7 +415,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
     @Test func aNoteIsTypedKeptAndUndoable() throws {
         var state = exampleState
         let action = try #require(state.selectedUsage?.action)
-        press(&state, .character("n"))
+        press(&state, .character("e"))
         #expect(state.noteDraft == "")
         for character in "asked by ops\u{1b}[2J" { press(&state, .character(character)) }
         press(&state, .backspace)
@@ -419,9 +430,9 @@ func press(_ state: inout CurationState, _ keys: Key...) {
 
     @Test func escapeDropsTheDraftAndUnplacedActionsHaveNoNote() throws {
         var state = exampleState
-        press(&state, .character("n"), .character("x"), .escape)
+        press(&state, .character("e"), .character("x"), .escape)
         #expect(state.noteDraft == nil && !state.isModified)
-        press(&state, .character("0"), .character("n"))
+        press(&state, .character("0"), .character("e"))
         #expect(state.noteDraft == nil)
         #expect(state.message == "put the action into a tier first; the note says why it is there")
     }
@@ -444,7 +455,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
 
     @Test func theNoteBeingTypedShowsInTheStatusLine() {
         var state = exampleState
-        press(&state, .character("n"))
+        press(&state, .character("e"))
         for character in "needed for on-call" { press(&state, .character(character)) }
         let last = view(state, width: 120, height: 40).textLines.last ?? ""
         #expect(last.hasPrefix(" note: needed for on-call▏"))
@@ -486,6 +497,9 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         for character in "ec2:describe" { press(&state, .character(character)) }
         press(&state, .enter)
         state.focus = .services
+        let shown = try #require(state.selectedServiceRow).actions.count
+        press(&state, .character("0"))
+        #expect(state.message == "move \(shown) actions out of every tier? 0 again moves them" && !state.isModified)
         press(&state, .character("0"))
         let ec2 = try #require(state.allServices.first { $0.prefix == "ec2" })
         for action in ec2.actions {
@@ -668,7 +682,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
     @Test func peopleArePseudonymsAndTheNoteComesFirst() throws {
         var state = exampleState
         state.workshop = Pseudonyms(people: state.usage.people.map(\.name))
-        press(&state, .character("n"))
+        press(&state, .character("e"))
         for character in "keep: erin@corp.example asked" { press(&state, .character(character)) }
         press(&state, .enter)
         let grid = view(state, width: 120, height: 40)
@@ -895,7 +909,7 @@ struct HostileLogTests {
             })
         let screen = view(state, width: 120, height: 40).textLines
         #expect(screen[4].hasPrefix("┌─ Services · List · \(person.prefix(6))"))
-        #expect(screen[0].contains(" · showing List, \(person) · tiers.yaml"))
+        #expect(screen[0].contains(" · showing List, \(person) · tiers.yaml"), "\(screen[0])")
         for _ in AccessLevel.allCases { press(&state, .character("L")) }
         #expect(state.levelFilter == nil && state.message == "every access level")
         for _ in state.usage.people { press(&state, .character("p")) }

@@ -132,9 +132,14 @@ final class MemoryFileSystem: FileSystem, @unchecked Sendable {
 
     @Test func theFooterIsMadeOfTheMainScreensRows() {
         let footer = KeyMap.main.footer(exampleState).map { "\($0.keys) \($0.word)" }
-        #expect(footer == ["1-3 tier", "0 none", "Tab pane", "u undo", "^R redo", "s save", "? keys", "q quit"])
+        #expect(
+            footer == [
+                "1-3 tier", "0 none", "Space mark", "Tab pane", "u undo", "^R redo", ": jump", "s save", "? keys",
+                "q quit",
+            ])
         let status = view(exampleState, width: 120, height: 40).textLines[39]
-        #expect(status.contains("1-3 tier  0 none  Tab pane  u undo  ^R redo  s save  ? keys  q quit"), "\(status)")
+        #expect(
+            status.contains("1-3 tier  0 none  Space mark  Tab pane  u undo  ^R redo  : jump  s save  ? keys  q quit"))
     }
 
     @Test func tNamesTheThemeItSwitchedTo() {
@@ -142,7 +147,7 @@ final class MemoryFileSystem: FileSystem, @unchecked Sendable {
         state.themeNames = ["default", "light"]
         press(&state, .character("t"))
         #expect(state.theme == 1 && state.message == "theme: light (t: the next)")
-        press(&state, .character("n"))  // on a placed action: a note is typed, and t is text there
+        press(&state, .character("e"))  // on a placed action: a note is typed, and t is text there
         press(&state, .character("t"))
         #expect(state.theme == 1 && state.noteDraft == "t")
     }

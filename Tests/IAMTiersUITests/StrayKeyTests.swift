@@ -58,7 +58,7 @@ func pressBytes(_ state: inout CurationState, _ text: String) {
     @Test func homeEndAndOtherKeysKeepTheNoteBeingTyped() throws {
         var state = exampleState
         let action = try #require(state.selectedUsage?.action)
-        press(&state, .character("n"))
+        press(&state, .character("e"))
         pressBytes(&state, "ab")
         for keys in Self.strayKeys + ["\u{1b}OH", "\u{1b}[H", "\u{1b}OF", "\u{1b}[A", "\u{1b}[5~", "\u{1b}OP"] {
             pressBytes(&state, keys)

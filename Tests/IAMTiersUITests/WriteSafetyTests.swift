@@ -43,7 +43,7 @@ import Testing
         let before = state.tiers
         for key: Key in [
             .character("2"), .character("0"), .character("u"), .character("s"), .character("a"),
-            .character("n"), .character("w"), .character("M"),
+            .character("e"), .character("w"), .character("M"),
         ] {
             press(&state, key)
             #expect(state.tiers == before, "\(key)")

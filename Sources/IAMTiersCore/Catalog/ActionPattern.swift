@@ -55,7 +55,7 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// IAM-style glob: `*` any run of bytes (also none), `?` exactly one; both sides compared as given.
-func globMatches(_ pattern: [UInt8], _ subject: [UInt8]) -> Bool {
+public func globMatches(_ pattern: [UInt8], _ subject: [UInt8]) -> Bool {
     var patternIndex = 0
     var subjectIndex = 0
     // Where the last `*` was and how much of the subject it has swallowed: on a mismatch the star

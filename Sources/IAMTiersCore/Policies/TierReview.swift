@@ -156,8 +156,13 @@ public struct TierReview {
         }
         findings += riskFindings(set)
         guard let usage else { return findings }
+        // One index, not a scan of every tier per used action: the editor checks on every change.
+        var placed: [String: (tier: Tier, note: String?)] = [:]
+        for tier in set.tiers {
+            for assignment in tier.actions { placed[assignment.action.lowercased()] = (tier, assignment.note) }
+        }
         for used in usage.actions where used.count > 0 {
-            guard let tier = set.tier(of: used.action) else {
+            guard let (tier, note) = placed[used.action.lowercased()] else {
                 findings.append(
                     TierFinding(
                         kind: .unassignedUsage, tier: nil, action: used.action,
@@ -166,8 +171,7 @@ public struct TierReview {
                     ))
                 continue
             }
-            let assignment = tier.actions.first { $0.action.lowercased() == used.action.lowercased() }
-            if tier.isAdministrator && (assignment?.note ?? "").isEmpty {
+            if tier.isAdministrator && (note ?? "").isEmpty {
                 findings.append(
                     TierFinding(
                         kind: .adminOnlyUsage, tier: tier.name, action: used.action,

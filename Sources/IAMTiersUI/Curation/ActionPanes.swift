@@ -65,6 +65,9 @@ func drawActionList(_ state: CurationState, into grid: inout Grid, _ area: Rect,
         let selected = index == state.selectedAction
         let base = selected ? theme.style(focused ? "item.selected" : "item.selected.unfocused") : theme.style("item")
         if selected { grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: base) }
+        if state.marks.contains(used.action) {
+            grid.put("*", x: inner.x, y: y, style: selected ? base : theme.style("attention"))
+        }
         var x = inner.x + 1
         let placed = state.tierIndex(of: used.action)
         for (tierIndex, letter) in letters.enumerated() {

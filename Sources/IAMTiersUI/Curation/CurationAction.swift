@@ -13,6 +13,11 @@ public enum CurationAction: Sendable, Hashable {
     /// into the tier with this index.
     case assign(Int)
     case unassign
+    /// Space: mark the selected action (on a service: all it shows) or unmark it; V: mark from the
+    /// last marked action to the selected one; Esc: unmark all.
+    case toggleMark
+    case markRange
+    case clearMarks
     case undo, redo
     case save
     /// Results of the effects `CurationSession` performed: the tiers were saved (the new baseline).
@@ -31,11 +36,14 @@ public enum CurationAction: Sendable, Hashable {
     case deleteBackward
     case commitText
     case cancelText
+    case clearText
     case toggleHelp
     case scrollHelp(Int)
     /// `/`: search action names; typing narrows the lists at once, Enter keeps, Esc clears.
     case editQuery
     case clearQuery
+    /// `n`, `N`: the next (1) or previous (-1) action the lists show, wrapping across services.
+    case nextMatch(Int)
     /// `f`: all actions, unplaced, risky, refused, only in Admin. `o`: by name, calls, last seen.
     case nextFilter
     case nextOrder
@@ -62,6 +70,14 @@ public enum CurationAction: Sendable, Hashable {
     /// `i`: what the draft left open, and what is done there.
     case toggleOpenItems
     case openItems(OpenItemsAction)
+    /// `c`: the check panel, and what is done there.
+    case toggleChecks
+    case checks(ChecksAction)
+    /// `:`: the command line; Tab completes the line being typed.
+    case editCommand
+    case completeText
+    /// `:theme NAME`.
+    case setTheme(String)
     /// `M`: the session's decisions as Markdown minutes; the session writes them and reports back.
     case writeMinutes
     case minutesWritten(String)

@@ -52,6 +52,8 @@ public struct CurationState: Sendable {
     /// Per tier, how many of its actions the catalog flags as risky (privilege escalation,
     /// credentials, data access, …): shown beside each meter.
     public internal(set) var riskyCounts: [Int] = []
+    /// How many findings `iamtiers check` has for the tiers as they are: shown in the header.
+    public internal(set) var findingCount = 0
     /// Which tier each action is in, kept with the tiers: the screen asks for every row it draws.
     public internal(set) var tierOf: [String: Int]
     /// The usage's companions by the action that needs them, and by the companion.
@@ -75,6 +77,12 @@ public struct CurationState: Sendable {
     /// A placement into a configuration-read tier of actions that are not configuration reads,
     /// waiting for the same tier key once more.
     public var confirmingPlacement: PendingPlacement?
+    /// The actions marked with Space or V: a tier key moves them all.
+    public internal(set) var marks: Set<String> = []
+    /// The action last marked with Space: where V's range starts.
+    var markAnchor: String?
+    /// Keys since the status message last changed.
+    var messageAge = 0
     public var shouldQuit = false
     /// What covers the main screen (help, a report, people, settings, open items, the recovery
     /// question), at most one.
@@ -136,6 +144,7 @@ public struct CurationState: Sendable {
         rowTiers = tierOfByRow()
         riskyRows = allServices.map { row in row.actions.map { Self.isRisky($0.action, catalog) } }
         riskyCounts = countRisky()
+        findingCount = currentFindings().count
     }
 
     public var isModified: Bool { tiers != savedTiers }

@@ -78,16 +78,22 @@ private func drawHeader(_ state: CurationState, into grid: inout Grid, _ area: R
     func name(_ path: String) -> String {
         folder(state.usagePath) == folder(state.tiersPath) ? String(path.split(separator: "/").last ?? "") : path
     }
-    let usage =
-        " iamtiers · \(name(state.usagePath))\(window) · \(groupedDigits(events.kept)) calls · "
-        + "\(counted(state.usage.people.count, "person", "people")) · "
-        + (showing.isEmpty ? "" : "showing \(showing.joined(separator: ", ")) · ")
+    let narrowed =
+        (showing.isEmpty ? "" : "showing \(showing.joined(separator: ", ")) · ")
+        + (state.marks.isEmpty ? "" : "\(state.marks.count) marked · ")
     // On a narrow terminal the usage part gives way: the modified marker must stay in sight, and a
-    // failed write or a read-only view louder still.
-    let tiers = "\(name(state.tiersPath))\(state.isModified ? " [modified]" : "")"
+    // failed write or a read-only view louder still. The window, then the totals go before what
+    // the lists are narrowed to (the person a filter shows, for a room).
+    let findings = state.findingCount == 0 ? "" : " · \(counted(state.findingCount, "finding")) (c)"
+    let tiers = "\(name(state.tiersPath))\(state.isModified ? " [modified]" : "")\(findings)"
     let alarm = state.readOnly != nil ? " [read-only] " : state.writeProblem.map { " [\($0)] " } ?? ""
-    let shown = usage.truncated(
-        toWidth: max(1, area.width - displayWidth(of: tiers) - min(displayWidth(of: alarm), area.width / 2) - 2))
+    let room = max(1, area.width - displayWidth(of: tiers) - min(displayWidth(of: alarm), area.width / 2) - 2)
+    let totals =
+        " · \(counted(events.kept, "call")) · \(counted(state.usage.people.count, "person", "people"))"
+    let usage =
+        [window + totals, totals, ""].lazy.map { " iamtiers · \(name(state.usagePath))\($0) · " + narrowed }
+        .first { displayWidth(of: $0) <= room } ?? " iamtiers · \(name(state.usagePath)) · " + narrowed
+    let shown = usage.truncated(toWidth: room)
     var x = grid.put(
         shown == usage ? shown : shown + " ", x: area.x, y: area.y, style: theme.style("header"), clip: area)
     x += grid.put(

@@ -5,6 +5,8 @@ import IAMTiersCore
 public struct HistoryStep: Sendable {
     public var tiers: TierSet
     var moves: [PlacementChange]?
+    /// What the change was, in the words the status line said it: undo and redo repeat them.
+    var label = ""
 }
 
 /// An action's tier before and after a change (nil: in no tier).
@@ -32,8 +34,8 @@ func step(
         state.message = nothing
         return
     }
-    state[keyPath: target].append(HistoryStep(tiers: state.tiers, moves: step.moves))
+    state[keyPath: target].append(HistoryStep(tiers: state.tiers, moves: step.moves, label: step.label))
     state.tiers = step.tiers
     state.recomputePolicies(applying: step.moves, side: side)
-    state.message = done
+    state.message = step.label.isEmpty ? done : "\(done): \(step.label)"
 }

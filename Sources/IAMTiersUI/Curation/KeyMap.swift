@@ -68,6 +68,7 @@ public struct KeyMap: Sendable {
         case .people: return people
         case .settings: return settings
         case .openItems: return openItems
+        case .checks: return checks
         }
     }
 }
@@ -112,8 +113,11 @@ extension KeyMap {
                 return .assign(index - 1)
             }),
         KeyBinding(
-            "0  space", "take the action out of every tier (on a service: all of its actions)",
-            footer: [("0", "none")], [.character("0"): .unassign, .character(" "): .unassign]),
+            "0", "take the action out of every tier (on a service: all of its actions)", footer: [("0", "none")],
+            [.character("0"): .unassign]),
+        KeyBinding(
+            "space  V", "mark it (on a service: all shown); V: to the last mark; a digit moves all marked",
+            footer: [("Space", "mark")], [.character(" "): .toggleMark, .character("V"): .markRange]),
         KeyBinding(
             "Tab  ← →  h l", "switch between services and actions", footer: [("Tab", "pane")],
             [
@@ -125,12 +129,18 @@ extension KeyMap {
             [.character("a"): .applySuggestion(everywhere: false), .character("A"): .applySuggestion(everywhere: true)]
         ),
         KeyBinding(
-            "n", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)",
-            [.character("n"): .editNote]),
+            "e", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)",
+            [.character("e"): .editNote]),
         KeyBinding(
-            "/", "search action names as you type (Enter keeps the search, Esc clears it)",
+            "/", "search names, IAM globs too (Enter keeps the search; Esc clears marks, then it)",
             keys: [.character("/"), .escape],
-            resolve: { key, state in key == .escape ? (state.query.isEmpty ? nil : .clearQuery) : .editQuery }),
+            resolve: { key, state in
+                guard key == .escape else { return .editQuery }
+                return !state.marks.isEmpty ? .clearMarks : state.query.isEmpty ? nil : .clearQuery
+            }),
+        KeyBinding(
+            "n  N", "the next, the previous action the search shows, across services",
+            [.character("n"): .nextMatch(1), .character("N"): .nextMatch(-1)]),
         KeyBinding(
             "f", "show all actions, or only unplaced, risky, refused, or Admin-only ones",
             [.character("f"): .nextFilter]),
@@ -165,6 +175,12 @@ extension KeyMap {
         KeyBinding(
             "i", "open items: refused-only actions, unmapped calls, hints (show, resolve)",
             [.character("i"): .toggleOpenItems]),
+        KeyBinding(
+            "c", "the check panel: what iamtiers check finds; Enter shows the action",
+            [.character("c"): .toggleChecks]),
+        KeyBinding(
+            ":", "jump to a service or an action by name; :check, :export, :theme NAME, … (Tab)",
+            footer: [(":", "jump")], [.character(":"): .editCommand]),
         KeyBinding("s", "save the tiers file", footer: [("s", "save")], [.character("s"): .save]),
         theme,
         KeyBinding("?", "this help", footer: [("?", "keys")], [.character("?"): .toggleHelp]),
@@ -180,6 +196,8 @@ extension KeyMap {
             KeyBinding("Esc", "leave it (a search is cleared, a note or a setting unchanged)", [.escape: .cancelText]),
             KeyBinding(
                 "Backspace", "delete the last character", [.backspace: .deleteBackward, .delete: .deleteBackward]),
+            KeyBinding("Ctrl-U", "clear the line", [.control("u"): .clearText]),
+            KeyBinding("Tab", "complete a command, a service or an action", [.tab: .completeText]),
         ],
         otherKey: { key in
             guard case .character(let character) = key else { return nil }
@@ -280,6 +298,21 @@ extension KeyMap {
         theme,
     ])
 
+    static let checks = KeyMap([
+        KeyBinding(
+            "↑ ↓  j k  PgUp PgDn", "select a finding",
+            [
+                .up: .checks(.move(-1)), .character("k"): .checks(.move(-1)), .down: .checks(.move(1)),
+                .character("j"): .checks(.move(1)), .pageUp: .checks(.move(-curationPage)),
+                .pageDown: .checks(.move(curationPage)),
+            ]),
+        KeyBinding("Enter", "show the action the finding names", [.enter: .checks(.show)]),
+        KeyBinding(
+            "Esc  c  q", "close",
+            [.escape: .toggleChecks, .character("c"): .toggleChecks, .character("q"): .toggleChecks]),
+        theme,
+    ])
+
     static let recovery = KeyMap([
         KeyBinding("r", "recover the unsaved changes", [.character("r"): .recover]),
         KeyBinding("d", "discard them", [.character("d"): .discardRecovery]),
@@ -292,6 +325,6 @@ extension KeyMap {
     /// Every mode, for the test that no key is bound twice in one.
     static let all: [(name: String, map: KeyMap)] = [
         ("main", main), ("text", text), ("help", help), ("report", report), ("people", people),
-        ("settings", settings), ("open items", openItems), ("recovery", recovery),
+        ("settings", settings), ("open items", openItems), ("checks", checks), ("recovery", recovery),
     ]
 }

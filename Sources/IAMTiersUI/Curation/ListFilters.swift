@@ -88,23 +88,22 @@ extension CurationState {
 
     /// The search, the filter and the order applied to every service; empty services are hidden.
     mutating func refreshLists() {
-        let needle = Array(query.lowercased().utf8)
-        if needle.isEmpty && filter == .all && levelFilter == nil && personFilter == nil && order == .name {
+        let search = ActionSearch(query)
+        if search.terms.isEmpty && filter == .all && levelFilter == nil && personFilter == nil && order == .name {
             services = allServices
         } else {
-            services = allServices.indices.compactMap { shownRow($0, needle) }
+            services = allServices.indices.compactMap { shownRow($0, search) }
         }
         selectedService = min(selectedService, max(0, services.count - 1))
         selectedAction = min(selectedAction, max(0, (selectedServiceRow?.actions.count ?? 1) - 1))
     }
 
     /// One service as the search, the filter and the order show it; nil when none of its actions is.
-    private func shownRow(_ index: Int, _ needle: [UInt8]) -> ServiceRow? {
+    private func shownRow(_ index: Int, _ search: ActionSearch) -> ServiceRow? {
         let row = allServices[index]
         let names = searchNames[index]
         let positions = row.actions.indices.filter { position in
-            (needle.isEmpty || names[position].containsBytes(needle))
-                && passesFilter(service: index, position: position)
+            search.matches(names[position]) && passesFilter(service: index, position: position)
         }
         guard !positions.isEmpty else { return nil }
         if positions.count == row.actions.count && order == .name { return row }
@@ -120,6 +119,40 @@ extension CurationState {
         var shown = row
         shown.actions = actions
         return shown
+    }
+}
+
+/// What `/` typed: terms separated by spaces, each of which an action must match. A term with `*`
+/// or `?` is an IAM glob, over the whole name when it has a colon (`ec2:Describe*`, `*:Get*Policy`)
+/// and over the action's part otherwise (`Get*`); any other term is a piece of the name.
+struct ActionSearch {
+    enum Term {
+        case piece([UInt8])
+        case glob([UInt8], wholeName: Bool)
+    }
+
+    let terms: [Term]
+
+    init(_ query: String) {
+        terms = query.lowercased().split(separator: " ").map { word in
+            let bytes = Array(word.utf8)
+            guard word.contains(where: { $0 == "*" || $0 == "?" }) else { return .piece(bytes) }
+            return .glob(bytes, wholeName: word.contains(":"))
+        }
+    }
+
+    /// `name`: a lower-cased `service:action`.
+    func matches(_ name: [UInt8]) -> Bool {
+        terms.allSatisfy { term in
+            switch term {
+            case .piece(let needle): return name.containsBytes(needle)
+            case .glob(let pattern, let wholeName):
+                guard !wholeName, let colon = name.firstIndex(of: UInt8(ascii: ":")) else {
+                    return globMatches(pattern, name)
+                }
+                return globMatches(pattern, Array(name[(colon + 1)...]))
+            }
+        }
     }
 }
 

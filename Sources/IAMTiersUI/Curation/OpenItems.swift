@@ -32,15 +32,7 @@ func reduceOpenItems(_ state: inout CurationState, _ action: OpenItemsAction) {
             state.message = "nothing left open"
             return
         }
-        guard let name = items[cursor.selected].action else {
-            state.message = "this item names no action of the usage"
-            return
-        }
-        guard state.reveal(name) else {
-            state.message = "\(name) is not shown: clear the search or the filter (Esc, f)"
-            return
-        }
-        state.overlay = nil
+        state.showClosingOverlay(items[cursor.selected].action, none: "this item names no action of the usage")
         return
     case .resolve:
         guard items.indices.contains(cursor.selected) else { return }
@@ -85,6 +77,20 @@ extension CurationState {
             guard item.isOpen && item.kind != .deniedOnly else { return false }
             return mentionsWord(item.text, startingWith: action) || mentionsWord(item.text, equalTo: endpoint)
         }
+    }
+
+    /// Enter in a list over the screen: the action the row names, selected with the overlay closed,
+    /// or the reason it cannot be (`none` when the row names no action).
+    mutating func showClosingOverlay(_ action: String?, none: String) {
+        guard let action else {
+            message = none
+            return
+        }
+        guard reveal(action) else {
+            message = "\(action) is not shown: clear the search or the filter (Esc, f)"
+            return
+        }
+        overlay = nil
     }
 
     /// Selects the action in the lists as they are shown; false when the search or filter hides it.

@@ -17,18 +17,22 @@ public enum Overlay: Sendable, Equatable {
     case settings(TierSettingsCursor)
     /// `i`: what the draft left open.
     case openItems(OpenItemsCursor)
+    /// `c`: `check`'s findings.
+    case checks(ChecksCursor)
 }
 
 /// A line being typed at the foot of the main screen.
 public enum Prompt: Sendable, Equatable {
     /// `/`: the search, narrowing the lists with every key.
     case search(LineEditor)
-    /// `n`: the decision note of the selected action.
+    /// `e`: the decision note of the selected action.
     case note(LineEditor)
+    /// `:`: a command, a service or an action to jump to.
+    case command(LineEditor)
 
     public var editor: LineEditor {
         switch self {
-        case .search(let editor), .note(let editor): editor
+        case .search(let editor), .note(let editor), .command(let editor): editor
         }
     }
 }
@@ -41,5 +45,6 @@ func drawOverlay(_ overlay: Overlay, _ state: CurationState, into grid: inout Gr
     case .people(let cursor): drawPeople(cursor, state, into: &grid, options)
     case .settings(let cursor): drawTierSettings(cursor, state, into: &grid, options)
     case .openItems(let cursor): drawOpenItems(cursor, state, into: &grid, options)
+    case .checks(let cursor): drawChecks(cursor, state, into: &grid, options)
     }
 }

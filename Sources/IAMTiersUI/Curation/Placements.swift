@@ -25,6 +25,7 @@ extension CurationState {
             rowTiers = tierOfByRow()
             riskyCounts = countRisky()
         }
+        findingCount = currentFindings().count
         refreshFilteredLists()
     }
 
@@ -36,29 +37,41 @@ extension CurationState {
 
 /// Actions waiting to be placed into a configuration-read tier, and why they do not belong there.
 public struct PendingPlacement: Sendable, Equatable {
-    var tier: Int
+    var tier: Int?
     var actions: [String]
 }
 
-/// Moves actions between tiers (nil: out of every tier), keeping notes, one undo step per key.
+/// More actions than this moved by one key are asked about first.
+let bulkMoveQuestionAbove = 5
+
+/// Moves actions between tiers (nil: out of every tier), keeping notes, one undo step per key: the
+/// marked actions if any, else the selected action, else (on a service) the service's unplaced
+/// actions, or all of them when every one is placed already.
 func assign(_ state: inout CurationState, to tier: Int?) {
     guard let row = state.selectedServiceRow else { return }
     let targets: [String]
-    if state.focus == .actions {
+    let group: String
+    if !state.marks.isEmpty {
+        targets = state.marks.sorted(by: caseInsensitiveLess)
+        group = "marked actions"
+    } else if state.focus == .actions {
         guard let selected = state.selectedUsage else { return }
         targets = [selected.action]
+        group = ""
     } else {
-        // On a service, a tier key takes every action not yet placed; 0 clears the whole service.
-        targets = row.actions.map(\.action).filter { tier == nil || state.tierIndex(of: $0) == nil }
+        let unplaced = row.actions.map(\.action).filter { state.tierIndex(of: $0) == nil }
+        targets = tier == nil || unplaced.isEmpty ? row.actions.map(\.action) : unplaced
+        group = "actions of \(row.prefix)"
     }
-    guard !targets.isEmpty else {
-        state.message = "every action of \(row.prefix) is already in a tier"
+    let moving = targets.filter { state.tierIndex(of: $0) != tier }
+    guard !moving.isEmpty else {
+        state.message = tier.map { "already in \(state.tiers.tiers[$0].name)" } ?? "not in any tier"
         return
     }
     // Companions follow the actions that need them (`TierSet.companionTier`).
-    let companions = tier.map { state.companionMoves(for: targets, to: $0) } ?? []
+    let companions = tier.map { state.companionMoves(for: moving, to: $0) } ?? []
     let arriving = companions.filter { $0.tier == tier }.map(\.action)
-    if let tier, !confirmedForConfigurationRead(&state, targets, companions: arriving, tier: tier) { return }
+    guard confirmed(&state, moving, companions: arriving, tier: tier) else { return }
     // A person decided: the suggestion rule no longer explains the placement.
     guard place(&state, targets.map { (action: $0, tier: tier, rule: nil) } + companions) > 0 else {
         state.message = tier.map { "already in \(state.tiers.tiers[$0].name)" } ?? "not in any tier"
@@ -66,21 +79,42 @@ func assign(_ state: inout CurationState, to tier: Int?) {
     }
     let place = tier.map { "into \(state.tiers.tiers[$0].name)" } ?? "out of every tier"
     let followers = companions.map(\.action)
+    state.marks = []
     state.message =
-        (targets.count == 1 ? "\(targets[0]) \(place)" : "\(targets.count) actions of \(row.prefix) \(place)")
+        (moving.count == 1 && group.isEmpty ? "\(moving[0]) \(place)" : "\(moving.count) \(group) \(place)")
         + (followers.isEmpty
             ? ""
             : ", with \(followers.prefix(3).joined(separator: ", "))"
                 + (followers.count > 3 ? " and \(followers.count - 3) more" : ""))
 }
 
-/// A configuration-read tier takes other actions only when its key is pressed a second time: the
-/// first press names what would go in and why it does not belong.
-private func confirmedForConfigurationRead(
-    _ state: inout CurationState, _ targets: [String], companions: [String], tier: Int
-) -> Bool {
+/// A move of more than a handful of actions, or of actions that are not configuration reads into
+/// a configuration-read tier, happens only when its key is pressed a second time: the first press
+/// names the count, and what does not belong and why.
+private func confirmed(_ state: inout CurationState, _ targets: [String], companions: [String], tier: Int?) -> Bool {
+    let key = tier.map { "\($0 + 1)" } ?? "0"
+    let pending = PendingPlacement(tier: tier, actions: targets)
+    if state.confirmingPlacement == pending {
+        state.confirmingPlacement = nil
+        return true
+    }
+    let objection = tier.flatMap { configurationReadObjection(state, targets, companions: companions, tier: $0) }
+    guard objection != nil || targets.count > bulkMoveQuestionAbove else { return true }
+    state.confirmingPlacement = pending
+    let destination = tier.map { state.tiers.tiers[$0].name } ?? "out of every tier"
+    state.message =
+        objection
+        ?? "move \(counted(targets.count, "action")) \(tier == nil ? "" : "into ")\(destination)? \(key) again moves them"
+    return false
+}
+
+/// What a configuration-read tier objects to in a move, in words, ending in how to confirm; nil when
+/// the tier takes it.
+private func configurationReadObjection(
+    _ state: CurationState, _ targets: [String], companions: [String], tier: Int
+) -> String? {
     let destination = state.tiers.tiers[tier]
-    guard destination.configurationReadOnly else { return true }
+    guard destination.configurationReadOnly else { return nil }
     func objections(_ names: [String]) -> [(String, String)] {
         names.filter { state.tierIndex(of: $0) != tier }.compactMap { name in
             state.catalog.action(named: name).flatMap { action in action.configurationReadObjection.map { (name, $0) } }
@@ -88,13 +122,7 @@ private func confirmedForConfigurationRead(
     }
     let own = objections(targets)
     let following = objections(companions)
-    guard !own.isEmpty || !following.isEmpty else { return true }
-    let pending = PendingPlacement(tier: tier, actions: targets)
-    if state.confirmingPlacement == pending {
-        state.confirmingPlacement = nil
-        return true
-    }
-    state.confirmingPlacement = pending
+    guard !own.isEmpty || !following.isEmpty else { return nil }
     var what: [String] = []
     if own.count == 1 {
         what.append("\(own[0].0) is \(own[0].1)")
@@ -106,10 +134,9 @@ private func confirmedForConfigurationRead(
             "its companion \(companion.0) is \(companion.1)"
                 + (following.count > 1 ? " (and \(following.count - 1) more)" : ""))
     }
-    state.message =
-        what.joined(separator: ", and ")
-        + "; \(destination.name) holds configuration reads only: \(tier + 1) again places them anyway"
-    return false
+    return what.joined(separator: ", and ")
+        + "; \(destination.name) holds configuration reads only: \(tier + 1) again places "
+        + (targets.count > 1 ? "all \(targets.count) anyway" : "them anyway")
 }
 
 /// `a`: the selected action (on a service: its unplaced actions) where the suggestion rules put it;
@@ -191,4 +218,33 @@ func toggleCompression(_ state: inout CurationState) {
         wildcards.isEmpty
         ? "\(prefix): wildcards on, but none is safe and shorter yet"
         : "\(prefix): \(counted(wildcards.count, "wildcard")) replace \(counted(replaced, "listed action"))"
+}
+
+/// Space: on an action, marks or unmarks it and moves on; on a service, marks every action it shows
+/// (or unmarks them when all are marked).
+func toggleMark(_ state: inout CurationState) {
+    guard let row = state.selectedServiceRow else { return }
+    if state.focus == .services {
+        let names = Set(row.actions.map(\.action))
+        if names.isSubset(of: state.marks) { state.marks.subtract(names) } else { state.marks.formUnion(names) }
+    } else {
+        guard let selected = state.selectedUsage?.action else { return }
+        if state.marks.remove(selected) == nil {
+            state.marks.insert(selected)
+            state.markAnchor = selected
+        }
+        state.selectedAction = min(state.selectedAction + 1, row.actions.count - 1)
+    }
+    state.message = "\(counted(state.marks.count, "action")) marked: a tier key moves them, Esc unmarks"
+}
+
+/// V: marks the actions of the service from the last one marked to the selected one.
+func markRange(_ state: inout CurationState) {
+    guard let row = state.selectedServiceRow, let selected = state.selectedUsage?.action else { return }
+    let names = row.actions.map(\.action)
+    let start = state.markAnchor.flatMap { names.firstIndex(of: $0) } ?? state.selectedAction
+    let range = min(start, state.selectedAction)...max(start, state.selectedAction)
+    state.marks.formUnion(names[range])
+    state.markAnchor = selected
+    state.message = "\(counted(state.marks.count, "action")) marked: a tier key moves them, Esc unmarks"
 }

@@ -50,13 +50,36 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
         return []
     }
     if action != .quit { state.confirmingQuit = false }
-    if case .assign(let tier) = action, tier == state.confirmingPlacement?.tier {
-    } else {
-        state.confirmingPlacement = nil
+    // A question about a move stays open only for the same key once more.
+    switch action {
+    case .assign(let tier) where state.confirmingPlacement?.tier == tier: break
+    case .unassign where state.confirmingPlacement.map({ $0.tier == nil }) == true: break
+    default: state.confirmingPlacement = nil
     }
     if [.up, .down, .pageUp, .pageDown, .first, .last, .switchPane, .focusServices, .focusActions].contains(action) {
         state.message = nil
     }
+    let message = state.message
+    let steps = state.undoStack.count
+    let effects = reduceAction(&state, action)
+    // A change is remembered in the words that announced it; a message nobody answers fades after
+    // a few keys (a question waiting for its key stays).
+    if state.undoStack.count > steps, let said = state.message {
+        state.undoStack[state.undoStack.count - 1].label = said
+    }
+    if state.message != nil && state.message == message && state.confirmingPlacement == nil && !state.confirmingQuit {
+        state.messageAge += 1
+        if state.messageAge >= messageLifetime { state.message = nil }
+    } else {
+        state.messageAge = 0
+    }
+    return effects
+}
+
+/// Keys a status message stays for once nothing refers to it.
+let messageLifetime = 4
+
+private func reduceAction(_ state: inout CurationState, _ action: CurationAction) -> [CurationEffect] {
     switch action {
     case .up: move(&state, by: -1)
     case .down: move(&state, by: 1)
@@ -81,6 +104,11 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
         state.focus = pane
         move(&state, by: delta)
     case .assign(let tier): assign(&state, to: tier)
+    case .toggleMark: toggleMark(&state)
+    case .markRange: markRange(&state)
+    case .clearMarks:
+        state.message = "\(counted(state.marks.count, "mark")) cleared"
+        state.marks = []
     case .unassign: assign(&state, to: nil)
     case .undo:
         step(&state, from: \.undoStack, to: \.redoStack, side: \.before, done: "undone", nothing: "nothing to undo")
@@ -123,7 +151,27 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
             LineEditor(state.tiers.tiers[tier].actions.first { $0.action == selected.action }?.note ?? ""))
     case .type(let character): editText(&state) { $0.insert(character) }
     case .deleteBackward: editText(&state) { $0.deleteBackward() }
-    case .commitText: commitText(&state)
+    case .clearText: editText(&state) { $0.clear() }
+    case .commitText: return commitText(&state)
+    case .completeText:
+        guard case .command(var editor) = state.prompt else { return [] }
+        complete(&editor, in: state)
+        state.prompt = .command(editor)
+        let left = state.completions(of: editor.text)
+        state.message =
+            left.count > 1
+            ? "\(left.count) matches: " + left.prefix(6).joined(separator: ", ") + (left.count > 6 ? ", …" : "") : nil
+    case .editCommand: state.prompt = .command(LineEditor())
+    case .toggleChecks:
+        state.overlay = state.overlay == nil ? .checks(ChecksCursor(findings: state.currentFindings())) : nil
+    case .checks(let action): reduceChecks(&state, action)
+    case .setTheme(let name):
+        guard let index = state.themeNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
+            state.message = "no theme \(name): " + state.themeNames.joined(separator: ", ")
+            return []
+        }
+        state.theme = index
+        state.message = "theme: \(state.themeNames[index]) (t: the next)"
     case .cancelText: cancelText(&state)
     case .nextTheme:
         guard !state.themeNames.isEmpty else { return [] }
@@ -170,7 +218,8 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
             : nil
     case .people(let action): reducePeople(&state, action)
     case .editQuery: state.prompt = .search(LineEditor(state.query))
-    case .clearQuery: state.search("")
+    case .clearQuery: clearSearch(&state)
+    case .nextMatch(let step): nextMatch(&state, step: step)
     case .unrecognisedKey: break  // answered above
     case .quit:
         if state.isModified && !state.confirmingQuit {
@@ -194,6 +243,9 @@ private func editText(_ state: inout CurationState, _ edit: (inout LineEditor) -
     case .note(var editor):
         edit(&editor)
         state.prompt = .note(editor)
+    case .command(var editor):
+        edit(&editor)
+        state.prompt = .command(editor)
     case nil:
         switch state.overlay {
         case .settings(var cursor):
@@ -213,8 +265,12 @@ private func editText(_ state: inout CurationState, _ edit: (inout LineEditor) -
 
 /// Enter on the line being typed: the search stays, the note is written to the action's assignment,
 /// a setting is checked and applied.
-private func commitText(_ state: inout CurationState) {
+private func commitText(_ state: inout CurationState) -> [CurationEffect] {
     switch state.prompt {
+    case .command(let editor):
+        state.prompt = nil
+        guard let action = runCommandLine(editor.text, &state) else { return [] }
+        return reduceAction(&state, action)
     case .search:
         state.prompt = nil
         state.message = state.services.isEmpty ? "no action matches '\(state.query)'" : nil
@@ -222,11 +278,11 @@ private func commitText(_ state: inout CurationState) {
         state.prompt = nil
         guard let selected = state.selectedUsage, let tier = state.tierIndex(of: selected.action),
             let position = state.tiers.tiers[tier].actions.firstIndex(where: { $0.action == selected.action })
-        else { return }
+        else { return [] }
         let note = editor.text.trimmingCharacters(in: .whitespaces)
         var updated = state.tiers
         updated.tiers[tier].actions[position].note = note.isEmpty ? nil : note
-        guard updated != state.tiers else { return }
+        guard updated != state.tiers else { return [] }
         state.remember(moves: [])
         state.tiers = updated
         state.message = note.isEmpty ? "note removed from \(selected.action)" : "noted: \(selected.action)"
@@ -237,6 +293,7 @@ private func commitText(_ state: inout CurationState) {
             reduceSettings(&state, .commitDraft)
         }
     }
+    return []
 }
 
 /// Esc on the line being typed: a search is cleared, a note or a setting left as it was.
@@ -244,10 +301,12 @@ private func cancelText(_ state: inout CurationState) {
     switch state.prompt {
     case .search:
         state.prompt = nil
-        state.search("")
+        clearSearch(&state)
     case .note:
         state.prompt = nil
         state.message = "note not changed"
+    case .command:
+        state.prompt = nil
     case nil:
         if case .openItems = state.overlay {
             reduceOpenItems(&state, .cancelReason)
@@ -267,4 +326,30 @@ private func move(_ state: inout CurationState, by delta: Int) {
         guard count > 0 else { return }
         state.selectedAction = min(max(0, state.selectedAction + delta), count - 1)
     }
+}
+
+/// The search goes, the selected action stays selected (and in sight) in the whole lists.
+private func clearSearch(_ state: inout CurationState) {
+    let selected = state.selectedUsage?.action
+    let focus = state.focus
+    state.search("")
+    if let selected, state.reveal(selected) { state.focus = focus }
+}
+
+/// `n`/`N`: the next or previous action shown, on to the next service at the end of one.
+private func nextMatch(_ state: inout CurationState, step: Int) {
+    let positions = state.services.indices.flatMap { service in
+        state.services[service].actions.indices.map { (service, $0) }
+    }
+    guard !positions.isEmpty else {
+        state.message = "nothing shown: Esc clears the search"
+        return
+    }
+    let current = positions.firstIndex { $0 == (state.selectedService, state.selectedAction) } ?? 0
+    let next = positions[(current + step % positions.count + positions.count) % positions.count]
+    (state.selectedService, state.selectedAction) = next
+    state.focus = .actions
+    state.message =
+        state.query.isEmpty
+        ? nil : "match \(positions.firstIndex { $0 == next }! + 1) of \(positions.count) for “\(state.query)”"
 }

@@ -12,6 +12,7 @@ func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ t
                     " \(counted(state.services.reduce(0) { $0 + $1.actions.count }, "match", "matches")) · Enter keeps · Esc clears "
                 )
             case .note: (" note: ", " Enter keeps · Esc drops ")
+            case .command: (" :", " Tab completes · Enter runs · Esc leaves ")
             }
         var x = area.x + grid.put(label, x: area.x, y: area.y, style: theme.style("status.key"))
         x += grid.put(prompt.editor.text, x: x, y: area.y, style: theme.style("status"), clip: area)
