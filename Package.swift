@@ -33,7 +33,9 @@ let package = Package(
             dependencies: [
                 "IAMTiersCore", "IAMTiersUI", "TUIKit", "NCursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The demo's example and the themes (copies by Scripts/bundle-resources, checked by a test).
+            resources: [.copy("Resources/example-cloudtrail.json.gz"), .copy("Resources/Themes")]
         ),
         .executableTarget(
             name: "iamtiers-bench", dependencies: ["IAMTiersCore", "IAMTiersUI", "TUIKit"],

@@ -10,8 +10,9 @@ struct DemoCommand: ParsableCommand {
         abstract:
             "Run iamtiers on the bundled example: what the administrator role of Examples/cloudtrail is used for.",
         discussion: """
-            Analyses Examples/cloudtrail (4,000 synthetic CloudTrail events of six people using an IAM \
-            Identity Center AdministratorAccess role, see Examples/README.md) and opens the curation screen \
+            Analyses the bundled example, a copy of the project's Examples/cloudtrail carried by the \
+            executable (4,000 synthetic CloudTrail events of six people using an IAM Identity Center \
+            AdministratorAccess role, see Examples/README.md), and opens the curation screen \
             on a copy in a temporary folder (printed on exit), drafted by the suggestion rules. Without a \
             terminal, or on one that cannot show it (TERM=dumb), it prints the usage, as \
             `iamtiers analyze Examples/cloudtrail --role AdministratorAccess` does.
@@ -24,9 +25,8 @@ struct DemoCommand: ParsableCommand {
     var workshop = false
 
     func run() throws {
-        guard let example = projectFolder("Examples/cloudtrail") else {
-            throw RuntimeError(
-                "the bundled example lives in the project's Examples/cloudtrail; run the demo from the project folder")
+        guard let example = bundledResource("example-cloudtrail.json.gz") else {
+            throw RuntimeError("the bundled example is missing from this build (Scripts/bundle-resources writes it)")
         }
         let catalog = try loadCatalog()
         let mapping = try CloudTrailMapping.bundled(catalog: catalog)
@@ -36,9 +36,9 @@ struct DemoCommand: ParsableCommand {
             .build(totals, summary, options)
         // Also on a terminal that cannot show the full screen (TERM=dumb, an editor's shell buffer).
         guard NCursesTerminal.fullScreenProblem(environment: ProcessInfo.processInfo.environment) == nil else {
-            print("iamtiers demo: the usage of AdministratorAccess in \(example)\n")
+            print("iamtiers demo: the usage of AdministratorAccess in the bundled example (Examples/cloudtrail)\n")
             printSummary(usage)
-            print("\nnext: iamtiers analyze \(example) --role AdministratorAccess -o usage.json")
+            print("\nnext: iamtiers analyze Examples/cloudtrail --role AdministratorAccess -o usage.json")
             return
         }
         // Work on a copy, so that saving works and the example stays clean.

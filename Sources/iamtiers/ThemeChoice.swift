@@ -2,17 +2,11 @@ import ArgumentParser
 import Foundation
 import TUIKit
 
-/// A folder of the project (Examples/…, Themes), in the working folder or above the executable:
-/// `swift run` builds into .build/ inside the project.
-func projectFolder(_ relative: String) -> String? {
-    let manager = FileManager.default
-    var candidates = [URL(fileURLWithPath: manager.currentDirectoryPath)]
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<6 {
-        candidates.append(directory)
-        directory.deleteLastPathComponent()
-    }
-    return candidates.map { $0.appendingPathComponent(relative).path }.first { manager.fileExists(atPath: $0) }
+/// A resource the executable carries (Scripts/bundle-resources copies them from the project's
+/// Examples/ and Themes/): the demo and the themes work from any folder.
+func bundledResource(_ name: String) -> String? {
+    Bundle.module.resourceURL.map { $0.appendingPathComponent(name).path }
+        .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
 }
 
 /// The themes to cycle through with `t`, and the one to start with: `--theme NAME|PATH`, else
@@ -40,7 +34,7 @@ struct ThemeChoice {
                 return nil
             }
         }
-        if let folder = projectFolder("Themes"),
+        if let folder = bundledResource("Themes"),
             let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
         {
             // default first, so that others can inherit from it.

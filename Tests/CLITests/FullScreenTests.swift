@@ -9,10 +9,12 @@ struct TmuxSession {
 
     static var available: Bool { (try? run("/usr/bin/env", ["tmux", "-V"]).status) == 0 }
 
-    /// Starts `iamtiers ARGS` in a 120x40 window; its exit status is written to `statusFile`.
-    init(_ arguments: String, environment: String = "") throws {
+    /// Starts `iamtiers ARGS` in a 120x40 window (in `folder`, else the tests' working folder); its
+    /// exit status is written to `statusFile`.
+    init(_ arguments: String, environment: String = "", folder: URL? = nil) throws {
         let command =
-            "env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 \(environment) '\(IAMTiersBinary.path)' \(arguments); "
+            (folder.map { "cd '\($0.path)' && " } ?? "")
+            + "env -u NO_COLOR TERM=tmux-256color LANG=C.UTF-8 \(environment) '\(IAMTiersBinary.path)' \(arguments); "
             + "echo $? > '\(statusFile.path)'; sleep 30"
         // The tmux server inherits the client's descriptors: give it none of ours to hold open.
         let status = try run(
@@ -221,7 +223,7 @@ struct CurationScreenTests {
             $0.contains("7,744/71,680") && $0.contains("logged as:")
         }
         #expect(moved.contains("acm:DescribeAcmeDomainValidation into Operator"))
-        try first.keys("n")
+        try first.keys("e")
         try first.tmux(["send-keys", "-l", "asked by the data team"])  // "t" types, it does not switch themes
         try first.keys("Enter", "s")
         _ = try first.waitFor("the save") { $0.contains("saved ") }
@@ -377,7 +379,7 @@ struct CurationScreenTests {
         #expect(hinted.contains("8,393/71,680"))
         #expect(!hinted.contains("[modified]"))
 
-        try session.keys("n")
+        try session.keys("e")
         try session.tmux(["send-keys", "-l", "abc"])
         try session.keys("Home", "End", "F12", "M-1", "Left")
         try session.tmux(["send-keys", "-l", "d"])
@@ -420,8 +422,10 @@ struct CurationScreenTests {
         #expect(screen.unicodeScalars.allSatisfy { $0.isASCII }, "\(screen)")
     }
 
-    @Test func theDemoWorksOnACopyAndSaysWhere() throws {
-        let session = try TmuxSession("demo")
+    @Test func theDemoWorksOnACopyAndSaysWhereFromAnyFolder() throws {
+        let elsewhere = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let session = try TmuxSession("demo", folder: elsewhere)
         defer { session.close() }
         let screen = try waitForFrame(session, containing: "Services (40)")
         #expect(screen.contains("[R][ ][ ] DescribeAcmeDomainValidation"))
@@ -429,5 +433,43 @@ struct CurationScreenTests {
         #expect(try session.exitStatus() == "0")
         let after = try session.screen()
         #expect(after.contains("the demo's files are in /"))
+    }
+
+    @Test func marksMoveAsOneStepAndUndoSaysWhat() throws {
+        let editor = try openEditor()
+        defer { editor.close() }
+        let session = editor.session
+        _ = try waitForFrame(session, containing: "Services (40)")
+        try session.keys(":")
+        try session.tmux(["send-keys", "-l", "glue"])
+        try session.keys("Enter", "Tab", "Space", "Space", "Space")
+        let marked = try session.waitFor("three marks") { $0.contains("3 actions marked") && $0.contains("3 marked") }
+        #expect(marked.components(separatedBy: "*[").count == 4, "\(marked)")
+        try session.keys("3")
+        let moved = try session.waitFor("the bulk move") { $0.contains("3 marked actions into Admin") }
+        #expect(moved.contains("[modified]") && !moved.contains("*["))
+        try session.keys("u")
+        _ = try session.waitFor("the undo") { $0.contains("undone: 3 marked actions into Admin") }
+    }
+
+    @Test func theCommandLineJumpsAndCOpensTheCheckPanel() throws {
+        let editor = try openEditor()
+        defer { editor.close() }
+        let session = editor.session
+        _ = try waitForFrame(session, containing: "Services (40)")
+        try session.keys(":")
+        try session.tmux(["send-keys", "-l", "ec2:DescribeSpotF"])
+        try session.keys("Tab")
+        _ = try session.waitFor("the completion") { $0.contains(":ec2:DescribeSpotFleetRequestHistory") }
+        try session.keys("Enter")
+        let jumped = try waitForFrame(session, containing: "─ ec2:DescribeSpotFleetRequestHistory ─")
+        #expect(jumped.contains("findings (c)"))
+        try session.keys("c")
+        let panel = try session.waitFor("the check panel") { $0.contains("Check (") }
+        #expect(panel.contains("Enter shows the action"))
+        try session.keys("Escape")
+        _ = try waitForFrame(session, containing: "─ ec2:DescribeSpotFleetRequestHistory ─")
+        try session.keys("q")
+        #expect(try session.exitStatus() == "0")
     }
 }
