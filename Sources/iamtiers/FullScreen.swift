@@ -22,6 +22,7 @@ func runFullScreen<State>(
     view: (State, Int, Int, ViewOptions) -> Grid,
     handle: (inout State, Key) -> Void,
     mouse: ((inout State, MouseEvent, _ width: Int, _ height: Int) -> Void)? = nil,
+    resize: (inout State, _ width: Int, _ height: Int) -> Void = { _, _, _ in },
     theme: (State) -> Int,
     shouldQuit: (State) -> Bool
 ) throws -> (state: State, status: Int32) {
@@ -41,8 +42,13 @@ func runFullScreen<State>(
             box: terminal.isUTF8 ? .unicode : .ascii)
     }
     var state = initial
+    var reportedSize: (width: Int, height: Int)?
     while !shouldQuit(state) && terminal.receivedSignal == nil {
         let size = terminal.size
+        if reportedSize.map({ $0 != size }) ?? true {
+            resize(&state, size.width, size.height)
+            reportedSize = size
+        }
         terminal.draw(view(state, size.width, size.height, options(theme(state))))
         if case .key(let key) = terminal.nextEvent(timeoutMilliseconds: 1000) {
             if case .mouse(let event) = key {

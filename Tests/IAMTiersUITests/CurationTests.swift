@@ -263,7 +263,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
             )
                 == nil)
         press(&state, .character("j"), .character("G"))
-        #expect(state.report?.top == report.lines.count - 1)
+        #expect(state.report?.top == 0)  // it fits: nothing to scroll
         press(&state, .character("x"))
         #expect(state.report == nil)
 
@@ -276,18 +276,21 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         #expect(state.report?.lines.contains("  sessions up to 8 h → 12 h") == true)
     }
 
-    @Test func aLongReportScrollsWithItsCursor() {
+    @Test func aLongReportScrollsFromTheFirstKey() {
         var state = exampleState
         state.overlay = .report(ReportView(title: "long", lines: (1...100).map { "line \($0)" }))
-        press(&state, .character("G"))
-        #expect(state.report?.top == 99)
+        // 40 rows: a 38-row box, 34 lines of it for the page.
+        press(&state, .character("j"))
         var screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
-        #expect(screen.contains(" line 100 ") && screen.contains("↑ 66 more"))
-        press(&state, .character("k"))  // the cursor moves at once, and the page stays
-        #expect(state.report?.top == 98)
+        #expect(state.report?.top == 1 && !screen.contains(" line 1 ") && screen.contains(" line 35 "))
+        press(&state, .character("G"))
+        screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
+        #expect(state.report?.top == 66 && screen.contains(" line 100 ") && screen.contains("↑ 66 more"))
+        press(&state, .character("k"), .control("u"))
+        #expect(state.report?.top == 65 - 17)
         press(&state, .character("g"), .pageDown)
         screen = view(state, width: 120, height: 40).textLines.joined(separator: "\n")
-        #expect(state.report?.top == 10 && screen.contains(" line 1 ") && screen.contains("↓ 66 more"))
+        #expect(state.report?.top == 34 && screen.contains(" line 35 ") && screen.contains("↓ 32 more"))
         press(&state, .character("x"))
         #expect(state.report == nil)
     }
@@ -825,20 +828,26 @@ func press(_ state: inout CurationState, _ keys: Key...) {
 @Suite struct HelpScrollTests {
     @Test func onAShortTerminalTheHelpScrollsAndSaysWhatIsHidden() {
         var state = exampleState
+        reduce(&state, .resize(width: 80, height: 24))
         press(&state, .character("?"))
         // 24 rows: a 22-row box, 18 of them for keys.
         let hidden = KeyMap.main.bindings.count - 18
         let first = view(state, width: 80, height: 24).textLines.joined(separator: "\n")
-        #expect(first.contains("move within the focused pane") && first.contains("↓ \(hidden) more"))
+        #expect(first.contains("move in the focused pane by a line") && first.contains("↓ \(hidden) more"))
         #expect(!first.contains("this help"))
+        press(&state, .character("j"))  // the page moves with the first key
+        #expect(state.helpHighlight == 1)
         for _ in 0..<40 { press(&state, .character("j")) }
-        #expect(state.helpHighlight == KeyMap.main.bindings.count - 1)
+        #expect(state.helpHighlight == hidden)
         let last = view(state, width: 80, height: 24).textLines.joined(separator: "\n")
         #expect(
             last.contains("quit (asks first") && last.contains("↑ \(hidden) more") && !last.contains("↓ 1 more")
                 && last.components(separatedBy: " more").count == 2)
-        press(&state, .character("k"))
-        #expect(state.helpHighlight == KeyMap.main.bindings.count - 2)
+        press(&state, .character("k"), .pageUp)
+        // PgUp scrolls the page; it does not close the help.
+        #expect(state.helpHighlight == max(0, hidden - 1 - 18) && state.overlay != nil)
+        press(&state, .pageDown)
+        #expect(state.helpHighlight == hidden)
         press(&state, .character("x"))
         #expect(state.overlay == nil)
     }

@@ -9,7 +9,7 @@ public struct ChecksCursor: Sendable, Equatable {
 }
 
 public enum ChecksAction: Sendable, Hashable {
-    case move(Int)
+    case move(Scroll)
     case show
 }
 
@@ -23,8 +23,10 @@ extension CurationState {
 func reduceChecks(_ state: inout CurationState, _ action: ChecksAction) {
     guard case .checks(var cursor) = state.overlay else { return }
     switch action {
-    case .move(let delta):
-        cursor.selected = min(max(0, cursor.selected + delta), max(0, cursor.findings.count - 1))
+    case .move(let scroll):
+        let count = cursor.findings.count
+        cursor.selected = scroll.apply(
+            to: cursor.selected, count: count, visible: overlayRows(state, wanted: count + 2, reserved: 0))
         state.overlay = .checks(cursor)
     case .show:
         guard cursor.findings.indices.contains(cursor.selected) else { return }

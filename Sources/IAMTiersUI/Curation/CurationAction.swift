@@ -4,7 +4,8 @@ import TUIKit
 /// What can happen on the curation screen: keys and clicks become these (`KeyMap`), and the
 /// results of effects come back as these.
 public enum CurationAction: Sendable, Hashable {
-    case up, down, pageUp, pageDown, first, last
+    /// The cursor of the focused pane: by lines, pages, half pages, to either end.
+    case move(Scroll)
     case switchPane, focusServices, focusActions
     /// A click on a row of a pane, and the wheel over a pane.
     case select(CurationState.Pane, row: Int)
@@ -38,7 +39,9 @@ public enum CurationAction: Sendable, Hashable {
     case cancelText
     case clearText
     case toggleHelp
-    case scrollHelp(Int)
+    /// The runtime's terminal size, for what a page is.
+    case resize(width: Int, height: Int)
+    case scrollHelp(Scroll)
     /// `/`: search action names; typing narrows the lists at once, Enter keeps, Esc clears.
     case editQuery
     case clearQuery
@@ -56,7 +59,7 @@ public enum CurationAction: Sendable, Hashable {
     /// version, with the used actions it would deny.
     case showChanges
     case showRolloutDiff
-    case scrollReport(Int)
+    case scrollReport(Scroll)
     case closeReport
     /// `P`: the people, replayed against the tiers; and what is done there.
     case togglePeople

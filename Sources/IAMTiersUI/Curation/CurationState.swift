@@ -94,6 +94,8 @@ public struct CurationState: Sendable {
     /// The themes the runtime offers, by name, and the one drawn: `t` takes the next.
     public var themeNames: [String] = []
     public var theme = 0
+    /// The terminal's size as the runtime last reported it (`resize`): what a page is.
+    public internal(set) var screen = (width: 120, height: 40)
     /// Text from logs or notes as the room may see it: in workshop mode with pseudonyms.
     public func forRoom(_ text: String) -> String { workshop?.redact(text) ?? text }
 

@@ -42,6 +42,14 @@ struct CurationLayout {
     }
 }
 
+extension CurationState {
+    /// The rows of the focused pane on screen: what PgUp and PgDn move by.
+    var paneRows: Int {
+        guard let layout = CurationLayout(self, width: screen.width, height: screen.height) else { return 1 }
+        return max(1, (focus == .services ? layout.services : layout.actions).height - 2)
+    }
+}
+
 extension CurationAction {
     /// A click selects the row under it (and focuses its pane); the wheel moves the selection of
     /// the pane under the pointer. Only on the main screen: a modal open takes no clicks.

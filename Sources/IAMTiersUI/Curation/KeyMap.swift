@@ -81,113 +81,105 @@ extension CurationAction {
     }
 }
 
-/// Rows moved by page up/down.
-let curationPage = 10
-
 private let theme = KeyBinding("t", "next colour theme", [.character("t"): .nextTheme])
 
 extension KeyMap {
     /// The main screen. Digits pick tiers by position (1 is the lowest), 0 or space takes out.
-    public static let main = KeyMap([
-        KeyBinding(
-            "↑ ↓  j k", "move within the focused pane",
-            [.up: .up, .character("k"): .up, .down: .down, .character("j"): .down]),
-        KeyBinding(
-            "PgUp PgDn  g G", "move by a page, to the first or last",
-            [
-                .pageUp: .pageUp, .control("b"): .pageUp, .pageDown: .pageDown, .control("f"): .pageDown,
-                .home: .first, .character("g"): .first, .end: .last, .character("G"): .last,
-            ]),
-        KeyBinding("click  wheel", "select the service or action clicked; scroll the pane under the pointer", [:]),
-        KeyBinding(
-            "1 2 3 …", "put the action into that tier (on a service: all its unplaced actions)",
-            keys: (1...9).map { .character(Character(String($0))) },
-            footer: { state in
-                let count = state.tiers.tiers.count
-                return [count == 0 ? ("T", "add a tier") : (count == 1 ? "1" : "1-\(count)", "tier")]
-            },
-            resolve: { key, state in
-                guard case .character(let digit) = key, let index = digit.wholeNumberValue,
-                    index <= state.tiers.tiers.count
-                else { return nil }
-                return .assign(index - 1)
-            }),
-        KeyBinding(
-            "0", "take the action out of every tier (on a service: all of its actions)", footer: [("0", "none")],
-            [.character("0"): .unassign]),
-        KeyBinding(
-            "space  V", "mark it (on a service: all shown); V: to the last mark; a digit moves all marked",
-            footer: [("Space", "mark")], [.character(" "): .toggleMark, .character("V"): .markRange]),
-        KeyBinding(
-            "Tab  ← →  h l", "switch between services and actions", footer: [("Tab", "pane")],
-            [
-                .tab: .switchPane, .backTab: .switchPane, .left: .focusServices, .character("h"): .focusServices,
-                .right: .focusActions, .character("l"): .focusActions, .enter: .focusActions,
-            ]),
-        KeyBinding(
-            "a  A", "suggested tier for the action (a service: its unplaced ones); A: all unplaced",
-            [.character("a"): .applySuggestion(everywhere: false), .character("A"): .applySuggestion(everywhere: true)]
-        ),
-        KeyBinding(
-            "e", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)",
-            [.character("e"): .editNote]),
-        KeyBinding(
-            "/", "search names, IAM globs too (Enter keeps the search; Esc clears marks, then it)",
-            keys: [.character("/"), .escape],
-            resolve: { key, state in
-                guard key == .escape else { return .editQuery }
-                return !state.marks.isEmpty ? .clearMarks : state.query.isEmpty ? nil : .clearQuery
-            }),
-        KeyBinding(
-            "n  N", "the next, the previous action the search shows, across services",
-            [.character("n"): .nextMatch(1), .character("N"): .nextMatch(-1)]),
-        KeyBinding(
-            "f", "show all actions, or only unplaced, risky, refused, or Admin-only ones",
-            [.character("f"): .nextFilter]),
-        KeyBinding("o", "order actions by name, calls or last seen", [.character("o"): .nextOrder]),
-        KeyBinding(
-            "L  p", "one access level only; only what one person used (again: the next, then all)",
-            [.character("L"): .nextLevelFilter, .character("p"): .nextPersonFilter]),
-        KeyBinding(
-            "w", "write the service's actions as safe wildcards, or one by one again",
-            [.character("w"): .toggleCompression]),
-        KeyBinding(
-            "u  Ctrl-R", "undo, redo", footer: [("u", "undo"), ("^R", "redo")],
-            [.character("u"): .undo, .control("r"): .redo]),
-        KeyBinding(
-            "d", "what changed since the last save: sizes, moved actions, settings, notes",
-            [.character("d"): .showChanges]),
-        KeyBinding(
-            "D", "rollout diff against --compare FILE or the saved file: who would be denied",
-            [.character("D"): .showRolloutDiff]),
-        KeyBinding(
-            "P", "people: sign-ins, each tier's share of their calls, the tier to give them",
-            [.character("P"): .togglePeople]),
-        KeyBinding(
-            "T", "tier settings: names, sessions, alerts, inheritance, container; N adds a tier",
-            [.character("T"): .toggleSettings]),
-        KeyBinding(
-            "M", "write the session's decisions as Markdown minutes beside the tiers file",
-            [.character("M"): .writeMinutes]),
-        KeyBinding(
-            "E", "export the policies: IAM JSON, Terraform, CloudFormation, SUMMARY.md in export/",
-            [.character("E"): .exportPolicies]),
-        KeyBinding(
-            "i", "open items: refused-only actions, unmapped calls, hints (show, resolve)",
-            [.character("i"): .toggleOpenItems]),
-        KeyBinding(
-            "c", "the check panel: what iamtiers check finds; Enter shows the action",
-            [.character("c"): .toggleChecks]),
-        KeyBinding(
-            ":", "jump to a service or an action by name; :check, :export, :theme NAME, … (Tab)",
-            footer: [(":", "jump")], [.character(":"): .editCommand]),
-        KeyBinding("s", "save the tiers file", footer: [("s", "save")], [.character("s"): .save]),
-        theme,
-        KeyBinding("?", "this help", footer: [("?", "keys")], [.character("?"): .toggleHelp]),
-        KeyBinding(
-            "q", "quit (asks first when there are unsaved changes)", footer: [("q", "quit")],
-            [.character("q"): .quit, .control("c"): .quit]),
-    ])
+    public static let main = KeyMap(
+        scrollBindings("move in the focused pane") { .move($0) } + [
+            KeyBinding("click  wheel", "select the service or action clicked; scroll the pane under the pointer", [:]),
+            KeyBinding(
+                "1 2 3 …", "put the action into that tier (on a service: all its unplaced actions)",
+                keys: (1...9).map { .character(Character(String($0))) },
+                footer: { state in
+                    let count = state.tiers.tiers.count
+                    return [count == 0 ? ("T", "add a tier") : (count == 1 ? "1" : "1-\(count)", "tier")]
+                },
+                resolve: { key, state in
+                    guard case .character(let digit) = key, let index = digit.wholeNumberValue,
+                        index <= state.tiers.tiers.count
+                    else { return nil }
+                    return .assign(index - 1)
+                }),
+            KeyBinding(
+                "0", "take the action out of every tier (on a service: all of its actions)", footer: [("0", "none")],
+                [.character("0"): .unassign]),
+            KeyBinding(
+                "space  V", "mark it (on a service: all shown); V: to the last mark; a digit moves all marked",
+                footer: [("Space", "mark")], [.character(" "): .toggleMark, .character("V"): .markRange]),
+            KeyBinding(
+                "Tab  ← →  h l", "switch between services and actions", footer: [("Tab", "pane")],
+                [
+                    .tab: .switchPane, .backTab: .switchPane, .left: .focusServices, .character("h"): .focusServices,
+                    .right: .focusActions, .character("l"): .focusActions, .enter: .focusActions,
+                ]),
+            KeyBinding(
+                "a  A", "suggested tier for the action (a service: its unplaced ones); A: all unplaced",
+                [
+                    .character("a"): .applySuggestion(everywhere: false),
+                    .character("A"): .applySuggestion(everywhere: true),
+                ]
+            ),
+            KeyBinding(
+                "e", "the decision note: why it is in this tier, who asked (Enter keeps, Esc drops)",
+                [.character("e"): .editNote]),
+            KeyBinding(
+                "/", "search names, IAM globs too (Enter keeps the search; Esc clears marks, then it)",
+                keys: [.character("/"), .escape],
+                resolve: { key, state in
+                    guard key == .escape else { return .editQuery }
+                    return !state.marks.isEmpty ? .clearMarks : state.query.isEmpty ? nil : .clearQuery
+                }),
+            KeyBinding(
+                "n  N", "the next, the previous action the search shows, across services",
+                [.character("n"): .nextMatch(1), .character("N"): .nextMatch(-1)]),
+            KeyBinding(
+                "f", "show all actions, or only unplaced, risky, refused, or Admin-only ones",
+                [.character("f"): .nextFilter]),
+            KeyBinding("o", "order actions by name, calls or last seen", [.character("o"): .nextOrder]),
+            KeyBinding(
+                "L  p", "one access level only; only what one person used (again: the next, then all)",
+                [.character("L"): .nextLevelFilter, .character("p"): .nextPersonFilter]),
+            KeyBinding(
+                "w", "write the service's actions as safe wildcards, or one by one again",
+                [.character("w"): .toggleCompression]),
+            KeyBinding(
+                "u  Ctrl-R", "undo, redo", footer: [("u", "undo"), ("^R", "redo")],
+                [.character("u"): .undo, .control("r"): .redo]),
+            KeyBinding(
+                "d", "what changed since the last save: sizes, moved actions, settings, notes",
+                [.character("d"): .showChanges]),
+            KeyBinding(
+                "D", "rollout diff against --compare FILE or the saved file: who would be denied",
+                [.character("D"): .showRolloutDiff]),
+            KeyBinding(
+                "P", "people: sign-ins, each tier's share of their calls, the tier to give them",
+                [.character("P"): .togglePeople]),
+            KeyBinding(
+                "T", "tier settings: names, sessions, alerts, inheritance, container; N adds a tier",
+                [.character("T"): .toggleSettings]),
+            KeyBinding(
+                "M", "write the session's decisions as Markdown minutes beside the tiers file",
+                [.character("M"): .writeMinutes]),
+            KeyBinding(
+                "E", "export the policies: IAM JSON, Terraform, CloudFormation, SUMMARY.md in export/",
+                [.character("E"): .exportPolicies]),
+            KeyBinding(
+                "i", "open items: refused-only actions, unmapped calls, hints (show, resolve)",
+                [.character("i"): .toggleOpenItems]),
+            KeyBinding(
+                "c", "the check panel: what iamtiers check finds; Enter shows the action",
+                [.character("c"): .toggleChecks]),
+            KeyBinding(
+                ":", "jump to a service or an action by name; :check, :export, :theme NAME, … (Tab)",
+                footer: [(":", "jump")], [.character(":"): .editCommand]),
+            KeyBinding("s", "save the tiers file", footer: [("s", "save")], [.character("s"): .save]),
+            theme,
+            KeyBinding("?", "this help", footer: [("?", "keys")], [.character("?"): .toggleHelp]),
+            KeyBinding(
+                "q", "quit (asks first when there are unsaved changes)", footer: [("q", "quit")],
+                [.character("q"): .quit, .control("c"): .quit]),
+        ])
 
     /// A search, a note or a setting being typed: every other key is text, `t` too.
     static let text = KeyMap(
@@ -205,50 +197,21 @@ extension KeyMap {
         }, isText: true)
 
     static let help = KeyMap(
-        [
-            KeyBinding(
-                "↑ ↓  j k", "move the highlight",
-                [
-                    .up: .scrollHelp(-1), .character("k"): .scrollHelp(-1), .down: .scrollHelp(1),
-                    .character("j"): .scrollHelp(1),
-                ]
-            ),
-            theme,
-        ], otherKey: { _ in .toggleHelp })
+        scrollBindings("scroll") { .scrollHelp($0) } + [theme], otherKey: { _ in .toggleHelp })
 
     static let report = KeyMap(
-        [
-            KeyBinding(
-                "↑ ↓  j k", "scroll by a line",
-                [
-                    .up: .scrollReport(-1), .character("k"): .scrollReport(-1), .down: .scrollReport(1),
-                    .character("j"): .scrollReport(1),
-                ]),
-            KeyBinding(
-                "PgUp PgDn  space  g G", "scroll by a page, to the top or the end",
-                [
-                    .pageUp: .scrollReport(-curationPage), .pageDown: .scrollReport(curationPage),
-                    .character(" "): .scrollReport(curationPage), .home: .scrollReport(-Int.max / 2),
-                    .character("g"): .scrollReport(-Int.max / 2), .end: .scrollReport(Int.max / 2),
-                    .character("G"): .scrollReport(Int.max / 2),
-                ]),
-            theme,
+        scrollBindings("scroll") { .scrollReport($0) } + [
+            KeyBinding("space", "scroll by a page", [.character(" "): .scrollReport(.pages(1))]), theme,
         ], otherKey: { _ in .closeReport })
 
-    static let people = KeyMap([
-        KeyBinding(
-            "↑ ↓  j k  PgUp PgDn", "select a person",
-            [
-                .up: .people(.move(-1)), .character("k"): .people(.move(-1)), .down: .people(.move(1)),
-                .character("j"): .people(.move(1)), .pageUp: .people(.move(-curationPage)),
-                .pageDown: .people(.move(curationPage)),
-            ]),
-        KeyBinding("Enter", "show only what the person used", [.enter: .people(.showActions)]),
-        KeyBinding(
-            "Esc  P  q", "close",
-            [.escape: .togglePeople, .character("P"): .togglePeople, .character("q"): .togglePeople]),
-        theme,
-    ])
+    static let people = KeyMap(
+        scrollBindings("select a person") { .people(.move($0)) } + [
+            KeyBinding("Enter", "show only what the person used", [.enter: .people(.showActions)]),
+            KeyBinding(
+                "Esc  P  q", "close",
+                [.escape: .togglePeople, .character("P"): .togglePeople, .character("q"): .togglePeople]),
+            theme,
+        ])
 
     static let settings = KeyMap([
         KeyBinding(
@@ -281,37 +244,25 @@ extension KeyMap {
         theme,
     ])
 
-    static let openItems = KeyMap([
-        KeyBinding(
-            "↑ ↓  j k  PgUp PgDn", "select an item",
-            [
-                .up: .openItems(.move(-1)), .character("k"): .openItems(.move(-1)), .down: .openItems(.move(1)),
-                .character("j"): .openItems(.move(1)), .pageUp: .openItems(.move(-curationPage)),
-                .pageDown: .openItems(.move(curationPage)),
-            ]),
-        KeyBinding("Enter", "show the action the item names", [.enter: .openItems(.show)]),
-        KeyBinding("x", "resolve the item", [.character("x"): .openItems(.resolve)]),
-        KeyBinding("u  Ctrl-R", "undo, redo", [.character("u"): .undo, .control("r"): .redo]),
-        KeyBinding(
-            "Esc  i  q", "close",
-            [.escape: .toggleOpenItems, .character("i"): .toggleOpenItems, .character("q"): .toggleOpenItems]),
-        theme,
-    ])
+    static let openItems = KeyMap(
+        scrollBindings("select an item") { .openItems(.move($0)) } + [
+            KeyBinding("Enter", "show the action the item names", [.enter: .openItems(.show)]),
+            KeyBinding("x", "resolve the item", [.character("x"): .openItems(.resolve)]),
+            KeyBinding("u  Ctrl-R", "undo, redo", [.character("u"): .undo, .control("r"): .redo]),
+            KeyBinding(
+                "Esc  i  q", "close",
+                [.escape: .toggleOpenItems, .character("i"): .toggleOpenItems, .character("q"): .toggleOpenItems]),
+            theme,
+        ])
 
-    static let checks = KeyMap([
-        KeyBinding(
-            "↑ ↓  j k  PgUp PgDn", "select a finding",
-            [
-                .up: .checks(.move(-1)), .character("k"): .checks(.move(-1)), .down: .checks(.move(1)),
-                .character("j"): .checks(.move(1)), .pageUp: .checks(.move(-curationPage)),
-                .pageDown: .checks(.move(curationPage)),
-            ]),
-        KeyBinding("Enter", "show the action the finding names", [.enter: .checks(.show)]),
-        KeyBinding(
-            "Esc  c  q", "close",
-            [.escape: .toggleChecks, .character("c"): .toggleChecks, .character("q"): .toggleChecks]),
-        theme,
-    ])
+    static let checks = KeyMap(
+        scrollBindings("select a finding") { .checks(.move($0)) } + [
+            KeyBinding("Enter", "show the action the finding names", [.enter: .checks(.show)]),
+            KeyBinding(
+                "Esc  c  q", "close",
+                [.escape: .toggleChecks, .character("c"): .toggleChecks, .character("q"): .toggleChecks]),
+            theme,
+        ])
 
     static let recovery = KeyMap([
         KeyBinding("r", "recover the unsaved changes", [.character("r"): .recover]),

@@ -6,7 +6,7 @@ import TUIKit
 /// action an item names; `x` resolves the item with a reason (an undoable change of the tiers file,
 /// the item kept with its reason for the review).
 public enum OpenItemsAction: Sendable, Hashable {
-    case move(Int)
+    case move(Scroll)
     case show
     /// `x`: ask for the reason (or open a resolved item again); Enter on the reason resolves it.
     case resolve
@@ -26,7 +26,9 @@ func reduceOpenItems(_ state: inout CurationState, _ action: OpenItemsAction) {
     guard case .openItems(var cursor) = state.overlay else { return }
     let items = state.tiers.openItems
     switch action {
-    case .move(let delta): cursor.selected = min(max(0, cursor.selected + delta), max(0, items.count - 1))
+    case .move(let scroll):
+        cursor.selected = scroll.apply(
+            to: cursor.selected, count: items.count, visible: overlayRows(state, wanted: items.count + 2, reserved: 0))
     case .show:
         guard items.indices.contains(cursor.selected) else {
             state.message = "nothing left open"

@@ -7,8 +7,8 @@ import TUIKit
 public enum Overlay: Sendable, Equatable {
     /// Unsaved changes of a session that ended without saving, offered at start.
     case recovery(TierSet)
-    /// `?`: every key; the highlighted row.
-    case help(highlighted: Int)
+    /// `?`: every key; the first row shown.
+    case help(top: Int)
     /// `d` and `D`: a page of lines.
     case report(ReportView)
     /// `P`: the people replayed against the tiers.
@@ -40,7 +40,7 @@ public enum Prompt: Sendable, Equatable {
 func drawOverlay(_ overlay: Overlay, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
     switch overlay {
     case .recovery(let offer): drawRecovery(offer, state, into: &grid, options)
-    case .help(let highlighted): drawHelp(from: highlighted, into: &grid, options)
+    case .help(let top): drawHelp(from: top, into: &grid, options)
     case .report(let report): drawReport(report, state, into: &grid, options)
     case .people(let cursor): drawPeople(cursor, state, into: &grid, options)
     case .settings(let cursor): drawTierSettings(cursor, state, into: &grid, options)

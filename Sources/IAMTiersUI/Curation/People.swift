@@ -10,15 +10,17 @@ public struct PeopleCursor: Sendable, Equatable {
 }
 
 public enum PeopleAction: Sendable, Hashable {
-    case move(Int)
+    case move(Scroll)
     case showActions
 }
 
 func reducePeople(_ state: inout CurationState, _ action: PeopleAction) {
     guard case .people(var cursor) = state.overlay else { return }
     switch action {
-    case .move(let delta):
-        cursor.selected = min(max(0, cursor.selected + delta), max(0, cursor.replay.people.count - 1))
+    case .move(let scroll):
+        let count = cursor.replay.people.count
+        cursor.selected = scroll.apply(
+            to: cursor.selected, count: count, visible: overlayRows(state, wanted: count + 6, reserved: 4))
         state.overlay = .people(cursor)
     case .showActions:
         guard cursor.replay.people.indices.contains(cursor.selected) else { return }

@@ -56,8 +56,9 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
     case .unassign where state.confirmingPlacement.map({ $0.tier == nil }) == true: break
     default: state.confirmingPlacement = nil
     }
-    if [.up, .down, .pageUp, .pageDown, .first, .last, .switchPane, .focusServices, .focusActions].contains(action) {
-        state.message = nil
+    switch action {
+    case .move, .switchPane, .focusServices, .focusActions: state.message = nil
+    default: break
     }
     let message = state.message
     let steps = state.undoStack.count
@@ -81,12 +82,8 @@ let messageLifetime = 4
 
 private func reduceAction(_ state: inout CurationState, _ action: CurationAction) -> [CurationEffect] {
     switch action {
-    case .up: move(&state, by: -1)
-    case .down: move(&state, by: 1)
-    case .pageUp: move(&state, by: -curationPage)
-    case .pageDown: move(&state, by: curationPage)
-    case .first: move(&state, by: -Int.max / 2)
-    case .last: move(&state, by: Int.max / 2)
+    case .move(let scroll): move(&state, scroll)
+    case .resize(let width, let height): state.screen = (width, height)
     case .switchPane: state.focus = state.focus == .services ? .actions : .services
     case .focusServices: state.focus = .services
     case .focusActions: state.focus = .actions
@@ -102,7 +99,7 @@ private func reduceAction(_ state: inout CurationState, _ action: CurationAction
         }
     case .scroll(let pane, let delta):
         state.focus = pane
-        move(&state, by: delta)
+        move(&state, .lines(delta))
     case .assign(let tier): assign(&state, to: tier)
     case .toggleMark: toggleMark(&state)
     case .markRange: markRange(&state)
@@ -138,10 +135,12 @@ private func reduceAction(_ state: inout CurationState, _ action: CurationAction
     case .discardRecovery:
         state.overlay = nil
         state.message = "discarded the unsaved changes of the last session"
-    case .toggleHelp: state.overlay = state.overlay == nil ? .help(highlighted: 0) : nil
-    case .scrollHelp(let delta):
-        guard case .help(let highlighted) = state.overlay else { return [] }
-        state.overlay = .help(highlighted: min(max(0, highlighted + delta), KeyMap.main.bindings.count - 1))
+    case .toggleHelp: state.overlay = state.overlay == nil ? .help(top: 0) : nil
+    case .scrollHelp(let scroll):
+        guard case .help(let top) = state.overlay else { return [] }
+        let count = KeyMap.main.bindings.count
+        let visible = overlayRows(state, wanted: count + 4, reserved: 2)
+        state.overlay = .help(top: scroll.apply(to: top, count: count - visible + 1, visible: visible))
     case .editNote:
         guard let selected = state.selectedUsage, let tier = state.tierIndex(of: selected.action) else {
             state.message = "put the action into a tier first; the note says why it is there"
@@ -209,7 +208,7 @@ private func reduceAction(_ state: inout CurationState, _ action: CurationAction
         state.overlay = .report(
             ReportView(title: "Changes since \(state.tiersPath) was saved", lines: changesSinceSave(state)))
     case .showRolloutDiff: state.overlay = .report(rolloutDiffReport(state))
-    case .scrollReport(let delta): scrollReport(&state, by: delta)
+    case .scrollReport(let scroll): scrollReport(&state, scroll)
     case .closeReport: state.overlay = nil
     case .togglePeople:
         state.overlay =
@@ -316,15 +315,16 @@ private func cancelText(_ state: inout CurationState) {
     }
 }
 
-private func move(_ state: inout CurationState, by delta: Int) {
+private func move(_ state: inout CurationState, _ scroll: Scroll) {
+    let visible = state.paneRows
     if state.focus == .services {
         guard !state.services.isEmpty else { return }
-        state.selectedService = min(max(0, state.selectedService + delta), state.services.count - 1)
+        state.selectedService = scroll.apply(to: state.selectedService, count: state.services.count, visible: visible)
         state.selectedAction = 0
     } else {
         let count = state.selectedServiceRow?.actions.count ?? 0
         guard count > 0 else { return }
-        state.selectedAction = min(max(0, state.selectedAction + delta), count - 1)
+        state.selectedAction = scroll.apply(to: state.selectedAction, count: count, visible: visible)
     }
 }
 

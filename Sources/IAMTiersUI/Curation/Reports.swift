@@ -2,11 +2,11 @@ import IAMTiersCore
 import TUIKit
 
 /// A read-only page of lines over the screen: `d` (changes since the last save) and `D` (the
-/// rollout diff, as `iamtiers diff` prints it). ↑ ↓ PgUp PgDn g G scroll; any other key closes.
+/// rollout diff, as `iamtiers diff` prints it). The moving keys scroll it; any other key closes.
 public struct ReportView: Sendable, Equatable {
     public var title: String
     public var lines: [String]
-    /// The line the cursor is on; the page scrolls to keep it in sight.
+    /// The first line shown.
     public var top = 0
 }
 
@@ -21,9 +21,11 @@ public struct ComparedVersion: Sendable {
     }
 }
 
-func scrollReport(_ state: inout CurationState, by delta: Int) {
+/// The page moves from the first key: lines below come into sight at once.
+func scrollReport(_ state: inout CurationState, _ scroll: Scroll) {
     guard case .report(var report) = state.overlay else { return }
-    report.top = min(max(0, report.top.addingReportingOverflow(delta).partialValue), max(0, report.lines.count - 1))
+    let visible = overlayRows(state, wanted: report.lines.count + 4, reserved: 2)
+    report.top = scroll.apply(to: report.top, count: report.lines.count - visible + 1, visible: visible)
     state.overlay = .report(report)
 }
 
@@ -44,21 +46,15 @@ func rolloutDiffReport(_ state: CurationState) -> ReportView {
 func drawReport(_ report: ReportView, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
     let inner = modalFrame(
         &grid, width: 110, height: report.lines.count + 4,
-        title: "\(report.title) (↑ ↓ scroll, any other key closes)", options)
+        title: "\(report.title) (↑ ↓ PgUp PgDn scroll, any other key closes)", options)
     let room = inner.height - 2
     guard room > 0 else { return }
-    // Like the help: the cursor line moves, and the page follows it once it reaches an edge.
-    let scrolls = report.lines.count > room
-    let start = scrolls ? scrollOffset(selected: report.top, visible: room) : 0
+    let start = min(report.top, max(0, report.lines.count - room))
     let shown = report.lines[start..<min(report.lines.count, start + room)]
     for (offset, line) in shown.enumerated() {
-        let y = inner.y + 1 + offset
-        let style = options.theme.style(scrolls && start + offset == report.top ? "item.selected" : "modal")
-        if scrolls && start + offset == report.top {
-            grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style)
-        }
         grid.put(
-            " " + state.forRoom(line).truncated(toWidth: inner.width - 2), x: inner.x, y: y, style: style, clip: inner)
+            " " + state.forRoom(line).truncated(toWidth: inner.width - 2), x: inner.x, y: inner.y + 1 + offset,
+            style: options.theme.style("modal"), clip: inner)
     }
     let below = report.lines.count - start - shown.count
     if start + below > 0 {

@@ -49,27 +49,22 @@ func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: inout Gri
     }
 }
 
-/// Every key of the main screen, from the rows keys are looked up in.
-/// On a terminal too short for every key, the list scrolls with the highlighted key and says what
-/// is above and below.
-func drawHelp(from highlighted: Int, into grid: inout Grid, _ options: ViewOptions) {
+/// Every key of the main screen, from the rows keys are looked up in. On a terminal too short for
+/// every key, the page scrolls from the first key and says what is above and below.
+func drawHelp(from top: Int, into grid: inout Grid, _ options: ViewOptions) {
     let keys = KeyMap.main.bindings
     let inner = modalFrame(
-        &grid, width: 100, height: keys.count + 4, title: "Keys (↑ ↓ scroll, any other key closes)", options)
+        &grid, width: 110, height: keys.count + 4, title: "Keys (↑ ↓ PgUp PgDn scroll, any other key closes)",
+        options)
     let rows = inner.height - 2
     guard rows > 0 else { return }
-    let start = scrollOffset(selected: highlighted, visible: rows)
+    let start = min(top, max(0, keys.count - rows))
     let shown = keys[start..<min(keys.count, start + rows)]
+    let labelWidth = (keys.map { displayWidth(of: $0.label) }.max() ?? 0) + 3
     for (offset, entry) in shown.enumerated() {
         let y = inner.y + 1 + offset
-        let isHighlighted = start + offset == highlighted
-        if isHighlighted {
-            grid.fill(
-                Rect(x: inner.x, y: y, width: inner.width, height: 1), style: options.theme.style("item.selected"))
-        }
-        let style = { (role: String) in options.theme.style(isHighlighted ? "item.selected" : role) }
-        grid.put(" " + entry.label, x: inner.x, y: y, style: style("modal.border"), clip: inner)
-        grid.put(entry.meaning, x: inner.x + 18, y: y, style: style("modal"), clip: inner)
+        grid.put(" " + entry.label, x: inner.x, y: y, style: options.theme.style("modal.border"), clip: inner)
+        grid.put(entry.meaning, x: inner.x + labelWidth, y: y, style: options.theme.style("modal"), clip: inner)
     }
     let above = start
     let below = keys.count - start - shown.count
