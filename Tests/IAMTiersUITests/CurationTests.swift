@@ -643,7 +643,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         press(&state, .character("a"), .character("T"), .down, .enter, .character("+"))
         #expect(state.message == "no tiers yet: N adds one")
         press(&state, .character("N"))
-        #expect(state.tiers.tiers.map(\.name) == ["Tier 1"] && state.policies.count == 1)
+        #expect(state.tiers.tiers.map(\.name) == ["New tier"] && state.policies.count == 1)
         press(&state, .escape, .character("a"))
         #expect(state.tierIndex(of: state.selectedUsage?.action ?? "") == 0)
     }
@@ -665,19 +665,56 @@ func press(_ state: inout CurationState, _ keys: Key...) {
                 == nil)
     }
 
-    @Test func aNewTierGoesBelowAdminAndPlacementsFollow() throws {
+    @Test func aNewTierGoesAboveTheSelectedOneAndPlacementsFollow() throws {
         var state = exampleState
         let adminAction = try #require(state.tiers.tiers[2].actions.first?.action)
-        press(&state, .character("T"), .character("N"))
-        #expect(state.tiers.tiers.map(\.name) == ["Read", "Operator", "Tier 4", "Admin"])
+        press(&state, .character("T"), .down, .character("N"))
+        #expect(state.tiers.tiers.map(\.name) == ["Read", "Operator", "New tier", "Admin"])
+        #expect(state.message == "added New tier as tier 3 (key 3); Enter renames it")
         #expect(state.settings?.tier == 2 && state.tierIndex(of: adminAction) == 3)
         #expect(state.policies.count == 4)
         press(&state, .escape, .character("u"))
         #expect(state.tiers == exampleState.tiers && state.tierIndex(of: adminAction) == 2)
         // Undo inside the screen can take away the tier under the cursor: the cursor follows.
-        press(&state, .character("T"), .character("N"), .down, .character("u"), .right, .right, .character("-"))
+        press(&state, .character("T"), .down, .character("N"), .down, .character("u"), .right, .right, .character("-"))
         #expect(state.tiers.tiers.count == 3 && state.tiers.tiers[2].maxSessionHours == 1)
         #expect(state.settings?.tier == 2)
+    }
+}
+
+@Suite struct TierLadderTests {
+    @Test func tiersMoveOnTheLadderAndDigitsFollowTheOrderShown() throws {
+        var state = exampleState
+        let readAction = try #require(state.tiers.tiers[0].actions.first?.action)
+        press(&state, .character("T"), .character("K"))
+        #expect(state.tiers.tiers.map(\.name) == ["Operator", "Read", "Admin"])
+        #expect(state.message == "Read is tier 2 of 3 now (key 2); what a tier inherits follows the ladder")
+        #expect(state.tierIndex(of: readAction) == 1 && state.settings?.tier == 1)
+        press(&state, .character("K"), .character("K"))
+        #expect(state.message == "Read is already the highest tier")
+        press(&state, .escape)
+        let meters = view(state, width: 120, height: 40).textLines[1...3].map { String($0.prefix(10)) }
+        #expect(meters == [" Operator ", " Admin    ", " Read     "])
+        press(&state, .character("u"), .character("u"))
+        #expect(state.tiers == exampleState.tiers && state.tierIndex(of: readAction) == 0)
+    }
+
+    @Test func deletingATierAsksOnceAndItsActionsAreInNoTier() throws {
+        var state = exampleState
+        let operatorActions = state.tiers.tiers[1].actions.map(\.action)
+        let findings = state.findingCount
+        press(&state, .character("T"), .down, .character("X"))
+        #expect(
+            state.message
+                == "delete Operator? Its \(operatorActions.count) actions would be in no tier: X again deletes it")
+        #expect(state.tiers == exampleState.tiers)
+        press(&state, .character("X"))
+        #expect(state.tiers.tiers.map(\.name) == ["Read", "Admin"])
+        #expect(operatorActions.allSatisfy { state.tierIndex(of: $0) == nil } && state.findingCount > findings)
+        press(&state, .character("X"), .down, .character("X"))  // another key drops the question
+        #expect(state.tiers.tiers.count == 2)
+        press(&state, .character("u"))
+        #expect(state.tiers == exampleState.tiers)
     }
 }
 

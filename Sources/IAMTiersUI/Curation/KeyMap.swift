@@ -236,7 +236,11 @@ extension KeyMap {
         KeyBinding(
             "Enter  space", "change the setting: type, toggle or cycle",
             [.enter: .settings(.activate), .character(" "): .settings(.activate)]),
-        KeyBinding("N", "a new tier", [.character("N"): .settings(.addTier)]),
+        KeyBinding("N", "a new tier above the selected one", [.character("N"): .settings(.addTier)]),
+        KeyBinding("X", "delete the selected tier (asks first)", [.character("X"): .settings(.deleteTier)]),
+        KeyBinding(
+            "K  J", "move the selected tier up or down the ladder",
+            [.character("K"): .settings(.moveTierOnLadder(1)), .character("J"): .settings(.moveTierOnLadder(-1))]),
         KeyBinding("u  Ctrl-R", "undo, redo", [.character("u"): .undo, .control("r"): .redo]),
         KeyBinding(
             "Esc  T  q", "close",

@@ -8,6 +8,8 @@ public struct TierSettingsCursor: Sendable, Equatable {
     public var field = TierField.name
     /// The text being typed for the selected field (name, role, attachments), while it is open.
     public var draft: LineEditor?
+    /// The tier `X` was pressed on once: the second press deletes it.
+    public var confirmingDelete: Int?
 }
 
 public enum TierField: Int, Sendable, CaseIterable {
@@ -47,7 +49,12 @@ public enum TierSettingsAction: Sendable, Hashable {
     /// `+`/`-` on sessions; space or Enter toggles, cycles, or starts a rename.
     case adjust(Int)
     case activate
+    /// `N`: a new tier above the selected one (below it when that is the administrator tier).
     case addTier
+    /// `X`: delete the selected tier, asked once; its actions are placed nowhere.
+    case deleteTier
+    /// `K`, `J`: the selected tier one rung higher or lower on the ladder.
+    case moveTierOnLadder(Int)
     case commitDraft
     case cancelDraft
 }
@@ -62,6 +69,7 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
     }
     // An undo may have taken away the tier the cursor was on.
     cursor.tier = max(0, min(cursor.tier, count - 1))
+    if action != .deleteTier { cursor.confirmingDelete = nil }
     switch action {
     case .moveTier(let delta): cursor.tier = min(max(0, cursor.tier + delta), count - 1)
     case .moveField(let delta):
@@ -77,6 +85,22 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
         change(&state, "sessions up to \(hours) h", tier: cursor.tier) { $0.maxSessionHours = hours }
     case .activate: activate(&state, &cursor)
     case .addTier: addTier(&state, &cursor)
+    case .deleteTier: deleteTier(&state, &cursor)
+    case .moveTierOnLadder(let step):
+        let target = cursor.tier + step
+        guard state.tiers.tiers.indices.contains(target) else {
+            state.message =
+                "\(state.tiers.tiers[cursor.tier].name) is already the \(step > 0 ? "highest" : "lowest") tier"
+            return
+        }
+        let name = state.tiers.tiers[cursor.tier].name
+        state.remember(moves: nil)  // every action of both tiers changes its index
+        state.tiers.tiers.swapAt(cursor.tier, target)
+        state.recomputePolicies()
+        cursor.tier = target
+        state.message =
+            "\(name) is tier \(target + 1) of \(count) now (key \(target + 1)); "
+            + "what a tier inherits follows the ladder"
     case .commitDraft:
         guard let draft = cursor.draft?.text.trimmingCharacters(in: .whitespaces) else { return }
         cursor.draft = nil
@@ -160,17 +184,46 @@ private func activate(_ state: inout CurationState, _ cursor: inout TierSettings
     }
 }
 
-/// A new tier just below the first administrator tier (or on top): new tiers are for the middle.
+/// A new tier just above the selected one, or below it when it is the administrator tier: new
+/// tiers are for the middle. It is named for nothing but being new, since its key follows its place.
 private func addTier(_ state: inout CurationState, _ cursor: inout TierSettingsCursor) {
-    let names = Set(state.tiers.tiers.map { $0.name.lowercased() })
-    let number = ((state.tiers.tiers.count + 1)...).first { !names.contains("tier \($0)") }!
-    let position = state.tiers.tiers.firstIndex(where: \.isAdministrator) ?? state.tiers.tiers.count
+    let names = state.tiers.tiers.map(\.name)
+    let name = (1...).lazy.map { $0 == 1 ? "New tier" : "New tier \($0)" }.first { candidate in
+        !names.contains { ExportName.collide($0, candidate) }
+    }!
+    let roles = Set(state.tiers.tiers.map { $0.roleName.lowercased() })
+    let role = (1...).lazy.map { "iamtiers-tier-\($0)" }.first { !roles.contains($0) }!
+    let position =
+        state.tiers.tiers.isEmpty
+        ? 0 : state.tiers.tiers[cursor.tier].isAdministrator ? cursor.tier : cursor.tier + 1
     state.remember(moves: nil)  // the tiers above move up one place: the index is rebuilt
-    state.tiers.tiers.insert(Tier(name: "Tier \(number)", roleName: "iamtiers-tier-\(number)"), at: position)
+    state.tiers.tiers.insert(Tier(name: name, roleName: role), at: position)
     state.recomputePolicies()
     cursor.tier = position
     cursor.field = .name
-    state.message = "added Tier \(number); Enter renames it"
+    state.message = "added \(name) as tier \(position + 1) (key \(position + 1)); Enter renames it"
+}
+
+/// `X` twice: the tier goes, and its actions with it into no tier (each a finding of `check` until
+/// placed again); undo brings both back.
+private func deleteTier(_ state: inout CurationState, _ cursor: inout TierSettingsCursor) {
+    let tier = state.tiers.tiers[cursor.tier]
+    guard state.tiers.tiers.count > 1 else {
+        state.message = "\(tier.name) is the only tier: a ladder needs one"
+        return
+    }
+    guard cursor.confirmingDelete == cursor.tier else {
+        cursor.confirmingDelete = cursor.tier
+        state.message =
+            "delete \(tier.name)? Its \(counted(tier.actions.count, "action")) would be in no tier: X again deletes it"
+        return
+    }
+    cursor.confirmingDelete = nil
+    state.remember(moves: nil)
+    state.tiers.tiers.remove(at: cursor.tier)
+    state.recomputePolicies()
+    cursor.tier = min(cursor.tier, state.tiers.tiers.count - 1)
+    state.message = "deleted \(tier.name); \(counted(tier.actions.count, "action")) in no tier now (u undoes)"
 }
 
 /// One undoable change of the selected tier's settings.
@@ -201,7 +254,8 @@ func drawTierSettings(
     let theme = options.theme
     let inner = modalFrame(
         &grid, width: 116, height: state.tiers.tiers.count + 9,
-        title: "Tiers (←→ setting, Enter/space change, + - hours, N new tier, u undo, Esc closes)", options)
+        title: "Tiers (←→ setting, Enter change, + - hours, N new, X delete, J K move, u undo, Esc closes)",
+        options)
     let columns = settingsColumns(fitting: inner.width - 2)
     func cells(_ values: [String], y: Int, selected: Int?, row: Int) {
         var x = inner.x + 1
@@ -215,7 +269,7 @@ func drawTierSettings(
         }
     }
     let notes = [
-        "Sessions: 1 to 12 h, what IAM roles allow (not the article's 24 h).",
+        "Sessions: 1 to 12 h, the most IAM roles and permission sets allow.",
         "Inherits: the tier's role also gets the lower tiers' policies.",
         "Config only: the tier holds configuration reads; the editor and check object to anything else.",
     ]
