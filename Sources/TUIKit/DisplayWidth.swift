@@ -66,3 +66,29 @@ extension String {
         return result + "…"
     }
 }
+
+extension String {
+    /// The longest start of the text that fits in `width` cells, cut after a space where one is
+    /// (else anywhere), and the rest: one line of a wrapped paragraph.
+    public func splitForWrapping(width: Int) -> (line: String, rest: String) {
+        var used = 0
+        var cut = startIndex
+        var lastSpace: String.Index?
+        for index in indices {
+            let cells = displayWidth(of: String(self[index]))
+            guard used + cells <= width else { break }
+            used += cells
+            cut = self.index(after: index)
+            if self[index] == " " { lastSpace = cut }
+        }
+        guard cut < endIndex else { return (self, "") }
+        let end = lastSpace ?? cut
+        return (String(self[..<end]).trimmingTrailingSpaces, String(self[end...]))
+    }
+
+    private var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -282,7 +282,7 @@ struct CurationScreenTests {
         #expect(changed.contains(" Data team  ▕"))  // the meter follows the name
         // A key right behind ESC would be read as Alt with it: wait for Escape to take effect.
         try session.keys("Escape")
-        _ = try session.waitFor("the settings to close") { !$0.contains("N new tier") && $0.contains("logged as:") }
+        _ = try session.waitFor("the settings to close") { !$0.contains("X delete") && $0.contains("logged as:") }
         try session.keys("s")
         _ = try session.waitFor("the save") { $0.contains("saved ") }
         let saved = try String(contentsOf: folder.appendingPathComponent("tiers.yaml"), encoding: .utf8)

@@ -380,14 +380,14 @@ func press(_ state: inout CurationState, _ keys: Key...) {
             usagePath: "/home/analyst/audits/2026/q4/production-account/admin-role/usage.json",
             tiers: exampleState.tiers, tiersPath: "tiers.yaml")
         press(&state, .character("2"))
-        let header = view(state, width: 60, height: 24).textLines[0]
+        let header = view(state, width: 70, height: 24).textLines[0]
         #expect(header.hasSuffix("… tiers.yaml [modified] · \(state.findingCount) findings (c)"), "\(header)")
         #expect(header.hasPrefix(" iamtiers · /home/"))
     }
 
     @Test func tooSmallSaysWhatItNeeds() {
         let grid = view(exampleState, width: 50, height: 10)
-        #expect(grid.textLines[0] == "terminal too small (need 60×15)")
+        #expect(grid.textLines[0] == "terminal too small (need 70×17)")
         for (width, height) in [(0, 0), (1, 1), (60, 15), (200, 60)] {
             let grid = view(exampleState, width: width, height: height)
             #expect(grid.width == width && grid.height == height)

@@ -23,6 +23,10 @@ public struct RolloutDiff: Sendable, Equatable {
         public var administratorAccess: Bool
         /// Why it does not fit, in words; empty when it fits.
         public var problems: [String]
+        /// Managed policies attached to the role, its own and inherited, and lower tiers' policies
+        /// attached as they are: what takes room from the quota.
+        public var attachedPolicies: Int
+        public var inheritedPolicies: Int
     }
 
     public struct TierChanges: Sendable, Equatable, Encodable {
@@ -121,7 +125,8 @@ public struct RolloutDiff: Sendable, Equatable {
                 characters: policy.meter.used, capacity: policy.meter.capacity, documents: policy.meter.documents,
                 documentLimit: policy.meter.documentLimit, perDocumentLimit: policy.meter.perDocumentLimit,
                 container: tier.container.rawValue, administratorAccess: tier.isAdministrator,
-                problems: policy.meter.problems)
+                problems: policy.meter.problems, attachedPolicies: policy.meter.attachedPolicies,
+                inheritedPolicies: policy.meter.inheritedPolicies)
         }
         return sizes
     }

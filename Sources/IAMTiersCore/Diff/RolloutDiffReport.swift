@@ -184,11 +184,26 @@ extension RolloutDiff {
         func characters(_ size: Size?) -> String { size.map { groupedDigits($0.characters) } ?? "none" }
         func documents(_ size: Size?) -> String { size.map { "\($0.documents)" } ?? "0" }
         let limits = tier.sizeAfter ?? tier.sizeBefore!
+        // The room too, when it changed: attaching a managed policy (here or to a tier inherited)
+        // takes a policy of the quota, and with it 6,144 characters.
+        func changed<Value: Equatable>(_ value: (Size) -> Value, _ text: (Value) -> String) -> String {
+            guard let before = tier.sizeBefore, let after = tier.sizeAfter, value(before) != value(after) else {
+                return text(value(limits))
+            }
+            return "\(text(value(before))) → \(text(value(after)))"
+        }
         var text =
-            "\(characters(tier.sizeBefore)) → \(characters(tier.sizeAfter)) of \(groupedDigits(limits.capacity)) characters; "
-            + "\(documents(tier.sizeBefore)) → \(documents(tier.sizeAfter)) of \(limits.documentLimit) \(limits.container) "
+            "\(characters(tier.sizeBefore)) → \(characters(tier.sizeAfter)) of \(changed(\.capacity, groupedDigits)) characters; "
+            + "\(documents(tier.sizeBefore)) → \(documents(tier.sizeAfter)) of \(changed(\.documentLimit, String.init)) "
+            + "\(limits.container) "
             + (limits.container == PolicyContainer.inline.rawValue
                 ? "policies" : "policies (\(groupedDigits(limits.perDocumentLimit)) each)")
+        if let before = tier.sizeBefore, let after = tier.sizeAfter, before.capacity != after.capacity {
+            text +=
+                "; room \(after.capacity < before.capacity ? "taken" : "freed") by managed policies attached "
+                + "(\(before.attachedPolicies) → \(after.attachedPolicies)) and lower tiers' policies attached "
+                + "(\(before.inheritedPolicies) → \(after.inheritedPolicies))"
+        }
         if let problems = tier.sizeAfter?.problems, !problems.isEmpty {
             text += "; DOES NOT FIT: " + problems.joined(separator: "; ")
         }
@@ -228,7 +243,14 @@ extension RolloutDiff.TierChanges {
             (movedOut.count, "moved out"),
         ]
         .filter { $0.0 > 0 }.map { "\(groupedDigits($0.0)) \($0.1)" }
-        if counts.isEmpty { return settings.isEmpty ? "same actions, policy size changed" : "same actions" }
+        if counts.isEmpty {
+            guard settings.isEmpty else { return "same actions" }
+            let roomChanged = sizeBefore.map(\.capacity) != sizeAfter.map(\.capacity)
+            let sizeChanged = sizeBefore.map(\.characters) != sizeAfter.map(\.characters)
+            return "same actions, "
+                + [sizeChanged ? "policy size" : nil, roomChanged ? "room" : nil]
+                .compactMap { $0 }.joined(separator: " and ") + " changed"
+        }
         return counts.joined(separator: ", ")
     }
 

@@ -31,6 +31,12 @@ public struct TierMeter: Sendable, Equatable {
     public var fits: Bool { problems.isEmpty }
     /// Why it does not fit, in words.
     public var problems: [String]
+    /// What the room is made of: the managed policies the role (or permission set) has attached,
+    /// its own and its lower tiers'; the policies of lower tiers attached to it as they are; and the
+    /// quota both count against.
+    public var attachedPolicies = 0
+    public var inheritedPolicies = 0
+    public var policyQuota = 0
 }
 
 /// The policies of one tier, and its meter.
@@ -301,7 +307,10 @@ public struct PolicySynthesizer: Sendable {
             meter: TierMeter(
                 used: used, capacity: capacity, documents: documents.count, documentLimit: documentLimit,
                 perDocumentLimit: perDocument, grantedActions: actionCount,
-                moreActionsFit: max(0, capacity - used - PolicyDocument.overhead) / averageAction, problems: problems))
+                moreActionsFit: max(0, capacity - used - PolicyDocument.overhead) / averageAction, problems: problems,
+                attachedPolicies: attached, inheritedPolicies: inheritedDocuments,
+                policyQuota: tier.container == .identityCenter
+                    ? min(AWSLimits.permissionSetManagedPolicies, managedPolicyQuota) : managedPolicyQuota))
     }
 
     /// A permission set's documents: one inline policy of up to 10,240 characters, then customer

@@ -32,7 +32,7 @@ func drawServiceList(_ state: CurationState, into grid: inout Grid, _ area: Rect
         }
         let breakdown = zip(letters, counts).filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
         // Calls and people where the pane is wide enough; the tier breakdown always.
-        let usage = inner.width >= 48 ? "\(groupedDigits(row.calls)) calls  \(row.people)p  " : ""
+        let usage = inner.width >= 48 ? "\(counted(row.calls, "call"))  \(row.people)p  " : ""
         return ListLine(
             text: row.prefix, detail: usage + (unassigned > 0 ? "?\(unassigned) " : "") + breakdown,
             attention: unassigned > 0)
@@ -49,7 +49,7 @@ func drawActionList(_ state: CurationState, into grid: inout Grid, _ area: Rect,
     let inner = paneFrame(
         &grid, area,
         title: row.map {
-            "\($0.prefix): \(counted($0.actions.count, "action")), \(groupedDigits($0.calls)) calls, "
+            "\($0.prefix): \(counted($0.actions.count, "action")), \(counted($0.calls, "call")), "
                 + counted($0.people, "person", "people")
                 + (state.tiers.compressedServices.contains($0.prefix.lowercased()) ? " · wildcards (w)" : "")
         } ?? "Actions",
@@ -81,9 +81,16 @@ func drawActionList(_ state: CurationState, into grid: inout Grid, _ area: Rect,
         let risk = riskGlyphs(state.catalog.action(named: used.action)?.risk ?? RiskAssessment(assessed: false))
         // The day last seen where the pane has room for it next to the name.
         let lastSeen = inner.width >= 90 ? used.lastSeen.map { "  " + $0.day } ?? "" : ""
-        let facts =
-            "\(level)  \(counted(used.count, "call"))  \(used.denied > 0 ? "\(used.denied) denied  " : "")"
-            + "\(counted(used.people.count, "person", "people"))\(lastSeen)\(risk)"
+        // The name gets room first: on a narrow pane the people, then the access level give way.
+        let denied = used.denied > 0 ? "  \(used.denied) denied" : ""
+        let people = "  " + counted(used.people.count, "person", "people")
+        let calls = counted(used.count, "call")
+        let choices = [
+            "\(level)  \(calls)\(denied)\(people)\(lastSeen)\(risk)", "\(level)  \(calls)\(denied)\(risk)",
+            "\(calls)\(denied)\(risk)",
+        ]
+        let nameWidth = displayWidth(of: name)
+        let facts = choices.first { inner.maxX - x - displayWidth(of: $0) - 2 >= nameWidth } ?? choices[2]
         let factsWidth = displayWidth(of: facts)
         let room = max(0, inner.maxX - x - factsWidth - 2)
         grid.put(name.truncated(toWidth: room), x: x, y: y, style: base)
@@ -143,7 +150,8 @@ func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ area: Re
             "used",
             "\(counted(used.count, "call"))\(forCaller), \(used.denied) denied, \(used.console) from the console; \(seen)"
         ))
-    lines.append(("people", used.people.joined(separator: ", ")))
+    // An action only ever refused was used by nobody: these are the people it was refused to.
+    lines.append((used.count == 0 && used.denied > 0 ? "refused to" : "people", used.people.joined(separator: ", ")))
     lines.append(
         ("logged as", used.sources.map { "\($0.eventSource) \($0.eventName) (\($0.rule))" }.joined(separator: "; ")))
     let possible = state.possibleCompanions(of: used)
@@ -154,13 +162,23 @@ func drawActionDetails(_ state: CurationState, into grid: inout Grid, _ area: Re
         lines = first.flatMap { label in lines.filter { $0.0 == label } } + lines.filter { !first.contains($0.0) }
         lines = lines.map { ($0.0 == "people" ? "used by" : $0.0, pseudonyms.redact($0.1)) }
     }
-    for (offset, line) in lines.enumerated() where offset < inner.height {
+    // Rows no field needs go to the long ones (a description, a note, the people), wrapped.
+    var spare = inner.height - lines.count
+    var y = inner.y
+    for line in lines where y < inner.maxY {
         var x = inner.x
-        if !line.0.isEmpty { x += grid.put(line.0 + ": ", x: x, y: inner.y + offset, style: theme.style("muted")) }
-        let prominent = state.workshop != nil && line.0 == "note"
-        grid.put(
-            line.1.truncated(toWidth: inner.maxX - x), x: x, y: inner.y + offset,
-            style: theme.style(prominent ? "attention" : "default"))
+        if !line.0.isEmpty { x += grid.put(line.0 + ": ", x: x, y: y, style: theme.style("muted")) }
+        let style = theme.style(state.workshop != nil && line.0 == "note" ? "attention" : "default")
+        var rest = line.1
+        while spare > 0 && y + 1 < inner.maxY && displayWidth(of: rest) > inner.maxX - x {
+            let (shown, next) = rest.splitForWrapping(width: inner.maxX - x)
+            grid.put(shown, x: x, y: y, style: style)
+            rest = next
+            y += 1
+            spare -= 1
+        }
+        grid.put(rest.truncated(toWidth: inner.maxX - x), x: x, y: y, style: style)
+        y += 1
     }
 }
 

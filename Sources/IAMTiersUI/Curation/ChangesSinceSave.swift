@@ -8,11 +8,21 @@ func changesSinceSave(_ state: CurationState) -> [String] {
     var lines: [String] = []
     let savedPolicies = PolicySynthesizer(compression: state.savedTiers.compressionScope, catalog: state.catalog)
         .policies(for: state.savedTiers)
-    let savedSize = Dictionary(
-        savedPolicies.map { ($0.tier.lowercased(), $0.meter.used) }, uniquingKeysWith: { first, _ in first })
+    let savedMeter = Dictionary(
+        savedPolicies.map { ($0.tier.lowercased(), $0.meter) }, uniquingKeysWith: { first, _ in first })
     for policy in state.policies {
-        guard let before = savedSize[policy.tier.lowercased()], before != policy.meter.used else { continue }
-        lines.append("\(policy.tier): \(groupedDigits(before)) → \(groupedDigits(policy.meter.used)) characters")
+        guard let before = savedMeter[policy.tier.lowercased()] else { continue }
+        if before.used != policy.meter.used {
+            lines.append(
+                "\(policy.tier): \(groupedDigits(before.used)) → \(groupedDigits(policy.meter.used)) characters")
+        }
+        // An attachment (here or below) takes room without moving an action: said, not silent.
+        if before.capacity != policy.meter.capacity {
+            lines.append(
+                "\(policy.tier): room \(groupedDigits(before.capacity)) → \(groupedDigits(policy.meter.capacity)) "
+                    + "characters (managed policies attached \(before.attachedPolicies) → "
+                    + "\(policy.meter.attachedPolicies); m says why)")
+        }
     }
     lines += diff.settings.map(\.description)
     let width = diff.moves.map { $0.action.count }.max() ?? 0

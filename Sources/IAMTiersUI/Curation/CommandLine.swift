@@ -3,7 +3,7 @@ import TUIKit
 
 /// The command line (`:`): a service or an action to jump to, or a command; Tab completes.
 enum PaletteCommand: String, CaseIterable {
-    case check, diff, export, help, minutes, people, quit, save, settings, theme
+    case check, diff, export, help, meters, minutes, people, quit, save, settings, theme
 
     var meaning: String {
         switch self {
@@ -11,6 +11,7 @@ enum PaletteCommand: String, CaseIterable {
         case .diff: "the rollout diff (D)"
         case .export: "export the policies (E)"
         case .help: "every key (?)"
+        case .meters: "what makes up each meter (m)"
         case .minutes: "write the minutes (M)"
         case .people: "the people (P)"
         case .quit: "quit (q)"
@@ -27,6 +28,7 @@ enum PaletteCommand: String, CaseIterable {
         case .diff: .showRolloutDiff
         case .export: .exportPolicies
         case .help: .toggleHelp
+        case .meters: .showMeters
         case .minutes: .writeMinutes
         case .people: .togglePeople
         case .quit: .quit

@@ -59,6 +59,8 @@ public enum CurationAction: Sendable, Hashable {
     /// version, with the used actions it would deny.
     case showChanges
     case showRolloutDiff
+    /// `m`: what makes up each tier's meter.
+    case showMeters
     case scrollReport(Scroll)
     case closeReport
     /// `P`: the people, replayed against the tiers; and what is done there.

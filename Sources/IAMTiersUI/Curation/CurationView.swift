@@ -28,14 +28,16 @@ public func view(_ state: CurationState, width: Int, height: Int, options: ViewO
 struct CurationLayout {
     var header, meters, services, actions, details, status: Rect
 
-    static func minimum(_ state: CurationState) -> (width: Int, height: Int) { (60, 12 + state.tiers.tiers.count) }
+    /// Where both lists still show five rows and the action pane a name beside its facts.
+    static func minimum(_ state: CurationState) -> (width: Int, height: Int) { (70, 14 + state.tiers.tiers.count) }
 
     init?(_ state: CurationState, width: Int, height: Int) {
         let minimum = Self.minimum(state)
         guard width >= minimum.width && height >= minimum.height else { return nil }
         let rows = Rect(x: 0, y: 0, width: width, height: height).rows([
             .length(1), .length(state.tiers.tiers.count), .fill,
-            .length(state.workshop == nil ? (height >= 30 ? 9 : 5) : (height >= 30 ? 14 : 7)), .length(1),
+            .length(state.workshop == nil ? (height >= 30 ? 9 : 5) : (height >= 36 ? 14 : height >= 30 ? 8 : 7)),
+            .length(1),
         ])
         let panes = rows[2].columns([.percent(30), .fill])
         (header, meters, services, actions, details, status) = (rows[0], rows[1], panes[0], panes[1], rows[3], rows[4])

@@ -153,6 +153,9 @@ extension KeyMap {
                 "D", "rollout diff against --compare FILE or the saved file: who would be denied",
                 [.character("D"): .showRolloutDiff]),
             KeyBinding(
+                "m", "what makes up each meter: own actions, inherited tiers, attachments, the limits",
+                [.character("m"): .showMeters]),
+            KeyBinding(
                 "P", "people: sign-ins, each tier's share of their calls, the tier to give them",
                 [.character("P"): .togglePeople]),
             KeyBinding(

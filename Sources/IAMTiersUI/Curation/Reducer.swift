@@ -208,6 +208,7 @@ private func reduceAction(_ state: inout CurationState, _ action: CurationAction
         state.overlay = .report(
             ReportView(title: "Changes since \(state.tiersPath) was saved", lines: changesSinceSave(state)))
     case .showRolloutDiff: state.overlay = .report(rolloutDiffReport(state))
+    case .showMeters: state.overlay = .report(meterBreakdown(state))
     case .scrollReport(let scroll): scrollReport(&state, scroll)
     case .closeReport: state.overlay = nil
     case .togglePeople:

@@ -15,7 +15,11 @@ func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ t
             case .command: (" :", " Tab completes · Enter runs · Esc leaves ")
             }
         var x = area.x + grid.put(label, x: area.x, y: area.y, style: theme.style("status.key"))
-        x += grid.put(prompt.editor.text, x: x, y: area.y, style: theme.style("status"), clip: area)
+        // As the room sees it, the end in sight: a long note scrolls sideways.
+        let room = area.maxX - x - displayWidth(of: hint)
+        x += grid.put(
+            state.forRoom(prompt.editor.visibleTail(width: room)), x: x, y: area.y, style: theme.style("status"),
+            clip: area)
         grid.put("▏", x: x, y: area.y, style: theme.style("status.key"), clip: area)
         grid.put(hint, x: area.maxX - displayWidth(of: hint), y: area.y, style: theme.style("status"), clip: area)
         return
