@@ -122,7 +122,7 @@ extension CurationSession {
             view: { view($0.state, width: $1, height: $2, options: $3) },
             handle: { $0.send(key: $1) },
             mouse: { $0.send(mouse: $1, width: $2, height: $3) },
-            resize: { $0.send(.resize(width: $1, height: $2)) },
+            resize: { $0.send(.resize(width: $1, height: $2)) }, idle: { $0.idle() }, hasIdleWork: \.hasIdleWork,
             theme: \.state.theme, shouldQuit: \.state.shouldQuit)
         if result.status == 0 { result.state.finish() }
         return result.status

@@ -23,6 +23,7 @@ func runFullScreen<State>(
     handle: (inout State, Key) -> Void,
     mouse: ((inout State, MouseEvent, _ width: Int, _ height: Int) -> Void)? = nil,
     resize: (inout State, _ width: Int, _ height: Int) -> Void = { _, _, _ in },
+    idle: (inout State) -> Void = { _ in }, hasIdleWork: (State) -> Bool = { _ in false },
     theme: (State) -> Int,
     shouldQuit: (State) -> Bool
 ) throws -> (state: State, status: Int32) {
@@ -50,12 +51,12 @@ func runFullScreen<State>(
             reportedSize = size
         }
         terminal.draw(view(state, size.width, size.height, options(theme(state))))
-        if case .key(let key) = terminal.nextEvent(timeoutMilliseconds: 1000) {
-            if case .mouse(let event) = key {
-                mouse?(&state, event, size.width, size.height)
-            } else {
-                handle(&state, key)
-            }
+        // Idle work waits for a pause of a tenth of a second between keys.
+        switch terminal.nextEvent(timeoutMilliseconds: hasIdleWork(state) ? 100 : 1000) {
+        case .key(.mouse(let event)): mouse?(&state, event, size.width, size.height)
+        case .key(let key): handle(&state, key)
+        case nil: idle(&state)
+        case .resize: break
         }
     }
     terminal.shutdown()

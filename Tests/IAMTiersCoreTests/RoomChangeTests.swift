@@ -28,3 +28,28 @@ import Testing
         #expect(text.contains("room taken by managed policies attached (0 → 1)"), "\(text)")
     }
 }
+
+/// Re-metering only the tiers a move touched gives what metering everything gives.
+@Suite struct IncrementalSynthesisTests {
+    /// Permission sets and an inline tier copy what they inherit; managed policies attach it.
+    @Test(arguments: [PolicyContainer.identityCenter, .managed])
+    func movesBetweenTiersReuseTheOthersAndAgreeWithTheWhole(container: PolicyContainer) throws {
+        var set = TierSuggester(catalog: bundledCatalog, generator: "test").suggest(
+            from: try exampleUsage(), usagePath: "usage.json")
+        for index in set.tiers.indices { set.tiers[index].container = container }
+        set.tiers.insert(Tier(name: "Middle", roleName: "middle"), at: 1)
+        set.tiers[1].container = .inline  // copies what it inherits: a move into Read changes it too
+        let synthesizer = PolicySynthesizer(catalog: bundledCatalog)
+        var policies = synthesizer.policies(for: set)
+        var generator = SystemRandomNumberGenerator()
+        for step in 0..<60 {
+            let from = Int.random(in: 0..<set.tiers.count, using: &generator)
+            guard !set.tiers[from].actions.isEmpty else { continue }
+            let to = (from + 1 + step % (set.tiers.count - 1)) % set.tiers.count
+            let moved = set.tiers[from].actions.remove(at: Int.random(in: 0..<set.tiers[from].actions.count))
+            set.tiers[to].insert(moved)
+            policies = synthesizer.policies(for: set, reusing: policies, changed: [from, to])
+            #expect(policies == synthesizer.policies(for: set), "step \(step): \(moved.action) \(from) → \(to)")
+        }
+    }
+}

@@ -139,19 +139,34 @@ func runKeystrokes(actions count: Int) throws {
         .character("f"), .character("f"), .character("f"),
     ]
     var samples: [Double] = []
+    var byKey: [String: [Double]] = [:]
     for index in 0..<1_000 {
         let key = script[index % script.count]
         let begin = clock.now
         if let action = CurationAction(key: key, state: state) { reduce(&state, action) }
         _ = view(state, width: 120, height: 40)
         samples.append(milliseconds(clock.now - begin))
+        byKey["\(key)", default: []].append(samples.last!)
     }
     let sorted = samples.sorted()
+    // What the slowest keys are: where a p99 comes from.
+    let slowest = byKey.map { ($0.key, $0.value.max()!) }.sorted { $0.1 > $1.1 }.prefix(4)
+    print("keys: slowest " + slowest.map { String(format: "%@ %.2f ms", $0.0, $0.1) }.joined(separator: ", "))
     print(
         String(
             format:
                 "keys: %d used actions; first frame %.0f ms; per keystroke median %.2f ms, p99 %.2f ms, max %.2f ms (1,000 keys)",
             loaded.actions.count, firstFrame, sorted[sorted.count / 2], sorted[sorted.count * 99 / 100], sorted.last!))
+
+    // The header's count of check's findings, which a usage this large recomputes when the keys pause.
+    var checks: [Double] = []
+    for _ in 0..<20 {
+        var paused = state
+        let begin = clock.now
+        reduce(&paused, .recheck)
+        checks.append(milliseconds(clock.now - begin))
+    }
+    print(String(format: "keys: the findings count after a pause takes %.1f ms median (20 runs)", median(checks)))
 
     // The views that replay or diff the whole usage when they open: P (people) and D (rollout diff).
     for (key, name) in [(Key.character("P"), "P (people, a replay)"), (.character("D"), "D (rollout diff)")] {

@@ -98,52 +98,82 @@ public struct PolicySynthesizer: Sendable {
         self.catalog = catalog
     }
 
-    public func policies(for set: TierSet) -> [TierPolicies] {
+    public func policies(for set: TierSet) -> [TierPolicies] { policies(for: set, reusing: nil) }
+
+    /// After a change that moved actions into or out of the `changed` tiers only (the editor's
+    /// keys): a tier that neither changed nor inherits a changed one, and whose missing companions
+    /// are the same, keeps its policies. Re-synthesizing every tier of a 20,000-action ladder was
+    /// most of such a key's time.
+    public func policies(for set: TierSet, reusing previous: [TierPolicies]?, changed: Set<Int> = [])
+        -> [TierPolicies]
+    {
         var result: [TierPolicies] = []
         let missing = Self.missingCompanions(in: set)
-        for index in set.tiers.indices {
-            let tier = set.tiers[index]
-            let own = ownActions(of: index, in: set, built: result)
-            let added: [Assignment] = tier.isAdministrator ? [] : missing[index]
-            let actions: [String] = own.actions + added.filter { !$0.isScoped }.map(\.action)
-            let scoped: [Assignment] = own.scoped + added.filter(\.isScoped)
-            var listed = actions
-            var patterns: [CompressionPattern] = []
-            if let catalog, compression != .off {
-                let granted = Set((set.grantedActions(of: index).map(\.action) + actions).map { $0.lowercased() })
-                let inScope = actions.filter { compression.includes(String($0.split(separator: ":").first ?? "")) }
-                let compressed = Compressor(catalog: catalog, style: style).compress(inScope, granted: granted)
-                listed =
-                    actions.filter { !compression.includes(String($0.split(separator: ":").first ?? "")) }
-                    + compressed.actions + compressed.patterns.map(\.pattern)
-                patterns = compressed.patterns
+        // What a tier takes from a changed lower tier: its actions (copied), or only its number of
+        // documents when both are managed policies (attached as they are).
+        func changesInherited(by index: Int, _ previous: [TierPolicies]) -> Bool {
+            set.inheritedTiers(of: index).contains { lower in
+                guard changed.contains(lower) else { return false }
+                let attachedAsTheyAre = set.tiers[index].container == .managed && set.tiers[lower].container == .managed
+                return !attachedAsTheyAre || result[lower].documents.count != previous[lower].documents.count
             }
-            let statements =
-                layout == .compact
-                ? [
-                    PolicyStatement(
-                        sid: ExportName.pascal(tier.name),
-                        actions: listed.map { (key: $0.lowercased(), action: $0) }.sorted { $0.key < $1.key }.map(
-                            \.action))
-                ].filter { !$0.actions.isEmpty }
-                : Self.statements(for: listed, tierName: tier.name)
-            // The deny list goes with the allows: an explicit Deny wins over any Allow the role has.
-            let denials =
-                tier.deny.isEmpty
-                ? []
-                : [
-                    PolicyStatement(
-                        sid: ExportName.pascal(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)
-                ]
-            let scopedStatements: [PolicyStatement] = Self.scopedStatements(scoped, tierName: tier.name)
-            var policies = pack(
-                tier, denials + statements + scopedStatements, actionCount: actions.count + scoped.count,
-                attached: set.attachedPolicies(of: index).count, inheritedDocuments: own.inherited)
-            policies.patterns = patterns
-            policies.addedCompanions = added
-            result.append(policies)
+        }
+        for index in set.tiers.indices {
+            let added: [Assignment] = set.tiers[index].isAdministrator ? [] : missing[index]
+            if let previous, previous.count == set.tiers.count, !changed.contains(index),
+                !changesInherited(by: index, previous), previous[index].addedCompanions == added
+            {
+                result.append(previous[index])
+                continue
+            }
+            result.append(tierPolicies(index, in: set, built: result, added: added))
         }
         return result
+    }
+
+    /// One tier's policies; `built` holds the lower tiers' (their documents count when attached).
+    private func tierPolicies(_ index: Int, in set: TierSet, built result: [TierPolicies], added: [Assignment])
+        -> TierPolicies
+    {
+        let tier = set.tiers[index]
+        let own = ownActions(of: index, in: set, built: result)
+        let actions: [String] = own.actions + added.filter { !$0.isScoped }.map(\.action)
+        let scoped: [Assignment] = own.scoped + added.filter(\.isScoped)
+        var listed = actions
+        var patterns: [CompressionPattern] = []
+        if let catalog, compression != .off {
+            let granted = Set((set.grantedActions(of: index).map(\.action) + actions).map { $0.lowercased() })
+            let inScope = actions.filter { compression.includes(String($0.split(separator: ":").first ?? "")) }
+            let compressed = Compressor(catalog: catalog, style: style).compress(inScope, granted: granted)
+            listed =
+                actions.filter { !compression.includes(String($0.split(separator: ":").first ?? "")) }
+                + compressed.actions + compressed.patterns.map(\.pattern)
+            patterns = compressed.patterns
+        }
+        let statements =
+            layout == .compact
+            ? [
+                PolicyStatement(
+                    sid: ExportName.pascal(tier.name),
+                    actions: listed.map { (key: $0.lowercased(), action: $0) }.sorted { $0.key < $1.key }.map(
+                        \.action))
+            ].filter { !$0.actions.isEmpty }
+            : Self.statements(for: listed, tierName: tier.name)
+        // The deny list goes with the allows: an explicit Deny wins over any Allow the role has.
+        let denials =
+            tier.deny.isEmpty
+            ? []
+            : [
+                PolicyStatement(
+                    sid: ExportName.pascal(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)
+            ]
+        let scopedStatements: [PolicyStatement] = Self.scopedStatements(scoped, tierName: tier.name)
+        var policies = pack(
+            tier, denials + statements + scopedStatements, actionCount: actions.count + scoped.count,
+            attached: set.attachedPolicies(of: index).count, inheritedDocuments: own.inherited)
+        policies.patterns = patterns
+        policies.addedCompanions = added
+        return policies
     }
 
     /// The actions the tier's own documents must hold (scoped ones apart: each is a statement of its

@@ -18,6 +18,11 @@ extension CurationState {
     func currentFindings() -> [TierFinding] {
         TierReview(catalog: catalog).check(tiers, policies: policies, warnings: [], usage: usage)
     }
+
+    mutating func recheck() {
+        findingCount = currentFindings().count
+        findingsOutdated = false
+    }
 }
 
 func reduceChecks(_ state: inout CurationState, _ action: ChecksAction) {

@@ -78,6 +78,8 @@ public enum CurationAction: Sendable, Hashable {
     /// `c`: the check panel, and what is done there.
     case toggleChecks
     case checks(ChecksAction)
+    /// The keys paused: `check` again, for the header's count.
+    case recheck
     /// `:`: the command line; Tab completes the line being typed.
     case editCommand
     case completeText

@@ -52,8 +52,13 @@ public struct CurationState: Sendable {
     /// Per tier, how many of its actions the catalog flags as risky (privilege escalation,
     /// credentials, data access, …): shown beside each meter.
     public internal(set) var riskyCounts: [Int] = []
-    /// How many findings `iamtiers check` has for the tiers as they are: shown in the header.
+    /// How many findings `iamtiers check` has for the tiers (shown in the header), and whether the
+    /// tiers changed since: on a large usage the check runs when the keys pause (`recheck`), not
+    /// on every key, which it would slow down more than tenfold.
     public internal(set) var findingCount = 0
+    public internal(set) var findingsOutdated = false
+    /// Usages with more used actions than this are checked when the keys pause.
+    static let checkedOnEveryKeyUpTo = 3_000
     /// Which tier each action is in, kept with the tiers: the screen asks for every row it draws.
     public internal(set) var tierOf: [String: Int]
     /// The usage's companions by the action that needs them, and by the companion.
@@ -146,7 +151,7 @@ public struct CurationState: Sendable {
         rowTiers = tierOfByRow()
         riskyRows = allServices.map { row in row.actions.map { Self.isRisky($0.action, catalog) } }
         riskyCounts = countRisky()
-        findingCount = currentFindings().count
+        recheck()
     }
 
     public var isModified: Bool { tiers != savedTiers }

@@ -94,7 +94,9 @@ private func drawHeader(_ state: CurationState, into grid: inout Grid, _ area: R
     // On a narrow terminal the usage part gives way: the modified marker must stay in sight, and a
     // failed write or a read-only view louder still. The window, then the totals go before what
     // the lists are narrowed to (the person a filter shows, for a room).
-    let findings = state.findingCount == 0 ? "" : " · \(counted(state.findingCount, "finding")) (c)"
+    let findings =
+        state.findingCount == 0 && !state.findingsOutdated
+        ? "" : " · \(counted(state.findingCount, "finding"))\(state.findingsOutdated ? "?" : "") (c)"
     let tiers = "\(name(state.tiersPath))\(state.isModified ? " [modified]" : "")\(findings)"
     let alarm = state.readOnly != nil ? " [read-only] " : state.writeProblem.map { " [\($0)] " } ?? ""
     let room = max(1, area.width - displayWidth(of: tiers) - min(displayWidth(of: alarm), area.width / 2) - 2)

@@ -4,11 +4,18 @@ import IAMTiersCore
 /// configuration-read tier asks first, and the meters and the placement index follow every change.
 extension CurationState {
     /// After every change of the tiers: the meters and the placement index follow. Known moves
-    /// update the index in place (taking each move's `side`); without them it is rebuilt.
+    /// update the index in place (taking each move's `side`) and re-meter only the tiers they
+    /// touch; without them (or with none: a setting changed) everything is rebuilt.
     mutating func recomputePolicies(
         applying moves: [PlacementChange]? = nil, side: KeyPath<PlacementChange, Int?> = \.after
     ) {
-        policies = Self.synthesized(tiers, catalog)
+        if let moves, !moves.isEmpty {
+            let touched = Set(moves.flatMap { [$0.before, $0.after].compactMap { $0 } })
+            policies = PolicySynthesizer(compression: tiers.compressionScope, catalog: catalog).policies(
+                for: tiers, reusing: policies, changed: touched)
+        } else {
+            policies = Self.synthesized(tiers, catalog)
+        }
         if let moves {
             for move in moves {
                 let tier = move[keyPath: side]
@@ -25,7 +32,7 @@ extension CurationState {
             rowTiers = tierOfByRow()
             riskyCounts = countRisky()
         }
-        findingCount = currentFindings().count
+        if rowPositions.count <= Self.checkedOnEveryKeyUpTo { recheck() } else { findingsOutdated = true }
         refreshFilteredLists()
     }
 

@@ -162,7 +162,14 @@ private func reduceAction(_ state: inout CurationState, _ action: CurationAction
             ? "\(left.count) matches: " + left.prefix(6).joined(separator: ", ") + (left.count > 6 ? ", …" : "") : nil
     case .editCommand: state.prompt = .command(LineEditor())
     case .toggleChecks:
-        state.overlay = state.overlay == nil ? .checks(ChecksCursor(findings: state.currentFindings())) : nil
+        guard state.overlay == nil else {
+            state.overlay = nil
+            return []
+        }
+        let findings = state.currentFindings()
+        (state.findingCount, state.findingsOutdated) = (findings.count, false)
+        state.overlay = .checks(ChecksCursor(findings: findings))
+    case .recheck: state.recheck()
     case .checks(let action): reduceChecks(&state, action)
     case .setTheme(let name):
         guard let index = state.themeNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {

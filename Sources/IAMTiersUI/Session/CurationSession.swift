@@ -31,6 +31,13 @@ public struct CurationSession {
         journal()
     }
 
+    /// Work left for when the keys pause: the header's count of findings.
+    public var hasIdleWork: Bool { state.findingsOutdated }
+
+    public mutating func idle() {
+        if hasIdleWork { send(.recheck) }
+    }
+
     public mutating func send(key: Key) {
         if let action = CurationAction(key: key, state: state) { send(action) }
     }
