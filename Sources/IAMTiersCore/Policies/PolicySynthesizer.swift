@@ -51,6 +51,9 @@ public struct TierPolicies: Sendable, Equatable {
     /// documents grant them too, so a role never has an action without its companions. `check`
     /// names each; a note on the needing action accepts the gap.
     public var addedCompanions: [Assignment] = []
+    /// The allow statements before they are cut to fit, by service as the actions spell it: what
+    /// a move re-meters from, rebuilding only the services it touched.
+    var statementsByService: [String: PolicyStatement] = [:]
 }
 
 /// Which services' action lists may be compressed into wildcards.
@@ -100,11 +103,12 @@ public struct PolicySynthesizer: Sendable {
 
     public func policies(for set: TierSet) -> [TierPolicies] { policies(for: set, reusing: nil) }
 
-    /// After a change that moved actions into or out of the `changed` tiers only (the editor's
-    /// keys): a tier that neither changed nor inherits a changed one, and whose missing companions
-    /// are the same, keeps its policies. Re-synthesizing every tier of a 20,000-action ladder was
-    /// most of such a key's time.
-    public func policies(for set: TierSet, reusing previous: [TierPolicies]?, changed: Set<Int> = [])
+    /// After a change that moved actions of the given services (lower-case prefixes) into or out
+    /// of the `changed` tiers only (the editor's keys): a tier that neither changed nor inherits a
+    /// changed one, and whose missing companions are the same, keeps its policies, and a changed one
+    /// rebuilds only those services' statements. Re-synthesizing every tier of a 20,000-action
+    /// ladder was most of such a key's time.
+    public func policies(for set: TierSet, reusing previous: [TierPolicies]?, changed: [Int: Set<String>] = [:])
         -> [TierPolicies]
     {
         var result: [TierPolicies] = []
@@ -113,20 +117,30 @@ public struct PolicySynthesizer: Sendable {
         // documents when both are managed policies (attached as they are).
         func changesInherited(by index: Int, _ previous: [TierPolicies]) -> Bool {
             set.inheritedTiers(of: index).contains { lower in
-                guard changed.contains(lower) else { return false }
+                guard changed[lower] != nil else { return false }
                 let attachedAsTheyAre = set.tiers[index].container == .managed && set.tiers[lower].container == .managed
                 return !attachedAsTheyAre || result[lower].documents.count != previous[lower].documents.count
             }
         }
         for index in set.tiers.indices {
             let added: [Assignment] = set.tiers[index].isAdministrator ? [] : missing[index]
-            if let previous, previous.count == set.tiers.count, !changed.contains(index),
-                !changesInherited(by: index, previous), previous[index].addedCompanions == added
+            guard let previous, previous.count == set.tiers.count else {
+                result.append(tierPolicies(index, in: set, built: result, added: added))
+                continue
+            }
+            if changed[index] == nil && !changesInherited(by: index, previous)
+                && previous[index].addedCompanions == added
             {
                 result.append(previous[index])
                 continue
             }
-            result.append(tierPolicies(index, in: set, built: result, added: added))
+            // The services that changed here, and in the lower tiers this one copies.
+            let services = ([index] + set.inheritedTiers(of: index)).reduce(into: Set<String>()) {
+                $0.formUnion(changed[$1] ?? [])
+            }
+            result.append(
+                retouched(index, in: set, built: result, previous: previous[index], services: services, added: added)
+                    ?? tierPolicies(index, in: set, built: result, added: added))
         }
         return result
     }
@@ -150,6 +164,7 @@ public struct PolicySynthesizer: Sendable {
                 + compressed.actions + compressed.patterns.map(\.pattern)
             patterns = compressed.patterns
         }
+        let byService = layout == .compact ? [:] : Self.statements(for: listed, tierName: tier.name)
         let statements =
             layout == .compact
             ? [
@@ -158,7 +173,7 @@ public struct PolicySynthesizer: Sendable {
                     actions: listed.map { (key: $0.lowercased(), action: $0) }.sorted { $0.key < $1.key }.map(
                         \.action))
             ].filter { !$0.actions.isEmpty }
-            : Self.statements(for: listed, tierName: tier.name)
+            : Array(byService.values)
         // The deny list goes with the allows: an explicit Deny wins over any Allow the role has.
         let denials =
             tier.deny.isEmpty
@@ -173,7 +188,71 @@ public struct PolicySynthesizer: Sendable {
             attached: set.attachedPolicies(of: index).count, inheritedDocuments: own.inherited)
         policies.patterns = patterns
         policies.addedCompanions = added
+        policies.statementsByService = byService
         return policies
+    }
+
+    /// A tier whose actions changed in `services` (lower-case prefixes) only, re-metered from its
+    /// previous policies: those services' statements rebuilt, the others kept, everything packed
+    /// again. Nil where that would not give what `tierPolicies` gives (compressed or scoped
+    /// actions, wildcards of the tier's own, companions that changed, the compact layout).
+    private func retouched(
+        _ index: Int, in set: TierSet, built: [TierPolicies], previous: TierPolicies, services: Set<String>,
+        added: [Assignment]
+    ) -> TierPolicies? {
+        let tier = set.tiers[index]
+        guard layout == .perService, !tier.isAdministrator, previous.addedCompanions == added,
+            previous.container == tier.container, !services.contains(where: compression.includes)
+        else { return nil }
+        let lower = set.inheritedTiers(of: index)
+        let attachedAsTheyAre = lower.filter { tier.container == .managed && set.tiers[$0].container == .managed }
+        let sources = [index] + lower.filter { !attachedAsTheyAre.contains($0) }
+        guard sources.allSatisfy({ set.tiers[$0].patterns.isEmpty }) else { return nil }
+        var byService = previous.statementsByService
+        var actionCount = previous.meter.grantedActions
+        var scoped: [Assignment] = added.filter(\.isScoped)
+        for service in services {
+            let prefix = Array(service.utf8)
+            var found: [String] = []
+            for source in sources {
+                for assignment in set.tiers[source].actions where Self.isAction(assignment.action, of: prefix) {
+                    guard !assignment.isScoped else { return nil }
+                    found.append(assignment.action)
+                }
+            }
+            found += added.filter { !$0.isScoped && Self.isAction($0.action, of: prefix) }.map(\.action)
+            if sources.count > 1 { found = Array(Set(found)) }
+            for (key, statement) in byService where key.lowercased() == service {
+                actionCount -= statement.actions.count
+                byService[key] = nil
+            }
+            actionCount += found.count
+            for (key, statement) in Self.statements(for: found, tierName: tier.name) { byService[key] = statement }
+        }
+        for source in sources { scoped += set.tiers[source].actions.filter(\.isScoped) }
+        let denials =
+            tier.deny.isEmpty
+            ? []
+            : [PolicyStatement(sid: ExportName.pascal(tier.name) + "Deny", actions: tier.deny.sorted(), denies: true)]
+        var policies = pack(
+            tier, denials + Array(byService.values) + Self.scopedStatements(scoped, tierName: tier.name),
+            actionCount: actionCount, attached: set.attachedPolicies(of: index).count,
+            inheritedDocuments: attachedAsTheyAre.reduce(0) { $0 + built[$1].documents.count })
+        policies.patterns = previous.patterns
+        policies.addedCompanions = added
+        policies.statementsByService = byService
+        return policies
+    }
+
+    /// Whether `action` is `service:…` for the lower-case service bytes, whatever its case.
+    private static func isAction(_ action: String, of service: [UInt8]) -> Bool {
+        var bytes = action.utf8.makeIterator()
+        for expected in service {
+            guard let byte = bytes.next(), byte | (byte >= 65 && byte <= 90 ? 0x20 : 0) == expected else {
+                return false
+            }
+        }
+        return bytes.next() == UInt8(ascii: ":")
     }
 
     /// The actions the tier's own documents must hold (scoped ones apart: each is a statement of its
@@ -255,7 +334,7 @@ public struct PolicySynthesizer: Sendable {
     }
 
     /// One statement per service, Sid `<Tier><Service>` (letters and digits only), actions sorted.
-    static func statements(for actions: [String], tierName: String) -> [PolicyStatement] {
+    static func statements(for actions: [String], tierName: String) -> [String: PolicyStatement] {
         // Tiers keep their actions sorted, so this is usually a check, not a sort. In that order each
         // service is one run: grouping costs a dictionary step per service, not per action, which
         // is what keeps re-metering a 15,000-action tier on every keystroke cheap.
@@ -277,9 +356,10 @@ public struct PolicySynthesizer: Sendable {
         }
         if let runService { byService[runService, default: []] += sorted[runStart...] }
         let tierWord = ExportName.pascal(tierName)
-        return byService.keys.sorted().map { service in
-            PolicyStatement(sid: tierWord + ExportName.pascal(String(service)), actions: byService[service]!)
-        }
+        return Dictionary(
+            uniqueKeysWithValues: byService.map { service, actions in
+                (String(service), PolicyStatement(sid: tierWord + ExportName.pascal(String(service)), actions: actions))
+            })
     }
 
     /// `attached` counts every policy the role has attached, its own and inherited ones, against the quota.

@@ -10,7 +10,11 @@ extension CurationState {
         applying moves: [PlacementChange]? = nil, side: KeyPath<PlacementChange, Int?> = \.after
     ) {
         if let moves, !moves.isEmpty {
-            let touched = Set(moves.flatMap { [$0.before, $0.after].compactMap { $0 } })
+            var touched: [Int: Set<String>] = [:]
+            for move in moves {
+                let service = String(move.action.prefix { $0 != ":" }).lowercased()
+                for tier in [move.before, move.after].compactMap({ $0 }) { touched[tier, default: []].insert(service) }
+            }
             policies = PolicySynthesizer(compression: tiers.compressionScope, catalog: catalog).policies(
                 for: tiers, reusing: policies, changed: touched)
         } else {
