@@ -14,13 +14,17 @@ func paneFrame(_ grid: inout Grid, _ area: Rect, title: String, focused: Bool, _
 }
 
 /// A scrolling list keeping the selection visible, details right-aligned. Only the rows on screen
-/// are asked for, so long lists cost what fits, not what exists.
+/// are asked for, so long lists cost what fits, not what exists. Lists over the screen
+/// (`pagesFromFirstKey`) scroll with every key, the selection on their first row until the last
+/// page; the panes scroll once the selection reaches their edge, where clicks are resolved.
 func drawRows(
     count: Int, line: (Int) -> ListLine, selected: Int, focused: Bool, into grid: inout Grid, _ area: Rect,
-    _ theme: Theme
+    _ theme: Theme, pagesFromFirstKey: Bool = false
 ) {
     guard area.height > 0 && area.width > 0 else { return }
-    let offset = scrollOffset(selected: selected, visible: area.height)
+    let offset =
+        pagesFromFirstKey
+        ? min(selected, max(0, count - area.height)) : scrollOffset(selected: selected, visible: area.height)
     for row in 0..<area.height {
         let index = offset + row
         guard index < count else { break }

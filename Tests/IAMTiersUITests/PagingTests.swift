@@ -44,6 +44,18 @@ import Testing
         #expect(cursor.selected == cursor.findings.count - 1)
     }
 
+    @Test func listsOverTheScreenScrollFromTheFirstKey() throws {
+        var state = exampleState
+        reduce(&state, .resize(width: 120, height: 24))
+        press(&state, .character("i"))
+        let items = state.tiers.openItems.map { String($0.text.prefix(40)) }
+        var screen = view(state, width: 120, height: 24).textLines.joined(separator: "\n")
+        #expect(screen.contains(items[0]) && screen.contains(items[1]))
+        press(&state, .character("j"))
+        screen = view(state, width: 120, height: 24).textLines.joined(separator: "\n")
+        #expect(!screen.contains(items[0]) && screen.contains(items[1]), "\(screen)")
+    }
+
     @Test func noKeyMapLeavesAMovingKeyOut() {
         let moving: [Key] = [.up, .down, .pageUp, .pageDown, .home, .end, .control("d"), .control("u")]
         for (name, map) in KeyMap.all where !["text", "recovery", "settings"].contains(name) {

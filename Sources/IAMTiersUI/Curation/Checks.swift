@@ -56,5 +56,5 @@ func drawChecks(_ cursor: ChecksCursor, _ state: CurationState, into grid: inout
         line: { index in
             let finding = findings[index]
             return ListLine(text: state.forRoom(finding.description), detail: finding.kind.rawValue)
-        }, selected: cursor.selected, focused: true, into: &grid, inner, options.theme)
+        }, selected: cursor.selected, focused: true, into: &grid, inner, options.theme, pagesFromFirstKey: true)
 }

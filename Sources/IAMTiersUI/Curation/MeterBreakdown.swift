@@ -12,25 +12,27 @@ func meterBreakdown(_ state: CurationState) -> ReportView {
             continue
         }
         let meter = policy.meter
+        // Lines short enough for an 80-column terminal: the page does not wrap.
         lines.append(
             "\(tier.name) (\(tier.container.rawValue)): \(groupedDigits(meter.used)) of "
-                + "\(groupedDigits(meter.capacity)) characters, whitespace not counted")
+                + "\(groupedDigits(meter.capacity)) characters (no whitespace counted)")
         let own = tier.actions.count + tier.patterns.count
         lines.append(
-            "  own: \(counted(own, "action")) of its own; \(counted(meter.grantedActions, "action")) written into "
-                + counted(meter.documents, "policy document") + " of at most \(groupedDigits(meter.perDocumentLimit))")
+            "  actions: \(groupedDigits(own)) of its own, \(groupedDigits(meter.grantedActions)) written in all, in "
+                + counted(meter.documents, "document"))
         let inherited = state.tiers.inheritedTiers(of: index).map { state.tiers.tiers[$0] }
         if inherited.isEmpty {
             lines.append("  inherits: nothing")
         } else if meter.inheritedPolicies > 0 {
             lines.append(
-                "  inherits \(inherited.map(\.name).joined(separator: ", ")): their "
+                "  inherits \(inherited.map(\.name).joined(separator: ", ")): \(inherited.count == 1 ? "its" : "their") "
                     + counted(meter.inheritedPolicies, "policy", "policies")
-                    + " attached to this role as they are, each one of its quota")
+                    + " attached as they are, each one of the quota")
         } else {
             lines.append(
-                "  inherits \(inherited.map(\.name).joined(separator: ", ")): their actions copied into these "
-                    + "documents (a \(tier.container.rawValue) container cannot attach theirs)")
+                "  inherits \(inherited.map(\.name).joined(separator: ", ")): \(inherited.count == 1 ? "its" : "their") actions copied in, "
+                    + (tier.container == .identityCenter
+                        ? "as a permission set holds its own policies" : "as inline policies are the role's own"))
         }
         let attached = state.tiers.attachedPolicies(of: index).map { arn in
             let owner = ([index] + state.tiers.inheritedTiers(of: index)).first {
@@ -40,25 +42,29 @@ func meterBreakdown(_ state: CurationState) -> ReportView {
             return owner == index ? name : "\(name) (of \(owner.map { state.tiers.tiers[$0].name } ?? "?"))"
         }
         lines.append("  attached: " + (attached.isEmpty ? "no managed policy" : attached.joined(separator: ", ")))
-        lines.append("  room: " + roomText(tier.container, meter))
+        lines += roomText(tier.container, meter)
         if !meter.fits { lines += meter.problems.map { "  DOES NOT FIT: \($0)" } }
     }
     return ReportView(title: "What makes up each tier's size", lines: lines)
 }
 
-/// The container's limits, with the numbers that leave the room.
-private func roomText(_ container: PolicyContainer, _ meter: TierMeter) -> String {
+/// The container's limits, with the numbers that leave the room, on two lines.
+private func roomText(_ container: PolicyContainer, _ meter: TierMeter) -> [String] {
     let size = groupedDigits(AWSLimits.managedPolicySize)
     switch container {
     case .managed:
-        return "\(meter.policyQuota) managed policies a role may have − \(meter.attachedPolicies) attached − "
-            + "\(meter.inheritedPolicies) inherited = \(meter.documentLimit) × \(size) = "
-            + "\(groupedDigits(meter.capacity)) characters"
+        return [
+            "  room: \(meter.policyQuota) managed policies a role may have − \(meter.attachedPolicies) attached − "
+                + "\(meter.inheritedPolicies) inherited",
+            "        = \(meter.documentLimit) × \(size) = \(groupedDigits(meter.capacity)) characters",
+        ]
     case .inline:
-        return "\(groupedDigits(meter.capacity)) characters for all of a role's inline policies together"
+        return ["  room: \(groupedDigits(meter.capacity)) characters for all of a role's inline policies"]
     case .identityCenter:
-        return "one inline policy of \(groupedDigits(AWSLimits.permissionSetInlinePolicy)) + "
-            + "(\(meter.policyQuota) policies a permission set may reference − \(meter.attachedPolicies) attached) × "
-            + "\(size) = \(groupedDigits(meter.capacity)) characters"
+        return [
+            "  room: an inline policy of \(groupedDigits(AWSLimits.permissionSetInlinePolicy)) + (\(meter.policyQuota) "
+                + "managed it may reference − \(meter.attachedPolicies) attached)",
+            "        × \(size) = \(groupedDigits(meter.capacity)) characters",
+        ]
     }
 }

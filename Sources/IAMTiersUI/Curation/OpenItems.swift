@@ -136,7 +136,7 @@ func drawOpenItems(_ cursor: OpenItemsCursor, _ state: CurationState, into grid:
                 detail: item.kind.rawValue)
         },
         selected: cursor.selected,
-        focused: true, into: &grid, list, options.theme)
+        focused: true, into: &grid, list, options.theme, pagesFromFirstKey: true)
 }
 
 /// Whether a word of `text` (words end at a space, comma, semicolon or parenthesis) starts with

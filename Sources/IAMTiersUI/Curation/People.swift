@@ -66,7 +66,7 @@ func drawPeople(_ cursor: PeopleCursor, _ state: CurationState, into grid: inout
                     groupedDigits(person.calls), person.signIns.map(groupedDigits) ?? "?",
                     person.coverage.map { Replay.percent($0.share) }, person.proposedTier ?? "none"),
                 attention: person.proposedTier == nil || !person.onlyAdmin.isEmpty)
-        }, selected: cursor.selected, focused: true, into: &grid, list, options.theme)
+        }, selected: cursor.selected, focused: true, into: &grid, list, options.theme, pagesFromFirstKey: true)
     guard replay.people.indices.contains(cursor.selected) else {
         grid.put(" Nobody's calls are in the usage file.", x: inner.x, y: inner.y + 1, style: style, clip: inner)
         return
