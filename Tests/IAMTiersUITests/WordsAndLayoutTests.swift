@@ -90,7 +90,17 @@ import Testing
                 $0.hasPrefix("  room: 10 managed policies a role may have − 1 attached − ")
             })
         #expect(lines[room + 1].hasSuffix("= \(groupedDigits(after)) characters"), "\(lines)")
-        #expect(lines.allSatisfy { $0.count <= 76 }, "\(lines.filter { $0.count > 76 }.map { "\($0.count) \($0)" })")
+        #expect(lines.allSatisfy { $0.count <= 72 }, "\(lines.filter { $0.count > 72 }.map { "\($0.count) \($0)" })")
         #expect(lines.contains("Admin: AdministratorAccess, no policy of its own to measure"))
+        // Permission sets copy what they inherit; the page fits 80 columns there too.
+        var permissionSets = exampleState.tiers
+        for index in permissionSets.tiers.indices { permissionSets.tiers[index].container = .identityCenter }
+        var sets = CurationState(
+            catalog: exampleState.catalog, usage: exampleState.usage, usagePath: "usage.json", tiers: permissionSets,
+            tiersPath: "tiers.yaml")
+        press(&sets, .character("m"))
+        let copied = try #require(sets.report?.lines)
+        #expect(copied.contains("  inherits Read: its actions copied in (a permission set has its own)"))
+        #expect(copied.allSatisfy { $0.count <= 72 }, "\(copied.filter { $0.count > 72 })")
     }
 }

@@ -15,7 +15,7 @@ func meterBreakdown(_ state: CurationState) -> ReportView {
         // Lines short enough for an 80-column terminal: the page does not wrap.
         lines.append(
             "\(tier.name) (\(tier.container.rawValue)): \(groupedDigits(meter.used)) of "
-                + "\(groupedDigits(meter.capacity)) characters (no whitespace counted)")
+                + "\(groupedDigits(meter.capacity)) characters")
         let own = tier.actions.count + tier.patterns.count
         lines.append(
             "  actions: \(groupedDigits(own)) of its own, \(groupedDigits(meter.grantedActions)) written in all, in "
@@ -27,12 +27,12 @@ func meterBreakdown(_ state: CurationState) -> ReportView {
             lines.append(
                 "  inherits \(inherited.map(\.name).joined(separator: ", ")): \(inherited.count == 1 ? "its" : "their") "
                     + counted(meter.inheritedPolicies, "policy", "policies")
-                    + " attached as they are, each one of the quota")
+                    + " attached, each one of the quota")
         } else {
             lines.append(
-                "  inherits \(inherited.map(\.name).joined(separator: ", ")): \(inherited.count == 1 ? "its" : "their") actions copied in, "
+                "  inherits \(inherited.map(\.name).joined(separator: ", ")): \(inherited.count == 1 ? "its" : "their") actions copied in "
                     + (tier.container == .identityCenter
-                        ? "as a permission set holds its own policies" : "as inline policies are the role's own"))
+                        ? "(a permission set has its own)" : "(inline: the role's own)"))
         }
         let attached = state.tiers.attachedPolicies(of: index).map { arn in
             let owner = ([index] + state.tiers.inheritedTiers(of: index)).first {
@@ -45,7 +45,7 @@ func meterBreakdown(_ state: CurationState) -> ReportView {
         lines += roomText(tier.container, meter)
         if !meter.fits { lines += meter.problems.map { "  DOES NOT FIT: \($0)" } }
     }
-    return ReportView(title: "What makes up each tier's size", lines: lines)
+    return ReportView(title: "What makes up each tier's size (characters without whitespace)", lines: lines)
 }
 
 /// The container's limits, with the numbers that leave the room, on two lines.
@@ -62,9 +62,9 @@ private func roomText(_ container: PolicyContainer, _ meter: TierMeter) -> [Stri
         return ["  room: \(groupedDigits(meter.capacity)) characters for all of a role's inline policies"]
     case .identityCenter:
         return [
-            "  room: an inline policy of \(groupedDigits(AWSLimits.permissionSetInlinePolicy)) + (\(meter.policyQuota) "
-                + "managed it may reference − \(meter.attachedPolicies) attached)",
-            "        × \(size) = \(groupedDigits(meter.capacity)) characters",
+            "  room: \(groupedDigits(AWSLimits.permissionSetInlinePolicy)) inline + (\(meter.policyQuota) managed "
+                + "policies − \(meter.attachedPolicies) attached) × \(size)",
+            "        = \(groupedDigits(meter.capacity)) characters",
         ]
     }
 }
