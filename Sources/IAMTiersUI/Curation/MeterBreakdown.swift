@@ -45,7 +45,7 @@ func meterBreakdown(_ state: CurationState) -> ReportView {
         lines += roomText(tier.container, meter)
         if !meter.fits { lines += meter.problems.map { "  DOES NOT FIT: \($0)" } }
     }
-    return ReportView(title: "What makes up each tier's size (characters without whitespace)", lines: lines)
+    return ReportView(title: "Each tier's size, in characters without whitespace", lines: lines)
 }
 
 /// The container's limits, with the numbers that leave the room, on two lines.
