@@ -78,3 +78,23 @@ import Testing
         #expect(state.overlay == nil && state.selectedUsage?.action == action)
     }
 }
+
+@Suite struct TypeToJumpTests {
+    @Test func theListsFollowTheNameAsItIsTyped() throws {
+        var state = exampleState
+        press(&state, .character(":"), .character("e"))
+        #expect(state.selectedServiceRow?.prefix == "ec2" && state.focus == .services)
+        press(&state, .character("c"), .character("s"))
+        #expect(state.selectedServiceRow?.prefix == "ecs")
+        press(&state, .backspace, .backspace, .character("l"))
+        #expect(state.selectedServiceRow?.prefix == "elasticache")
+        press(&state, .enter)
+        #expect(state.prompt == nil && state.selectedServiceRow?.prefix == "elasticache" && state.message == nil)
+        // After the colon, the first action that starts with what is typed.
+        press(&state, .character(":"))
+        for character in "ec2:DescribeV" { press(&state, .character(character)) }
+        #expect(state.selectedUsage?.action.hasPrefix("ec2:DescribeV") == true && state.focus == .actions)
+        press(&state, .escape)
+        #expect(state.prompt == nil && state.selectedUsage?.action.hasPrefix("ec2:DescribeV") == true)
+    }
+}

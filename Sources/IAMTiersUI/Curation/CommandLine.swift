@@ -71,6 +71,31 @@ func complete(_ editor: inout LineEditor, in state: CurationState) {
     editor.insert(contentsOf: common + (candidates.count == 1 && PaletteCommand(rawValue: common) == .theme ? " " : ""))
 }
 
+/// While a name is typed, the lists follow: the first service shown that starts with it (and in it
+/// the first action that starts with what follows the colon) is selected at once.
+func jumpAsTyped(_ text: String, _ state: inout CurationState) {
+    let typed = text.lowercased()
+    guard !typed.isEmpty, !typed.contains(" "), PaletteCommand(rawValue: typed) == nil else { return }
+    let parts = typed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+    let servicePart = String(parts[0])
+    let exact = parts.count > 1
+    guard
+        let service = state.services.firstIndex(where: {
+            exact ? $0.prefix.lowercased() == servicePart : $0.prefix.lowercased().hasPrefix(servicePart)
+        })
+    else { return }
+    state.selectedService = service
+    state.selectedAction = 0
+    state.focus = .services
+    guard exact else { return }
+    let actionPart = typed
+    if let action = state.services[service].actions.firstIndex(where: { $0.action.lowercased().hasPrefix(actionPart) })
+    {
+        state.selectedAction = action
+        state.focus = .actions
+    }
+}
+
 /// Enter: runs the command, or shows the service or the action typed.
 func runCommandLine(_ text: String, _ state: inout CurationState) -> CurationAction? {
     let words = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
@@ -79,8 +104,11 @@ func runCommandLine(_ text: String, _ state: inout CurationState) -> CurationAct
         return command.action(words.count > 1 ? words[1] : "")
     }
     let candidates = state.completions(of: word)
+    // A prefix several services share goes to the first of them, where typing it went already.
+    let onlyServices = candidates.allSatisfy { !$0.contains(":") && PaletteCommand(rawValue: $0) == nil }
     let target =
-        candidates.first { $0.lowercased() == word.lowercased() } ?? (candidates.count == 1 ? candidates[0] : nil)
+        candidates.first { $0.lowercased() == word.lowercased() }
+        ?? (candidates.count == 1 || (onlyServices && !candidates.isEmpty) ? candidates[0] : nil)
     guard let target else {
         state.message =
             candidates.isEmpty

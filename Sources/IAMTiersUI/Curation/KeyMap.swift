@@ -174,7 +174,7 @@ extension KeyMap {
                 "c", "the check panel: what iamtiers check finds; Enter shows the action",
                 [.character("c"): .toggleChecks]),
             KeyBinding(
-                ":", "jump to a service or an action by name; :check, :export, :theme NAME, … (Tab)",
+                ":", "jump by name as you type; :check, :export, :theme NAME, … (Tab completes)",
                 footer: [(":", "jump")], [.character(":"): .editCommand]),
             KeyBinding("s", "save the tiers file", footer: [("s", "save")], [.character("s"): .save]),
             theme,

@@ -253,6 +253,7 @@ private func editText(_ state: inout CurationState, _ edit: (inout LineEditor) -
     case .command(var editor):
         edit(&editor)
         state.prompt = .command(editor)
+        jumpAsTyped(editor.text, &state)
     case nil:
         switch state.overlay {
         case .settings(var cursor):
