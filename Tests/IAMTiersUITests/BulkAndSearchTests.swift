@@ -95,6 +95,13 @@ import Testing
         #expect(anyService.allSatisfy { $0.split(separator: ":")[1].hasPrefix("List") })
     }
 
+    @Test func aServiceShowsTheTotalsOfWhatTheSearchShows() throws {
+        let state = searched("ec2:Describe*")
+        let row = try #require(state.services.first { $0.prefix == "ec2" })
+        #expect(row.calls == row.actions.reduce(0) { $0 + $1.count })
+        #expect(row.calls < exampleState.services.first { $0.prefix == "ec2" }!.calls)
+    }
+
     @Test func everyTermMustMatch() {
         let both = shown(searched("ec2 snapshot"))
         #expect(!both.isEmpty && both.allSatisfy { $0.hasPrefix("ec2:") && $0.lowercased().contains("snapshot") })

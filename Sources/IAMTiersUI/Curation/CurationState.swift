@@ -2,12 +2,14 @@ import Foundation
 import IAMTiersCore
 import TUIKit
 
-/// One service of the usage, with its used actions in name order.
+/// One service of the usage, with its used actions in name order (or as the search and filters
+/// show them).
 public struct ServiceRow: Sendable, Equatable {
     public var prefix: String
     public var actions: [Usage.ActionUsage]
     public var calls: Int
-    public var people: Int
+    /// Counted when drawn, for the rows on screen only: a search re-forms every row on each key.
+    public var people: Int { Set(actions.flatMap(\.people)).count }
 }
 
 /// The curation screen: the usage on the left, tiers as ticks, meters on top. State changes only in
@@ -137,9 +139,7 @@ public struct CurationState: Sendable {
         }
         allServices = byService.keys.sorted().map { prefix in
             let actions = byService[prefix]!.sorted { $0.action.lowercased() < $1.action.lowercased() }
-            return ServiceRow(
-                prefix: prefix, actions: actions, calls: actions.reduce(0) { $0 + $1.count },
-                people: Set(actions.flatMap(\.people)).count)
+            return ServiceRow(prefix: prefix, actions: actions, calls: actions.reduce(0) { $0 + $1.count })
         }
         searchNames = allServices.map { row in row.actions.map { Array($0.action.lowercased().utf8) } }
         var positions: [String: (service: Int, position: Int)] = [:]

@@ -116,8 +116,10 @@ extension CurationState {
                 ($0.lastSeen?.secondsSinceEpoch ?? 0, $1.action) > ($1.lastSeen?.secondsSinceEpoch ?? 0, $0.action)
             }
         }
+        // The service's totals as shown: a search that shows 2 of 40 actions counts their calls.
         var shown = row
         shown.actions = actions
+        shown.calls = actions.reduce(0) { $0 + $1.count }
         return shown
     }
 }
