@@ -31,7 +31,11 @@ public struct LineEditor: Sendable, Equatable {
 
     /// What fits in `width` cells with the cursor after it: the end of the text stays in sight and
     /// the start scrolls off sideways, marked with `…`.
-    public func visibleTail(width: Int) -> String {
+    public func visibleTail(width: Int) -> String { Self.tail(of: text, width: width) }
+
+    /// The same for any text: what is shown of a line being typed, after whatever changes it for the
+    /// screen (a room's pseudonyms) has been applied to the whole of it.
+    public static func tail(of text: String, width: Int) -> String {
         let room = max(1, width - 1)  // one cell for the cursor
         guard displayWidth(of: text) > room else { return text }
         var tail = ""

@@ -665,7 +665,7 @@ func press(_ state: inout CurationState, _ keys: Key...) {
                 == nil)
     }
 
-    @Test func aNewTierGoesAboveTheSelectedOneAndPlacementsFollow() throws {
+    @Test func aNewTierGoesAfterTheSelectedOneAndPlacementsFollow() throws {
         var state = exampleState
         let adminAction = try #require(state.tiers.tiers[2].actions.first?.action)
         press(&state, .character("T"), .down, .character("N"))
@@ -686,12 +686,12 @@ func press(_ state: inout CurationState, _ keys: Key...) {
     @Test func tiersMoveOnTheLadderAndDigitsFollowTheOrderShown() throws {
         var state = exampleState
         let readAction = try #require(state.tiers.tiers[0].actions.first?.action)
-        press(&state, .character("T"), .character("K"))
+        press(&state, .character("T"), .character("J"))
         #expect(state.tiers.tiers.map(\.name) == ["Operator", "Read", "Admin"])
         #expect(state.message == "Read is tier 2 of 3 now (key 2); what a tier inherits follows the ladder")
         #expect(state.tierIndex(of: readAction) == 1 && state.settings?.tier == 1)
-        press(&state, .character("K"), .character("K"))
-        #expect(state.message == "Read is already the highest tier")
+        press(&state, .character("J"), .character("J"))
+        #expect(state.message == "Read is already the last tier")
         press(&state, .escape)
         let meters = view(state, width: 120, height: 40).textLines[1...3].map { String($0.prefix(10)) }
         #expect(meters == [" Operator ", " Admin    ", " Read     "])

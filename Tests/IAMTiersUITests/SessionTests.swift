@@ -152,3 +152,53 @@ final class MemoryFileSystem: FileSystem, @unchecked Sendable {
         #expect(state.theme == 1 && state.noteDraft == "t")
     }
 }
+
+/// What a review of the first version of these screens found.
+@Suite struct ReviewFindingsTests {
+    @Test func aCommandTypedAtTheColonIsCheckedLikeItsKey() throws {
+        var state = exampleState
+        state.readOnly = "opened with --read-only"
+        press(&state, .character(":"))
+        for character in "save" { press(&state, .character(character)) }
+        #expect(reduce(&state, .commitText).isEmpty && state.message == "read-only: opened with --read-only")
+    }
+
+    @Test func aFailingAutosaveDoesNotStandInTheWayOfQuitting() throws {
+        let files = MemoryFileSystem()
+        files.failing = ["tiers.yaml.autosave"]
+        var session = CurationSession(state: exampleState, files: files)
+        session.send(key: .character("2"))
+        session.send(key: .character("q"))
+        #expect(session.state.confirmingQuit)
+        session.send(key: .character("q"))
+        #expect(session.state.shouldQuit)
+    }
+
+    @Test func undoAndRedoSayTheChangeOnceHoweverOftenTheyAlternate() throws {
+        var state = exampleState
+        press(&state, .character("2"))
+        let said = try #require(state.message)
+        for _ in 0..<3 { press(&state, .character("u"), .control("r")) }
+        #expect(state.message == "redone: \(said)")
+        press(&state, .character("u"))
+        #expect(state.message == "undone: \(said)")
+    }
+
+    @Test func anUndoDropsTheQuestionOfDeletingATier() throws {
+        var state = exampleState
+        press(&state, .character("T"), .character("N"), .character("X"))
+        #expect(state.message?.hasPrefix("delete New tier?") == true)
+        press(&state, .character("u"), .character("X"))
+        #expect(state.tiers.tiers.count == exampleState.tiers.tiers.count)
+        #expect(state.message?.hasPrefix("delete Operator?") == true, "\(state.message ?? "")")
+    }
+
+    @Test func aRoleNameMayChangeOnlyItsCase() throws {
+        var state = exampleState
+        press(&state, .character("T"), .right, .enter, .control("u"))
+        let upper = exampleState.tiers.tiers[0].roleName.uppercased()
+        for character in upper { press(&state, .character(character)) }
+        press(&state, .enter)
+        #expect(state.tiers.tiers[0].roleName == upper, "\(state.message ?? "")")
+    }
+}

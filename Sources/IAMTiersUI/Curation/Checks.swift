@@ -44,7 +44,7 @@ func drawChecks(_ cursor: ChecksCursor, _ state: CurationState, into grid: inout
     let findings = cursor.findings
     let inner = modalFrame(
         &grid, width: 116, height: max(findings.count, 1) + 2,
-        title: "Check (\(counted(findings.count, "finding"))): Enter shows the action, Esc closes", options)
+        title: "Check (\(counted(findings.count, "finding"))): \(KeyMap.checks.hints(state))", options)
     guard !findings.isEmpty else {
         grid.put(
             " Nothing to fix: the tiers pass iamtiers check.", x: inner.x, y: inner.y,

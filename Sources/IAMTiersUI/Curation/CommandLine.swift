@@ -116,20 +116,6 @@ func runCommandLine(_ text: String, _ state: inout CurationState) -> CurationAct
             : "\(word): \(counted(candidates.count, "match", "matches")), Tab completes"
         return nil
     }
-    if target.contains(":") {
-        guard state.reveal(target) else {
-            state.message = "\(target) is not shown: clear the search or the filter (Esc, f)"
-            return nil
-        }
-    } else {
-        guard let index = state.services.firstIndex(where: { $0.prefix.lowercased() == target.lowercased() }) else {
-            state.message = "\(target) is not shown: clear the search or the filter (Esc, f)"
-            return nil
-        }
-        state.selectedService = index
-        state.selectedAction = 0
-        state.focus = .services
-    }
-    state.message = nil
+    if state.reveal(target) { state.message = nil }
     return nil
 }

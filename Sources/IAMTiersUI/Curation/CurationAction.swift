@@ -10,8 +10,8 @@ public enum CurationAction: Sendable, Hashable {
     /// A click on a row of a pane, and the wheel over a pane.
     case select(CurationState.Pane, row: Int)
     case scroll(CurationState.Pane, by: Int)
-    /// Put the selected action (or, on the services pane, every unassigned action of the service)
-    /// into the tier with this index.
+    /// Put the marked actions, else the selected one (on the services pane: the service's unplaced
+    /// actions, or all of them once every one is placed) into the tier with this index.
     case assign(Int)
     case unassign
     /// Space: mark the selected action (on a service: all it shows) or unmark it; V: mark from the
@@ -29,10 +29,10 @@ public enum CurationAction: Sendable, Hashable {
     case autosaveFailed(String)
     case recover, discardRecovery
     case quit
-    /// `n`: write or change the note on the selected action (why it is in its tier, who asked).
+    /// `e`: write or change the note on the selected action (why it is in its tier, who asked).
     case editNote
-    /// The line being typed (a search, a note, a setting): a character, Backspace, Enter keeps it,
-    /// Esc leaves it.
+    /// The line being typed (a search, a note, a command, a setting, a reason): a character,
+    /// Backspace, Ctrl-U clears, Enter keeps it, Esc leaves it.
     case type(Character)
     case deleteBackward
     case commitText

@@ -34,7 +34,7 @@ public struct CurationState: Sendable {
     var riskyRows: [[Bool]] = []
     /// The services and actions the search shows (all of them without one).
     public internal(set) var services: [ServiceRow]
-    /// The search: a piece of an action's name, matched case-insensitively.
+    /// The search (`ActionSearch`): terms, pieces of names or IAM globs, matched case-insensitively.
     public internal(set) var query = ""
     public internal(set) var filter = Filter.all
     public internal(set) var order = Order.name
@@ -84,6 +84,8 @@ public struct CurationState: Sendable {
     /// A placement into a configuration-read tier of actions that are not configuration reads,
     /// waiting for the same tier key once more.
     public var confirmingPlacement: PendingPlacement?
+    /// What a command typed at `:` stands for, done right after Enter through `reduce`.
+    var commandFollowUp: CurationAction?
     /// The actions marked with Space or V: a tier key moves them all.
     public internal(set) var marks: Set<String> = []
     /// The action last marked with Space: where V's range starts.
@@ -91,10 +93,10 @@ public struct CurationState: Sendable {
     /// Keys since the status message last changed.
     var messageAge = 0
     public var shouldQuit = false
-    /// What covers the main screen (help, a report, people, settings, open items, the recovery
-    /// question), at most one.
+    /// What covers the main screen (help, a report, people, settings, open items, the check panel,
+    /// the recovery question), at most one.
     public var overlay: Overlay?
-    /// The line being typed at the foot of the main screen (a search or a note).
+    /// The line being typed at the foot of the main screen (a search, a note or a command).
     public var prompt: Prompt?
     /// The version `D` compares with (`edit --compare`); without one, the saved file.
     public var compared: ComparedVersion?
@@ -106,7 +108,7 @@ public struct CurationState: Sendable {
     /// Text from logs or notes as the room may see it: in workshop mode with pseudonyms.
     public func forRoom(_ text: String) -> String { workshop?.redact(text) ?? text }
 
-    /// A search, a note or a tier name is being typed: every key is text, `t` too.
+    /// A line is being typed (a search, a note, a command, a setting, a reason): every key is text.
     public var isTypingText: Bool {
         if prompt != nil { return true }
         switch overlay {

@@ -41,10 +41,16 @@ public struct KeyMap: Sendable {
     let otherKey: (@Sendable (Key) -> CurationAction?)?
     /// Whether keys are text here: an unknown key is then not worth a hint.
     let isText: Bool
+    /// What the other keys do, for the hints (`otherKey`'s effect in words).
+    let otherKeyHint: String?
 
-    init(_ bindings: [KeyBinding], otherKey: (@Sendable (Key) -> CurationAction?)? = nil, isText: Bool = false) {
+    init(
+        _ bindings: [KeyBinding], otherKey: (@Sendable (Key) -> CurationAction?)? = nil, otherKeyHint: String? = nil,
+        isText: Bool = false
+    ) {
         self.bindings = bindings
         self.otherKey = otherKey
+        self.otherKeyHint = otherKeyHint
         self.isText = isText
     }
 
@@ -56,6 +62,11 @@ public struct KeyMap: Sendable {
 
     /// The footer of the main screen: each row's short form, in the order of the rows.
     func footer(_ state: CurationState) -> [KeyBinding.FooterItem] { bindings.flatMap { $0.footer(state) } }
+
+    /// The same short forms as one line, for the title of a screen over the main one.
+    func hints(_ state: CurationState) -> String {
+        (footer(state).map { "\($0.keys) \($0.word)" } + [otherKeyHint].compactMap { $0 }).joined(separator: ", ")
+    }
 
     /// The keys of what is on screen: a line being typed, else the overlay, else the main screen.
     static func current(for state: CurationState) -> KeyMap {
@@ -82,9 +93,18 @@ extension CurationAction {
 }
 
 private let theme = KeyBinding("t", "next colour theme", [.character("t"): .nextTheme])
+private let undoRedo = KeyBinding(
+    "u  Ctrl-R", "undo, redo", footer: [("u", "undo")], [.character("u"): .undo, .control("r"): .redo])
+
+/// Esc, the key that opened the screen, and q close it.
+private func closing(_ key: Character, _ action: CurationAction) -> KeyBinding {
+    KeyBinding(
+        "Esc  \(key)  q", "close", footer: [("Esc", "closes")],
+        [.escape: action, .character(key): action, .character("q"): action])
+}
 
 extension KeyMap {
-    /// The main screen. Digits pick tiers by position (1 is the lowest), 0 or space takes out.
+    /// The main screen. Digits pick tiers by position (1 is the lowest), 0 takes out, Space marks.
     public static let main = KeyMap(
         scrollBindings("move in the focused pane") { .move($0) } + [
             KeyBinding("click  wheel", "select the service or action clicked; scroll the pane under the pointer", [:]),
@@ -184,7 +204,8 @@ extension KeyMap {
                 [.character("q"): .quit, .control("c"): .quit]),
         ])
 
-    /// A search, a note or a setting being typed: every other key is text, `t` too.
+    /// A line being typed (a search, a note, a command, a setting, a reason): every other key is
+    /// text, `t` too.
     static let text = KeyMap(
         [
             KeyBinding("Enter", "keep what is typed", [.enter: .commitText]),
@@ -200,83 +221,79 @@ extension KeyMap {
         }, isText: true)
 
     static let help = KeyMap(
-        scrollBindings("scroll") { .scrollHelp($0) } + [theme], otherKey: { _ in .toggleHelp })
+        scrollBindings("scroll", hint: "scroll") { .scrollHelp($0) } + [theme], otherKey: { _ in .toggleHelp },
+        otherKeyHint: "any other key closes")
 
     static let report = KeyMap(
-        scrollBindings("scroll") { .scrollReport($0) } + [
+        scrollBindings("scroll", hint: "scroll") { .scrollReport($0) } + [
             KeyBinding("space", "scroll by a page", [.character(" "): .scrollReport(.pages(1))]), theme,
-        ], otherKey: { _ in .closeReport })
+        ], otherKey: { _ in .closeReport }, otherKeyHint: "any other key closes")
 
     static let people = KeyMap(
         scrollBindings("select a person") { .people(.move($0)) } + [
-            KeyBinding("Enter", "show only what the person used", [.enter: .people(.showActions)]),
             KeyBinding(
-                "Esc  P  q", "close",
-                [.escape: .togglePeople, .character("P"): .togglePeople, .character("q"): .togglePeople]),
-            theme,
+                "Enter", "show only what the person used", footer: [("Enter", "shows what one used")],
+                [.enter: .people(.showActions)]),
+            closing("P", .togglePeople), theme,
         ])
 
-    static let settings = KeyMap([
-        KeyBinding(
-            "↑ ↓  j k", "select a tier",
-            [
-                .up: .settings(.moveTier(-1)), .character("k"): .settings(.moveTier(-1)),
-                .down: .settings(.moveTier(1)), .character("j"): .settings(.moveTier(1)),
-            ]),
-        KeyBinding(
-            "← →  h l  Tab", "select a setting",
-            [
-                .left: .settings(.moveField(-1)), .character("h"): .settings(.moveField(-1)),
-                .backTab: .settings(.moveField(-1)), .right: .settings(.moveField(1)),
-                .character("l"): .settings(.moveField(1)), .tab: .settings(.moveField(1)),
-            ]),
-        KeyBinding(
-            "+ -", "longer or shorter sessions",
-            [
-                .character("+"): .settings(.adjust(1)), .character("="): .settings(.adjust(1)),
-                .character("-"): .settings(.adjust(-1)),
-            ]),
-        KeyBinding(
-            "Enter  space", "change the setting: type, toggle or cycle",
-            [.enter: .settings(.activate), .character(" "): .settings(.activate)]),
-        KeyBinding("N", "a new tier above the selected one", [.character("N"): .settings(.addTier)]),
-        KeyBinding("X", "delete the selected tier (asks first)", [.character("X"): .settings(.deleteTier)]),
-        KeyBinding(
-            "K  J", "move the selected tier up or down the ladder",
-            [.character("K"): .settings(.moveTierOnLadder(1)), .character("J"): .settings(.moveTierOnLadder(-1))]),
-        KeyBinding("u  Ctrl-R", "undo, redo", [.character("u"): .undo, .control("r"): .redo]),
-        KeyBinding(
-            "Esc  T  q", "close",
-            [.escape: .toggleSettings, .character("T"): .toggleSettings, .character("q"): .toggleSettings]),
-        theme,
-    ])
+    static let settings = KeyMap(
+        scrollBindings("select a tier") { .settings(.moveTier($0)) } + [
+            KeyBinding(
+                "← →  h l  Tab", "select a setting", footer: [("←→", "setting")],
+                [
+                    .left: .settings(.moveField(-1)), .character("h"): .settings(.moveField(-1)),
+                    .backTab: .settings(.moveField(-1)), .right: .settings(.moveField(1)),
+                    .character("l"): .settings(.moveField(1)), .tab: .settings(.moveField(1)),
+                ]),
+            KeyBinding(
+                "+ -", "longer or shorter sessions", footer: [("+ -", "hours")],
+                [
+                    .character("+"): .settings(.adjust(1)), .character("="): .settings(.adjust(1)),
+                    .character("-"): .settings(.adjust(-1)),
+                ]),
+            KeyBinding(
+                "Enter  space", "change the setting: type, toggle or cycle", footer: [("Enter", "change")],
+                [.enter: .settings(.activate), .character(" "): .settings(.activate)]),
+            KeyBinding(
+                "N", "a new tier after the selected one (before Admin)", footer: [("N", "new")],
+                [.character("N"): .settings(.addTier)]),
+            KeyBinding(
+                "X", "delete the selected tier (asks first)", footer: [("X", "delete")],
+                [.character("X"): .settings(.deleteTier)]),
+            KeyBinding(
+                "K  J", "move the selected tier up or down the list (down the list is up the ladder)",
+                footer: [("K J", "move")],
+                [.character("K"): .settings(.moveTierOnLadder(-1)), .character("J"): .settings(.moveTierOnLadder(1))]),
+            undoRedo, closing("T", .toggleSettings), theme,
+        ])
 
     static let openItems = KeyMap(
         scrollBindings("select an item") { .openItems(.move($0)) } + [
-            KeyBinding("Enter", "show the action the item names", [.enter: .openItems(.show)]),
-            KeyBinding("x", "resolve the item", [.character("x"): .openItems(.resolve)]),
-            KeyBinding("u  Ctrl-R", "undo, redo", [.character("u"): .undo, .control("r"): .redo]),
             KeyBinding(
-                "Esc  i  q", "close",
-                [.escape: .toggleOpenItems, .character("i"): .toggleOpenItems, .character("q"): .toggleOpenItems]),
-            theme,
+                "Enter", "show the action the item names", footer: [("Enter", "shows the action")],
+                [.enter: .openItems(.show)]),
+            KeyBinding(
+                "x", "resolve the item (asks why), or open it again", footer: [("x", "resolves")],
+                [.character("x"): .openItems(.resolve)]),
+            undoRedo, closing("i", .toggleOpenItems), theme,
         ])
 
     static let checks = KeyMap(
         scrollBindings("select a finding") { .checks(.move($0)) } + [
-            KeyBinding("Enter", "show the action the finding names", [.enter: .checks(.show)]),
             KeyBinding(
-                "Esc  c  q", "close",
-                [.escape: .toggleChecks, .character("c"): .toggleChecks, .character("q"): .toggleChecks]),
-            theme,
+                "Enter", "show the action the finding names", footer: [("Enter", "shows the action")],
+                [.enter: .checks(.show)]),
+            closing("c", .toggleChecks), theme,
         ])
 
     static let recovery = KeyMap([
-        KeyBinding("r", "recover the unsaved changes", [.character("r"): .recover]),
-        KeyBinding("d", "discard them", [.character("d"): .discardRecovery]),
+        KeyBinding("r", "recover the unsaved changes", footer: [("r", "recover it")], [.character("r"): .recover]),
+        KeyBinding("d", "discard them", footer: [("d", "discard it")], [.character("d"): .discardRecovery]),
         // Leaving decides nothing: the file and the journal stay as they are for next time.
         KeyBinding(
-            "q  Esc", "leave both files as they are", [.character("q"): .quit, .escape: .quit, .control("c"): .quit]),
+            "q  Esc", "leave both files as they are", footer: [("q", "leave both files as they are")],
+            [.character("q"): .quit, .escape: .quit, .control("c"): .quit]),
         theme,
     ])
 

@@ -88,23 +88,25 @@ extension CurationState {
             message = none
             return
         }
-        guard reveal(action) else {
-            message = "\(action) is not shown: clear the search or the filter (Esc, f)"
-            return
-        }
+        guard reveal(action) else { return }
         overlay = nil
     }
 
-    /// Selects the action in the lists as they are shown; false when the search or filter hides it.
-    mutating func reveal(_ action: String) -> Bool {
+    /// Selects the action (`service:Action`) or the service in the lists as they are shown; false,
+    /// saying so, when the search or a filter hides it.
+    mutating func reveal(_ name: String) -> Bool {
+        let wanted = name.lowercased()
         for (serviceIndex, row) in services.enumerated() {
-            guard let position = row.actions.firstIndex(where: { $0.action.lowercased() == action.lowercased() })
-            else { continue }
-            selectedService = serviceIndex
-            selectedAction = position
-            focus = .actions
+            if !wanted.contains(":") {
+                guard row.prefix.lowercased() == wanted else { continue }
+                (selectedService, selectedAction, focus) = (serviceIndex, 0, .services)
+                return true
+            }
+            guard let position = row.actions.firstIndex(where: { $0.action.lowercased() == wanted }) else { continue }
+            (selectedService, selectedAction, focus) = (serviceIndex, position, .actions)
             return true
         }
+        message = "\(name) is not shown: clear the search or the filter (Esc, f)"
         return false
     }
 }
@@ -113,7 +115,7 @@ func drawOpenItems(_ cursor: OpenItemsCursor, _ state: CurationState, into grid:
     let items = state.tiers.openItems
     let inner = modalFrame(
         &grid, width: 110, height: max(items.count, 1) + 2 + (cursor.reason == nil ? 0 : 1),
-        title: "Open items (\(state.tiers.unresolvedItems.count)): Enter shows the action, x resolves, Esc closes",
+        title: "Open items (\(state.tiers.unresolvedItems.count)): \(KeyMap.openItems.hints(state))",
         options)
     guard !items.isEmpty else {
         grid.put(" Nothing left open.", x: inner.x, y: inner.y, style: options.theme.style("modal"), clip: inner)
@@ -124,7 +126,7 @@ func drawOpenItems(_ cursor: OpenItemsCursor, _ state: CurationState, into grid:
         // The reason being typed, on the last line of the box, as the room sees it.
         list.height -= 1
         let x = inner.x + grid.put(" reason: ", x: inner.x, y: inner.maxY - 1, style: options.theme.style("status.key"))
-        let shown = state.forRoom(reason.visibleTail(width: inner.maxX - x - 1))
+        let shown = LineEditor.tail(of: state.forRoom(reason.text), width: inner.maxX - x - 1)
         grid.put(shown + "▏", x: x, y: inner.maxY - 1, style: options.theme.style("modal"), clip: inner)
     }
     drawRows(

@@ -9,7 +9,7 @@ public enum Overlay: Sendable, Equatable {
     case recovery(TierSet)
     /// `?`: every key; the first row shown.
     case help(top: Int)
-    /// `d` and `D`: a page of lines.
+    /// `d`, `D` and `m`: a page of lines.
     case report(ReportView)
     /// `P`: the people replayed against the tiers.
     case people(PeopleCursor)
@@ -40,7 +40,7 @@ public enum Prompt: Sendable, Equatable {
 func drawOverlay(_ overlay: Overlay, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
     switch overlay {
     case .recovery(let offer): drawRecovery(offer, state, into: &grid, options)
-    case .help(let top): drawHelp(from: top, into: &grid, options)
+    case .help(let top): drawHelp(from: top, state, into: &grid, options)
     case .report(let report): drawReport(report, state, into: &grid, options)
     case .people(let cursor): drawPeople(cursor, state, into: &grid, options)
     case .settings(let cursor): drawTierSettings(cursor, state, into: &grid, options)

@@ -24,8 +24,11 @@ public enum Scroll: Sendable, Hashable {
     }
 }
 
-/// The moving keys of a list or an overlay, as rows of its key map.
-func scrollBindings(_ what: String, _ action: @escaping @Sendable (Scroll) -> CurationAction) -> [KeyBinding] {
+/// The moving keys of a list or an overlay, as rows of its key map; `hint` is what the title says
+/// they do, where it says so.
+func scrollBindings(
+    _ what: String, hint: String? = nil, _ action: @escaping @Sendable (Scroll) -> CurationAction
+) -> [KeyBinding] {
     let rows: [(String, String, [(Key, Scroll)])] = [
         (
             "↑ ↓  j k", "\(what) by a line",
@@ -41,9 +44,11 @@ func scrollBindings(_ what: String, _ action: @escaping @Sendable (Scroll) -> Cu
             [(.character("g"), .start), (.home, .start), (.character("G"), .end), (.end, .end)]
         ),
     ]
-    return rows.map { label, meaning, pairs in
-        KeyBinding(
-            label, meaning, keys: pairs.map(\.0),
+    return rows.enumerated().map { index, row in
+        let (label, meaning, pairs) = row
+        let footer: [KeyBinding.FooterItem] = index == 0 ? hint.map { [("↑ ↓ PgUp PgDn", $0)] } ?? [] : []
+        return KeyBinding(
+            label, meaning, keys: pairs.map(\.0), footer: { _ in footer },
             resolve: { key, _ in pairs.first { $0.0 == key }.map { action($0.1) } })
     }
 }
@@ -53,4 +58,31 @@ func scrollBindings(_ what: String, _ action: @escaping @Sendable (Scroll) -> Cu
 /// `reserved` rows of their inner box for titles and hints.
 func overlayRows(_ state: CurationState, wanted: Int, reserved: Int) -> Int {
     max(1, min(state.screen.height - 2, wanted) - 2 - reserved)
+}
+
+/// A page over the screen that scrolls from the first key (the help, the reports): `top` is its
+/// first line, `lines` how many it has; the box is as tall as it wants or the terminal allows.
+struct ScrollingPage {
+    var top: Int
+    var lines: Int
+
+    /// Where a key takes the first line, `rows` of the page being on screen.
+    func scrolled(_ scroll: Scroll, rows: Int) -> Int { scroll.apply(to: top, count: lines - rows + 1, visible: rows) }
+
+    /// The lines on screen in `rows` rows, the last page kept full.
+    func shown(rows: Int) -> Range<Int> {
+        let start = min(top, max(0, lines - rows))
+        return start..<min(lines, start + rows)
+    }
+
+    /// "↑ 3 more  ↓ 12 more" on the box's last row, while lines are out of sight.
+    func drawHint(rows: Int, into grid: inout Grid, _ inner: Rect, _ options: ViewOptions) {
+        let range = shown(rows: rows)
+        let (above, below) = (range.lowerBound, lines - range.upperBound)
+        guard above + below > 0 else { return }
+        let hint = [above > 0 ? "↑ \(above) more" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }
+        grid.put(
+            " " + hint.joined(separator: "  "), x: inner.x, y: inner.maxY - 1, style: options.theme.style("muted"),
+            clip: inner)
+    }
 }

@@ -35,7 +35,7 @@ func drawPeople(_ cursor: PeopleCursor, _ state: CurationState, into grid: inout
     let replay = cursor.replay
     let inner = modalFrame(
         &grid, width: 110, height: replay.people.count + 6,
-        title: "People (\(replay.people.count)) against the tiers as they are: Enter shows what one used, Esc closes",
+        title: "People (\(replay.people.count)) against the tiers as they are: \(KeyMap.people.hints(state))",
         options)
     guard inner.height > 5 else { return }
     let style = options.theme.style("modal")

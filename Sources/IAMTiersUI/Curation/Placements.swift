@@ -59,10 +59,10 @@ let bulkMoveQuestionAbove = 5
 /// marked actions if any, else the selected action, else (on a service) the service's unplaced
 /// actions, or all of them when every one is placed already.
 func assign(_ state: inout CurationState, to tier: Int?) {
-    guard let row = state.selectedServiceRow else { return }
     let targets: [String]
     let group: String
     if !state.marks.isEmpty {
+        // Marks the search or a filter hides now count too: the header says how many there are.
         targets = state.marks.sorted(by: caseInsensitiveLess)
         group = "marked actions"
     } else if state.focus == .actions {
@@ -70,6 +70,7 @@ func assign(_ state: inout CurationState, to tier: Int?) {
         targets = [selected.action]
         group = ""
     } else {
+        guard let row = state.selectedServiceRow else { return }
         let unplaced = row.actions.map(\.action).filter { state.tierIndex(of: $0) == nil }
         targets = tier == nil || unplaced.isEmpty ? row.actions.map(\.action) : unplaced
         group = "actions of \(row.prefix)"
@@ -84,10 +85,7 @@ func assign(_ state: inout CurationState, to tier: Int?) {
     let arriving = companions.filter { $0.tier == tier }.map(\.action)
     guard confirmed(&state, moving, companions: arriving, tier: tier) else { return }
     // A person decided: the suggestion rule no longer explains the placement.
-    guard place(&state, targets.map { (action: $0, tier: tier, rule: nil) } + companions) > 0 else {
-        state.message = tier.map { "already in \(state.tiers.tiers[$0].name)" } ?? "not in any tier"
-        return
-    }
+    _ = place(&state, moving.map { (action: $0, tier: tier, rule: nil) } + companions)
     let place = tier.map { "into \(state.tiers.tiers[$0].name)" } ?? "out of every tier"
     let followers = companions.map(\.action)
     state.marks = []
@@ -246,7 +244,7 @@ func toggleMark(_ state: inout CurationState) {
         }
         state.selectedAction = min(state.selectedAction + 1, row.actions.count - 1)
     }
-    state.message = "\(counted(state.marks.count, "action")) marked: a tier key moves them, Esc unmarks"
+    sayMarked(&state)
 }
 
 /// V: marks the actions of the service from the last one marked to the selected one.
@@ -257,5 +255,9 @@ func markRange(_ state: inout CurationState) {
     let range = min(start, state.selectedAction)...max(start, state.selectedAction)
     state.marks.formUnion(names[range])
     state.markAnchor = selected
+    sayMarked(&state)
+}
+
+private func sayMarked(_ state: inout CurationState) {
     state.message = "\(counted(state.marks.count, "action")) marked: a tier key moves them, Esc unmarks"
 }

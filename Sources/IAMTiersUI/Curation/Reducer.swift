@@ -32,6 +32,17 @@ public func reduce(_ state: inout CurationState, _ action: CurationAction) -> [C
 }
 
 extension CurationAction {
+    /// What the session or the runtime reports back (a write's result, the idle recount, the
+    /// terminal's size): not something a person pressed.
+    var isReport: Bool {
+        switch self {
+        case .saved, .saveFailed, .autosaved, .autosaveFailed, .minutesWritten, .minutesFailed, .exportFinished,
+            .recheck, .resize:
+            return true
+        default: return false
+        }
+    }
+
     /// Actions that change the tiers or write them: refused while read-only.
     var writes: Bool {
         switch self {
@@ -49,7 +60,13 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
         state.message = "\(name) is not a key here (press ? for keys)"
         return []
     }
+    // What the session and the runtime report is not a key: questions stay open, messages do not age.
+    guard !action.isReport else { return reduceAction(&state, action) }
     if action != .quit { state.confirmingQuit = false }
+    if action != .settings(.deleteTier), case .settings(var cursor) = state.overlay, cursor.confirmingDelete != nil {
+        cursor.confirmingDelete = nil
+        state.overlay = .settings(cursor)
+    }
     // A question about a move stays open only for the same key once more.
     switch action {
     case .assign(let tier) where state.confirmingPlacement?.tier == tier: break
@@ -62,11 +79,17 @@ private func reduceEditing(_ state: inout CurationState, _ action: CurationActio
     }
     let message = state.message
     let steps = state.undoStack.count
-    let effects = reduceAction(&state, action)
-    // A change is remembered in the words that announced it; a message nobody answers fades after
-    // a few keys (a question waiting for its key stays).
-    if state.undoStack.count > steps, let said = state.message {
+    var effects = reduceAction(&state, action)
+    // A change is remembered in the words that announced it (undo and redo carry theirs); a message
+    // nobody answers fades after a few keys (a question waiting for its key stays).
+    if state.undoStack.count > steps && action != .redo, let said = state.message {
         state.undoStack[state.undoStack.count - 1].label = said
+    }
+    // A command typed at `:` is then done as its key would do it, with the same checks.
+    if let followUp = state.commandFollowUp {
+        state.commandFollowUp = nil
+        effects += reduce(&state, followUp)
+        return effects
     }
     if state.message != nil && state.message == message && state.confirmingPlacement == nil && !state.confirmingQuit {
         state.messageAge += 1
@@ -139,8 +162,9 @@ private func reduceAction(_ state: inout CurationState, _ action: CurationAction
     case .scrollHelp(let scroll):
         guard case .help(let top) = state.overlay else { return [] }
         let count = KeyMap.main.bindings.count
-        let visible = overlayRows(state, wanted: count + 4, reserved: 2)
-        state.overlay = .help(top: scroll.apply(to: top, count: count - visible + 1, visible: visible))
+        state.overlay = .help(
+            top: ScrollingPage(top: top, lines: count).scrolled(
+                scroll, rows: overlayRows(state, wanted: count + 4, reserved: 2)))
     case .editNote:
         guard let selected = state.selectedUsage, let tier = state.tierIndex(of: selected.action) else {
             state.message = "put the action into a tier first; the note says why it is there"
@@ -156,10 +180,16 @@ private func reduceAction(_ state: inout CurationState, _ action: CurationAction
         guard case .command(var editor) = state.prompt else { return [] }
         complete(&editor, in: state)
         state.prompt = .command(editor)
+        // What is left to choose from, or what the one command left does.
         let left = state.completions(of: editor.text)
-        state.message =
-            left.count > 1
-            ? "\(left.count) matches: " + left.prefix(6).joined(separator: ", ") + (left.count > 6 ? ", …" : "") : nil
+        if left.count == 1, let command = PaletteCommand(rawValue: String(left[0].prefix { $0 != " " })) {
+            state.message = "\(command.rawValue): \(command.meaning)"
+        } else {
+            state.message =
+                left.count > 1
+                ? "\(left.count) matches: " + left.prefix(6).joined(separator: ", ") + (left.count > 6 ? ", …" : "")
+                : nil
+        }
     case .editCommand: state.prompt = .command(LineEditor())
     case .toggleChecks:
         guard state.overlay == nil else {
@@ -277,8 +307,7 @@ private func commitText(_ state: inout CurationState) -> [CurationEffect] {
     switch state.prompt {
     case .command(let editor):
         state.prompt = nil
-        guard let action = runCommandLine(editor.text, &state) else { return [] }
-        return reduceAction(&state, action)
+        state.commandFollowUp = runCommandLine(editor.text, &state)
     case .search:
         state.prompt = nil
         state.message = state.services.isEmpty ? "no action matches '\(state.query)'" : nil

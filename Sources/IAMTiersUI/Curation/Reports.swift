@@ -1,8 +1,9 @@
 import IAMTiersCore
 import TUIKit
 
-/// A read-only page of lines over the screen: `d` (changes since the last save) and `D` (the
-/// rollout diff, as `iamtiers diff` prints it). The moving keys scroll it; any other key closes.
+/// A read-only page of lines over the screen: `d` (changes since the last save), `D` (the rollout
+/// diff, as `iamtiers diff` prints it) and `m` (what makes up each meter). The moving keys scroll
+/// it; any other key closes.
 public struct ReportView: Sendable, Equatable {
     public var title: String
     public var lines: [String]
@@ -24,8 +25,8 @@ public struct ComparedVersion: Sendable {
 /// The page moves from the first key: lines below come into sight at once.
 func scrollReport(_ state: inout CurationState, _ scroll: Scroll) {
     guard case .report(var report) = state.overlay else { return }
-    let visible = overlayRows(state, wanted: report.lines.count + 4, reserved: 2)
-    report.top = scroll.apply(to: report.top, count: report.lines.count - visible + 1, visible: visible)
+    report.top = ScrollingPage(top: report.top, lines: report.lines.count).scrolled(
+        scroll, rows: overlayRows(state, wanted: report.lines.count + 4, reserved: 2))
     state.overlay = .report(report)
 }
 
@@ -46,21 +47,14 @@ func rolloutDiffReport(_ state: CurationState) -> ReportView {
 func drawReport(_ report: ReportView, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
     let inner = modalFrame(
         &grid, width: 110, height: report.lines.count + 4,
-        title: "\(report.title) (↑ ↓ PgUp PgDn scroll, any other key closes)", options)
-    let room = inner.height - 2
-    guard room > 0 else { return }
-    let start = min(report.top, max(0, report.lines.count - room))
-    let shown = report.lines[start..<min(report.lines.count, start + room)]
-    for (offset, line) in shown.enumerated() {
+        title: "\(report.title) (\(KeyMap.report.hints(state)))", options)
+    let rows = inner.height - 2
+    guard rows > 0 else { return }
+    let page = ScrollingPage(top: report.top, lines: report.lines.count)
+    for (offset, index) in page.shown(rows: rows).enumerated() {
         grid.put(
-            " " + state.forRoom(line).truncated(toWidth: inner.width - 2), x: inner.x, y: inner.y + 1 + offset,
-            style: options.theme.style("modal"), clip: inner)
+            " " + state.forRoom(report.lines[index]).truncated(toWidth: inner.width - 2), x: inner.x,
+            y: inner.y + 1 + offset, style: options.theme.style("modal"), clip: inner)
     }
-    let below = report.lines.count - start - shown.count
-    if start + below > 0 {
-        let hint = [start > 0 ? "↑ \(start) more" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }
-        grid.put(
-            " " + hint.joined(separator: "  "), x: inner.x, y: inner.maxY - 1, style: options.theme.style("muted"),
-            clip: inner)
-    }
+    page.drawHint(rows: rows, into: &grid, inner, options)
 }

@@ -18,7 +18,8 @@ func drawStatus(_ state: CurationState, into grid: inout Grid, _ area: Rect, _ t
         // As the room sees it, the end in sight: a long note scrolls sideways.
         let room = area.maxX - x - displayWidth(of: hint)
         x += grid.put(
-            state.forRoom(prompt.editor.visibleTail(width: room)), x: x, y: area.y, style: theme.style("status"),
+            LineEditor.tail(of: state.forRoom(prompt.editor.text), width: room), x: x, y: area.y,
+            style: theme.style("status"),
             clip: area)
         grid.put("▏", x: x, y: area.y, style: theme.style("status.key"), clip: area)
         grid.put(hint, x: area.maxX - displayWidth(of: hint), y: area.y, style: theme.style("status"), clip: area)
@@ -46,7 +47,7 @@ func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: inout Gri
     let lines = [
         "A session ended without saving \(state.tiersPath).",
         "Its last state differs in \(counted(changed, "placement")).",
-        "r recover it    d discard it    q leave both files as they are",
+        KeyMap.recovery.footer(state).map { "\($0.keys) \($0.word)" }.joined(separator: "    "),
     ]
     for (offset, line) in lines.enumerated() {
         grid.put(" " + line, x: inner.x, y: inner.y + offset, style: options.theme.style("modal"), clip: inner)
@@ -55,27 +56,18 @@ func drawRecovery(_ offer: TierSet, _ state: CurationState, into grid: inout Gri
 
 /// Every key of the main screen, from the rows keys are looked up in. On a terminal too short for
 /// every key, the page scrolls from the first key and says what is above and below.
-func drawHelp(from top: Int, into grid: inout Grid, _ options: ViewOptions) {
+func drawHelp(from top: Int, _ state: CurationState, into grid: inout Grid, _ options: ViewOptions) {
     let keys = KeyMap.main.bindings
     let inner = modalFrame(
-        &grid, width: 110, height: keys.count + 4, title: "Keys (↑ ↓ PgUp PgDn scroll, any other key closes)",
-        options)
+        &grid, width: 110, height: keys.count + 4, title: "Keys (\(KeyMap.help.hints(state)))", options)
     let rows = inner.height - 2
     guard rows > 0 else { return }
-    let start = min(top, max(0, keys.count - rows))
-    let shown = keys[start..<min(keys.count, start + rows)]
+    let page = ScrollingPage(top: top, lines: keys.count)
     let labelWidth = (keys.map { displayWidth(of: $0.label) }.max() ?? 0) + 3
-    for (offset, entry) in shown.enumerated() {
+    for (offset, index) in page.shown(rows: rows).enumerated() {
         let y = inner.y + 1 + offset
-        grid.put(" " + entry.label, x: inner.x, y: y, style: options.theme.style("modal.border"), clip: inner)
-        grid.put(entry.meaning, x: inner.x + labelWidth, y: y, style: options.theme.style("modal"), clip: inner)
+        grid.put(" " + keys[index].label, x: inner.x, y: y, style: options.theme.style("modal.border"), clip: inner)
+        grid.put(keys[index].meaning, x: inner.x + labelWidth, y: y, style: options.theme.style("modal"), clip: inner)
     }
-    let above = start
-    let below = keys.count - start - shown.count
-    if above + below > 0 {
-        let hint = [above > 0 ? "↑ \(above) more" : nil, below > 0 ? "↓ \(below) more" : nil].compactMap { $0 }
-        grid.put(
-            " " + hint.joined(separator: "  "), x: inner.x, y: inner.maxY - 1, style: options.theme.style("muted"),
-            clip: inner)
-    }
+    page.drawHint(rows: rows, into: &grid, inner, options)
 }

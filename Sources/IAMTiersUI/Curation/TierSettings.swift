@@ -44,16 +44,16 @@ public enum TierField: Int, Sendable, CaseIterable {
 }
 
 public enum TierSettingsAction: Sendable, Hashable {
-    case moveTier(Int)
+    case moveTier(Scroll)
     case moveField(Int)
     /// `+`/`-` on sessions; space or Enter toggles, cycles, or starts a rename.
     case adjust(Int)
     case activate
-    /// `N`: a new tier above the selected one (below it when that is the administrator tier).
+    /// `N`: a new tier after the selected one (before it when that is the administrator tier).
     case addTier
     /// `X`: delete the selected tier, asked once; its actions are placed nowhere.
     case deleteTier
-    /// `K`, `J`: the selected tier one rung higher or lower on the ladder.
+    /// `K`, `J`: the selected tier one place up or down the list (down the list is up the ladder).
     case moveTierOnLadder(Int)
     case commitDraft
     case cancelDraft
@@ -71,7 +71,9 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
     cursor.tier = max(0, min(cursor.tier, count - 1))
     if action != .deleteTier { cursor.confirmingDelete = nil }
     switch action {
-    case .moveTier(let delta): cursor.tier = min(max(0, cursor.tier + delta), count - 1)
+    case .moveTier(let scroll):
+        cursor.tier = scroll.apply(
+            to: cursor.tier, count: count, visible: overlayRows(state, wanted: count + 9, reserved: 6))
     case .moveField(let delta):
         let fields = TierField.allCases
         cursor.field = fields[min(max(0, cursor.field.rawValue + delta), fields.count - 1)]
@@ -90,7 +92,7 @@ func reduceSettings(_ state: inout CurationState, _ action: TierSettingsAction) 
         let target = cursor.tier + step
         guard state.tiers.tiers.indices.contains(target) else {
             state.message =
-                "\(state.tiers.tiers[cursor.tier].name) is already the \(step > 0 ? "highest" : "lowest") tier"
+                "\(state.tiers.tiers[cursor.tier].name) is already the \(step > 0 ? "last" : "first") tier"
             return
         }
         let name = state.tiers.tiers[cursor.tier].name
@@ -138,7 +140,9 @@ private func commit(_ draft: String, _ state: inout CurationState, _ cursor: Tie
             return
         }
         guard draft != tier.roleName else { return }
-        if let other = state.tiers.tiers.first(where: { $0.roleName.lowercased() == draft.lowercased() }) {
+        if let other = state.tiers.tiers.indices.first(where: {
+            $0 != cursor.tier && state.tiers.tiers[$0].roleName.lowercased() == draft.lowercased()
+        }).map({ state.tiers.tiers[$0] }) {
             state.message = "the \(other.name) tier's role is already called \(draft)"
             return
         }
@@ -184,8 +188,8 @@ private func activate(_ state: inout CurationState, _ cursor: inout TierSettings
     }
 }
 
-/// A new tier just above the selected one, or below it when it is the administrator tier: new
-/// tiers are for the middle. It is named for nothing but being new, since its key follows its place.
+/// A new tier just after the selected one (the next rung up the ladder, the next row down the list),
+/// or before it when it is the administrator tier: new tiers are for the middle. It is named for nothing but being new, since its key follows its place.
 private func addTier(_ state: inout CurationState, _ cursor: inout TierSettingsCursor) {
     let names = state.tiers.tiers.map(\.name)
     let name = (1...).lazy.map { $0 == 1 ? "New tier" : "New tier \($0)" }.first { candidate in
@@ -254,7 +258,7 @@ func drawTierSettings(
     let theme = options.theme
     let inner = modalFrame(
         &grid, width: 116, height: state.tiers.tiers.count + 9,
-        title: "Tiers (←→ setting, Enter change, + - hours, N new, X delete, J K move, u undo, Esc closes)",
+        title: "Tiers (\(KeyMap.settings.hints(state)))",
         options)
     let columns = settingsColumns(fitting: inner.width - 2)
     func cells(_ values: [String], y: Int, selected: Int?, row: Int) {

@@ -116,10 +116,9 @@ public struct CurationSession {
     private mutating func export() {
         let folder = ((state.tiersPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
             "export")
-        let findings = TierReview(catalog: state.catalog).check(
-            state.tiers, policies: state.policies, warnings: [], usage: state.usage)
         let exporter = Exporter(
-            set: state.tiers, policies: state.policies, findings: findings, catalog: state.catalog, accountID: nil)
+            set: state.tiers, policies: state.policies, findings: state.currentFindings(), catalog: state.catalog,
+            accountID: nil)
         do {
             let written = try exporter.write([.iam, .terraform, .cloudformation, .summary], to: folder, on: files)
             let unfit = state.policies.filter { !$0.meter.fits }.map(\.tier)
