@@ -15,10 +15,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate"),
         .target(name: "SafeText"),
         .target(
             name: "IAMTiersCore",
-            dependencies: ["CZlib", "SafeText", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CZlib", "CLibDeflate", "SafeText", .product(name: "Yams", package: "Yams")],
             resources: [
                 .copy("Resources/catalog.tsv.gz"), .copy("Resources/cloudtrail-mapping.tsv"),
                 .copy("Resources/operation-actions.tsv.gz"), .copy("Resources/policy-sentry-gaps.txt"),

@@ -31,3 +31,29 @@ import Testing
         return [UInt8](try run("/bin/gzip", ["-c", "-n", file.path]).stdoutData)
     }
 }
+
+/// libdeflate's one-call inflate for small files, and everything it leaves to the streaming path.
+@Suite struct WholeGzipTests {
+    let guardRail = InputLimits().ratioGuard
+
+    @Test func aSmallMemberInflatesAsZlibInflatesIt() throws {
+        let text = String(repeating: "{\"eventName\":\"GetObject\"}\n", count: 2_000)
+        let compressed = try gzipped(text)
+        #expect(WholeGzip.inflate(compressed, ratioGuard: guardRail) == Array(text.utf8))
+        #expect(try Gzip.decompress(compressed) == Array(text.utf8))
+    }
+
+    @Test func severalMembersALyingTrailerCorruptionOrABombAreLeftToTheStream() throws {
+        let two = try gzipped("first\n") + gzipped("second\n")
+        #expect(WholeGzip.inflate(two, ratioGuard: guardRail) == nil)
+        var lying = try gzipped(String(repeating: "x", count: 1_000))
+        lying[lying.count - 4] ^= 0x01  // the size in the trailer, off by one
+        #expect(WholeGzip.inflate(lying, ratioGuard: guardRail) == nil)
+        var corrupt = try gzipped(String(repeating: "records ", count: 500))
+        corrupt[corrupt.count / 2] ^= 0xff
+        #expect(WholeGzip.inflate(corrupt, ratioGuard: guardRail) == nil)
+        // 20 MB of one byte: over the ratio and over the floor, so the stream reports the bomb.
+        let bomb = try gzipped(String(repeating: " ", count: 20 << 20))
+        #expect(WholeGzip.inflate(bomb, ratioGuard: guardRail) == nil)
+    }
+}

@@ -78,6 +78,15 @@ final class FileByteSource: ByteSource {
         end = length.map { offset + $0 } ?? file.size
     }
 
+    /// The rest of the file, when it is no more than `limit` bytes; nil (and nothing read) else.
+    func remainingBytes(atMost limit: Int) throws -> [UInt8]? {
+        let remaining = end - offset
+        guard file.isRegular, remaining <= Int64(limit) else { return nil }
+        let bytes = try file.bytes(at: offset, count: Int(remaining))
+        offset += Int64(bytes.count)
+        return bytes
+    }
+
     func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
         // A file that grows while read is read to the size it had when opened.
         let wanted = Int(min(Int64(buffer.count), max(0, end - offset)))

@@ -349,9 +349,21 @@ public enum EventReader {
             kind = content(of: UnsafeBufferPointer(rebasing: chunk[..<filled]), atEnd: filled < 4096)
             if kind == .gzip {
                 let head = Array(chunk[..<filled])
-                let inflating = try InflatingSource(
-                    PrefixedByteSource(head[...], then: source), format: .gzip, ratioGuard: limits.ratioGuard)
-                source = inflating
+                // A small file whole, in one call; anything else, or what that call refuses, streamed.
+                if let rest = try (source as? FileByteSource)?.remainingBytes(
+                    atMost: WholeGzip.maximumInput - head.count)
+                {
+                    let compressed = head + rest
+                    if let inflated = WholeGzip.inflate(compressed, ratioGuard: limits.ratioGuard) {
+                        source = MemoryByteSource(inflated[...])
+                    } else {
+                        source = try InflatingSource(
+                            MemoryByteSource(compressed[...]), format: .gzip, ratioGuard: limits.ratioGuard)
+                    }
+                } else {
+                    source = try InflatingSource(
+                        PrefixedByteSource(head[...], then: source), format: .gzip, ratioGuard: limits.ratioGuard)
+                }
                 filled = try fill(chunk, from: source, minimum: 4096)
                 kind = content(of: UnsafeBufferPointer(rebasing: chunk[..<filled]), atEnd: filled < 4096)
                 if kind == .gzip { kind = .binary }
