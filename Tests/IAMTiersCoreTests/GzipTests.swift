@@ -57,3 +57,21 @@ import Testing
         #expect(WholeGzip.inflate(bomb, ratioGuard: guardRail) == nil)
     }
 }
+
+@Suite struct DecompressionFloorTests {
+    @Test func everyGzipFileIsInflatedAndCountedOnEveryThread() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let texts = ["small\n", String(repeating: "records ", count: 5_000)]
+        for (index, text) in texts.enumerated() {
+            try Data(try gzipped(text)).write(to: folder.appendingPathComponent("\(index).json.gz"))
+        }
+        // Several members: the streaming path.
+        try Data(try gzipped("first\n") + gzipped("second\n")).write(to: folder.appendingPathComponent("2.json.gz"))
+        try Data("not counted".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let expected = Int64(texts.reduce(0) { $0 + $1.utf8.count } + "first\nsecond\n".utf8.count)
+        for threads in [1, 2] {
+            #expect(DecompressionFloor.inflate(folders: [folder.path], threads: threads) == expected)
+        }
+    }
+}

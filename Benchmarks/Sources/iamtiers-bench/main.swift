@@ -9,6 +9,7 @@ import TUIKit
 //   iamtiers-bench overgrant LIST POLICY.json   actions a policy grants beyond the list, and its size
 //   iamtiers-bench keys [ACTIONS]               the curation screen: first frame, then 1,000 keystrokes
 //   iamtiers-bench usage OUT [PEOPLE]           write a usage file: every catalog action, 3 people each
+//   iamtiers-bench inflate THREADS FOLDER…      every .json.gz inflated as analyze inflates it, nothing parsed
 // Timing lives here, never in unit tests.
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
@@ -26,6 +27,9 @@ func readList(_ path: String) throws -> [String] {
 }
 
 switch arguments.first {
+case "inflate":
+    let threads = arguments.dropFirst().first.flatMap { Int($0) } ?? 2
+    print("inflated \(DecompressionFloor.inflate(folders: Array(arguments.dropFirst(2)), threads: threads)) bytes")
 case "meter":
     runMeter(count: arguments.dropFirst().first.flatMap { Int($0) } ?? 5_000)
 case "compress" where arguments.count >= 2:

@@ -1,4 +1,6 @@
 import CLibDeflate
+import Foundation
+import Synchronization
 
 /// A small gzip file inflated in one call by libdeflate, which is faster than streaming it through
 /// zlib; CloudTrail delivers files of kilobytes. Only where the result is known and bounded: one
@@ -32,5 +34,39 @@ enum WholeGzip {
         }
         guard result == LIBDEFLATE_SUCCESS, consumed == compressed.count, produced == size else { return nil }
         return inflated
+    }
+}
+
+/// The floor `Benchmarks/analyze` compares `analyze` with: every `.json.gz` file under the folders
+/// inflated by the same code (`WholeGzip`, else zlib streaming) on `threads` threads, nothing
+/// parsed. Returns the bytes inflated.
+public enum DecompressionFloor {
+    public static func inflate(folders: [String], threads: Int) -> Int64 {
+        let files = folders.flatMap { folder in
+            (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".json.gz") }.map { (folder as NSString).appendingPathComponent($0) }
+        }
+        let total = Mutex<Int64>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, threads)) { worker in
+            var mine: Int64 = 0
+            let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
+            defer { chunk.deallocate() }
+            for index in stride(from: worker, to: files.count, by: max(1, threads)) {
+                guard let file = try? InputFile(path: files[index]) else { continue }
+                let source = FileByteSource(file)
+                if let whole = try? source.remainingBytes(atMost: WholeGzip.maximumInput),
+                    let inflated = WholeGzip.inflate(whole, ratioGuard: InputLimits().ratioGuard)
+                {
+                    mine += Int64(inflated.count)
+                    continue
+                }
+                guard let bytes = try? file.bytes(at: 0, count: Int(min(file.size, Int64(Int32.max)))),
+                    let stream = try? InflatingSource(MemoryByteSource(bytes[...]), format: .gzip, ratioGuard: nil)
+                else { continue }
+                while let got = try? stream.read(into: chunk), got > 0 { mine += Int64(got) }
+            }
+            total.withLock { $0 += mine }
+        }
+        return total.withLock { $0 }
     }
 }
