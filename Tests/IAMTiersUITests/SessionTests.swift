@@ -202,3 +202,29 @@ final class MemoryFileSystem: FileSystem, @unchecked Sendable {
         #expect(state.tiers.tiers[0].roleName == upper, "\(state.message ?? "")")
     }
 }
+
+/// Counts the removals a session asks for: unchanged keys must not touch the disk.
+final class CountingFileSystem: FileSystem, @unchecked Sendable {
+    let inner = MemoryFileSystem()
+    private(set) var removals = 0
+    func write(_ data: Data, to path: String) throws { try inner.write(data, to: path) }
+    func removeItem(atPath path: String) {
+        removals += 1
+        inner.removeItem(atPath: path)
+    }
+    func modificationDate(ofItemAtPath path: String) -> Date? { inner.modificationDate(ofItemAtPath: path) }
+}
+
+@Suite struct JournalUpkeepTests {
+    @Test func movingAroundRemovesTheJournalOnceNotOnEveryKey() throws {
+        let files = CountingFileSystem()
+        var session = CurationSession(state: exampleState, files: files)
+        for _ in 0..<20 { session.send(key: .down) }
+        #expect(files.removals == 1)  // a journal a crashed session may have left
+        session.send(key: .character("3"))
+        #expect(files.inner.text("tiers.yaml.autosave") != nil)
+        session.send(key: .character("u"))
+        for _ in 0..<20 { session.send(key: .down) }
+        #expect(files.removals == 2 && files.inner.text("tiers.yaml.autosave") == nil)
+    }
+}

@@ -88,9 +88,7 @@ func jumpAsTyped(_ text: String, _ state: inout CurationState) {
     state.selectedAction = 0
     state.focus = .services
     guard exact else { return }
-    let actionPart = typed
-    if let action = state.services[service].actions.firstIndex(where: { $0.action.lowercased().hasPrefix(actionPart) })
-    {
+    if let action = state.services[service].actions.firstIndex(where: { $0.action.lowercased().hasPrefix(typed) }) {
         state.selectedAction = action
         state.focus = .actions
     }

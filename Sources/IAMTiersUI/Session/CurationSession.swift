@@ -13,6 +13,9 @@ public struct CurationSession {
     var loadedModificationDate: Date?
     /// The tiers the journal holds (or, with none written, the saved ones).
     var journaled: TierSet
+    /// Whether a journal may be on disk (one a crashed session left, or ours): only then is there
+    /// one to remove, rather than on every key.
+    var journalMayExist = true
     /// A save over a file changed on disk was refused once; the next `s` overwrites it.
     var overwriteConfirmed = false
     let now: @Sendable () -> Date
@@ -69,6 +72,7 @@ public struct CurationSession {
         do {
             try files.write(Data(TiersFile.text(of: state.tiers).utf8), to: state.tiersPath)
             files.removeItem(atPath: autosavePath)
+            journalMayExist = false
             loadedModificationDate = files.modificationDate(ofItemAtPath: state.tiersPath)
             overwriteConfirmed = false
             journaled = state.tiers
@@ -85,11 +89,13 @@ public struct CurationSession {
         if case .recovery = state.overlay { return }
         guard state.readOnly == nil else { return }
         if !state.isModified {
-            files.removeItem(atPath: autosavePath)
+            if journalMayExist { files.removeItem(atPath: autosavePath) }
+            journalMayExist = false
             journaled = state.tiers
         } else if state.tiers != journaled {
             do {
                 try files.write(Data(TiersFile.text(of: state.tiers).utf8), to: autosavePath)
+                journalMayExist = true
                 journaled = state.tiers
                 reduce(&state, .autosaved)
             } catch {
