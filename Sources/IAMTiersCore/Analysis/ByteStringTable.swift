@@ -59,28 +59,103 @@ struct ByteStringTable {
         }
     }
 
-    /// Seeded per run, so that names crafted to collide cannot make every lookup probe the whole table.
-    private static let seed = UInt64.random(in: 0...UInt64.max)
-
     /// Eight bytes at a time, mixed with a multiply and a rotate; the tail byte by byte.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = seed ^ UInt64(bytes.count)
+        var hash = QuickHash.start(UInt64(bytes.count))
         guard let base = bytes.baseAddress else { return hash }
         let raw = UnsafeRawPointer(base)
         var offset = 0
         while offset + 8 <= bytes.count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            hash = ((hash ^ word) &* 0xBF58_476D_1CE4_E5B9).rotatedLeft(by: 31)
+            hash = QuickHash.mix(hash, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
         }
         while offset < bytes.count {
             hash = (hash ^ UInt64(base[offset])) &* 0x0000_0100_0000_01B3
             offset += 1
         }
-        return hash ^ (hash >> 29)
+        return QuickHash.finish(hash)
     }
 }
 
-extension UInt64 {
-    fileprivate func rotatedLeft(by count: UInt64) -> UInt64 { (self << count) | (self >> (64 - count)) }
+/// The hash of the analysis' hot tables: a multiply and a rotate a word, where Swift's Hasher
+/// (SipHash) would cost more than the rest of counting an event.
+enum QuickHash {
+    /// Seeded per run, so that names crafted to collide cannot make every lookup probe the whole table.
+    private static let seed = UInt64.random(in: 0...UInt64.max)
+
+    static func start(_ length: UInt64) -> UInt64 { seed ^ length }
+
+    static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+        return (mixed << 31) | (mixed >> 33)
+    }
+
+    static func finish(_ hash: UInt64) -> UInt64 { hash ^ (hash >> 29) }
+}
+
+/// Call groups (or request facts) and their tallies, as events stream in: open addressing over
+/// the quick hash of the group's string ids.
+struct TallyTable<Key: QuickHashable> {
+    private var slots = [Int32](repeating: -1, count: 1024)
+    private(set) var keys: [Key] = []
+    private(set) var tallies: [EventTotals.Tally] = []
+
+    var count: Int { keys.count }
+
+    var entries: Zip2Sequence<[Key], [EventTotals.Tally]> { zip(keys, tallies) }
+
+    mutating func add(_ key: Key, count: Int, first: Int64, last: Int64) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: key.quickHash) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { break }
+            if keys[index] == key {
+                tallies[index].add(count: count, first: first, last: last)
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(keys.count)
+        keys.append(key)
+        var tally = EventTotals.Tally()
+        tally.add(count: count, first: first, last: last)
+        tallies.append(tally)
+        if keys.count * 2 > slots.count { grow() }
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, key) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: key.quickHash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
+    }
+}
+
+protocol QuickHashable: Equatable {
+    var quickHash: UInt64 { get }
+}
+
+extension EventTotals.CallIDs: QuickHashable {
+    var quickHash: UInt64 { QuickHash.finish(mixed(into: QuickHash.start(0))) }
+
+    func mixed(into hash: UInt64) -> UInt64 {
+        func pair(_ low: Int32, _ high: Int32) -> UInt64 {
+            UInt64(UInt32(bitPattern: low)) | UInt64(UInt32(bitPattern: high)) << 32
+        }
+        var hash = QuickHash.mix(hash, pair(principal, session))
+        hash = QuickHash.mix(hash, pair(eventSource, eventName))
+        return QuickHash.mix(hash, UInt64(principalKind.rawValue) | UInt64(flags) << 8)
+    }
+}
+
+extension EventTotals.FactIDs: QuickHashable {
+    var quickHash: UInt64 {
+        QuickHash.finish(
+            QuickHash.mix(
+                call.mixed(into: QuickHash.start(1)), UInt64(kind.rawValue) | UInt64(UInt32(bitPattern: value)) << 8))
+    }
 }

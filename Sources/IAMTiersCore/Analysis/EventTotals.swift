@@ -39,6 +39,11 @@ public struct EventTotals: Sendable {
             if newFirst != Int64.min { first = first == Int64.min ? newFirst : min(first, newFirst) }
             last = max(last, newLast)
         }
+
+        mutating func add(_ other: Tally) { add(count: other.count, first: other.first, last: other.last) }
+
+        var firstSeen: EventTime? { first == Int64.min ? nil : EventTime(secondsSinceEpoch: first) }
+        var lastSeen: EventTime? { last == Int64.min ? nil : EventTime(secondsSinceEpoch: last) }
     }
 
     /// What a group of calls' requests showed that decides their companions (see `RequestFact`).
@@ -73,6 +78,9 @@ public struct EventTotals: Sendable {
 
     public init() {}
 
+    /// The id of a string the input held, if it held it.
+    func id(of text: String) -> Int32? { stringIDs[text] }
+
     mutating func intern(_ text: String) -> Int32 {
         if let id = stringIDs[text] { return id }
         let id = Int32(strings.count)
@@ -82,13 +90,16 @@ public struct EventTotals: Sendable {
     }
 
     /// Adds call groups (and their request facts) whose string ids are `ids[old id]` here.
-    mutating func addTallies(_ other: [CallIDs: Tally], facts otherFacts: [FactIDs: Tally], remapping ids: [Int32]) {
+    mutating func addTallies(
+        _ other: some Sequence<(CallIDs, Tally)>, facts otherFacts: some Sequence<(FactIDs, Tally)>,
+        remapping ids: [Int32]
+    ) {
         func mapped(_ key: CallIDs) -> CallIDs {
             CallIDs(
                 principalKind: key.principalKind, principal: ids[Int(key.principal)], session: ids[Int(key.session)],
                 eventSource: ids[Int(key.eventSource)], eventName: ids[Int(key.eventName)], flags: key.flags)
         }
-        tallies.reserveCapacity(tallies.count + other.count)
+        tallies.reserveCapacity(tallies.count + other.underestimatedCount)
         for (key, tally) in other {
             tallies[mapped(key), default: Tally()].add(count: tally.count, first: tally.first, last: tally.last)
         }
@@ -103,36 +114,33 @@ public struct EventTotals: Sendable {
 
     /// Every call group with its text, without building a dictionary of them.
     public func forEachCall(_ body: (CallKey, CallTally) throws -> Void) rethrows {
-        func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
         for (key, tally) in tallies {
-            try body(
-                CallKey(
-                    principalKind: key.principalKind, principal: strings[Int(key.principal)],
-                    session: strings[Int(key.session)], eventSource: strings[Int(key.eventSource)],
-                    eventName: strings[Int(key.eventName)], console: key.flags & Self.consoleFlag != 0,
-                    denied: key.flags & Self.deniedFlag != 0, dataEvent: key.flags & Self.dataFlag != 0,
-                    onBehalf: key.flags & Self.onBehalfFlag != 0),
-                CallTally(count: tally.count, first: time(tally.first), last: time(tally.last)))
+            try body(callKey(key), CallTally(count: tally.count, first: tally.firstSeen, last: tally.lastSeen))
         }
     }
 
     /// Every request fact with the calls it was seen in.
     public func forEachFact(_ body: (CallKey, RequestFact, Int) throws -> Void) rethrows {
-        for (key, tally) in facts {
-            let call = CallKey(
-                principalKind: key.call.principalKind, principal: strings[Int(key.call.principal)],
-                session: strings[Int(key.call.session)], eventSource: strings[Int(key.call.eventSource)],
-                eventName: strings[Int(key.call.eventName)], console: key.call.flags & Self.consoleFlag != 0,
-                denied: key.call.flags & Self.deniedFlag != 0, dataEvent: key.call.flags & Self.dataFlag != 0,
-                onBehalf: key.call.flags & Self.onBehalfFlag != 0)
-            let fact: RequestFact
-            switch key.kind {
-            case .passedRole: fact = .passedRole(strings[Int(key.value)])
-            case .tags: fact = .tags
-            case .requestKey: fact = .requestKey(CompanionRules.requestKeys[Int(key.value)])
-            case .onBehalfOf: fact = .onBehalfOf(strings[Int(key.value)])
-            }
-            try body(call, fact, tally.count)
+        for (key, tally) in facts { try body(callKey(key.call), fact(key), tally.count) }
+    }
+
+    /// A call group with its text.
+    func callKey(_ key: CallIDs) -> CallKey {
+        CallKey(
+            principalKind: key.principalKind, principal: strings[Int(key.principal)],
+            session: strings[Int(key.session)], eventSource: strings[Int(key.eventSource)],
+            eventName: strings[Int(key.eventName)], console: key.flags & Self.consoleFlag != 0,
+            denied: key.flags & Self.deniedFlag != 0, dataEvent: key.flags & Self.dataFlag != 0,
+            onBehalf: key.flags & Self.onBehalfFlag != 0)
+    }
+
+    /// A request fact with its text.
+    func fact(_ key: FactIDs) -> RequestFact {
+        switch key.kind {
+        case .passedRole: .passedRole(strings[Int(key.value)])
+        case .tags: .tags
+        case .requestKey: .requestKey(CompanionRules.requestKeys[Int(key.value)])
+        case .onBehalfOf: .onBehalfOf(strings[Int(key.value)])
         }
     }
 
@@ -145,7 +153,7 @@ public struct EventTotals: Sendable {
 
     mutating func merge(_ other: EventTotals) {
         let ids = other.strings.map { intern($0) }
-        addTallies(other.tallies, facts: other.facts, remapping: ids)
+        addTallies(other.tallies.lazy.map { ($0, $1) }, facts: other.facts.lazy.map { ($0, $1) }, remapping: ids)
         sessionNames.merge(other.sessionNames) { $0.union($1) }
         for (key, tally) in other.signIns {
             signIns[key, default: SignInTally()].tally.add(

@@ -101,20 +101,18 @@ extension EventTotals {
     /// Every role, IAM user, root user, federated user and other identity that made calls, busiest
     /// first (AWS services acting on their own are counted apart).
     public func principalsSeen() -> [PrincipalSeen] {
-        var events: [PrincipalKey: Int] = [:]
-        forEachCall { key, tally in
-            guard key.principalKind.isPerson else { return }
-            events[PrincipalKey(kind: key.principalKind, arn: key.principal), default: 0] += tally.count
+        struct Principal: Hashable {
+            var kind: PrincipalKind
+            var arn: Int32
+        }
+        var events: [Principal: Int] = [:]
+        for (key, tally) in tallies where key.principalKind.isPerson {
+            events[Principal(kind: key.principalKind, arn: key.principal), default: 0] += tally.count
         }
         return events.map {
-            PrincipalSeen(
-                kind: $0.key.kind, arn: $0.key.arn, events: $0.value, sessions: sessionNames[$0.key.arn]?.count ?? 0)
+            let arn = strings[Int($0.key.arn)]
+            return PrincipalSeen(kind: $0.key.kind, arn: arn, events: $0.value, sessions: sessionNames[arn]?.count ?? 0)
         }
         .sorted { ($0.events, $1.arn) > ($1.events, $0.arn) }
     }
-}
-
-struct PrincipalKey: Hashable {
-    var kind: PrincipalKind
-    var arn: String
 }

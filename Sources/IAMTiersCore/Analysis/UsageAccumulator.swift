@@ -105,8 +105,8 @@ struct UsageAccumulator {
 
     let filter: EventFilter
     private var strings = ByteStringTable()
-    private var tallies: [EventTotals.CallIDs: EventTotals.Tally] = [:]
-    private var facts: [EventTotals.FactIDs: EventTotals.Tally] = [:]
+    private var tallies = TallyTable<EventTotals.CallIDs>()
+    private var facts = TallyTable<EventTotals.FactIDs>()
     private var signIns: [SignIn: (tally: EventTotals.Tally, addresses: Set<Int32>)] = [:]
     private var sessionsByPrincipal: [Int32: Set<Int32>] = [:]
     /// Whether each principal (by interned ARN) is one asked for, decided once per principal.
@@ -227,7 +227,7 @@ struct UsageAccumulator {
             eventSource: strings.id(of: bytes(sourceRange)), eventName: strings.id(of: bytes(nameRange)), flags: flags)
         let seconds = time?.secondsSinceEpoch ?? Int64.min
         let lastSeconds = fields.lastEventTime.flatMap { EventTime.parse(bytes($0)) }?.secondsSinceEpoch ?? seconds
-        tallies[key, default: EventTotals.Tally()].add(count: count, first: seconds, last: lastSeconds)
+        tallies.add(key, count: count, first: seconds, last: lastSeconds)
         if kind.isPerson { addFacts(of: fields, key, buffer, count: count, first: seconds, last: lastSeconds) }
 
         // A refused AssumeRole is an attempt, not a sign-in.
@@ -252,8 +252,7 @@ struct UsageAccumulator {
         first: Int64, last: Int64
     ) {
         func add(_ kind: RequestFact.Kind, _ value: Int32) {
-            facts[EventTotals.FactIDs(call: call, kind: kind, value: value), default: EventTotals.Tally()].add(
-                count: count, first: first, last: last)
+            facts.add(EventTotals.FactIDs(call: call, kind: kind, value: value), count: count, first: first, last: last)
         }
         func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[range]) }
         for role in fields.passedRoles { add(.passedRole, strings.id(of: bytes(role))) }
@@ -300,7 +299,7 @@ struct UsageAccumulator {
         for (principal, sessions) in sessionsByPrincipal {
             result.sessionNames[text[Int(principal)], default: []].formUnion(sessions.map { text[Int($0)] })
         }
-        result.addTallies(tallies, facts: facts, remapping: ids)
+        result.addTallies(tallies.entries, facts: facts.entries, remapping: ids)
         func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
         for (key, entry) in signIns {
             let signIn = SignInKey(roleArn: text[Int(key.role)], user: text[Int(key.user)])

@@ -69,93 +69,14 @@ public struct UsageBuilder {
     public func build(_ totals: EventTotals, _ summary: InputSummary, _ options: AnalysisOptions) throws -> Usage {
         let selected = try selectedPrincipals(totals, summary, options)
         let principals = Set(selected.map(\.arn))
-        var events = Usage.Events(
-            read: totals.eventsRead, kept: 0, console: 0, denied: 0, onBehalf: 0, otherPrincipals: 0,
-            outsideWindow: totals.outsideWindow, otherAccounts: totals.otherAccounts,
-            serviceEvents: totals.serviceEvents, dataEvents: 0, dataEventsOfAnyone: 0, noPermission: 0, unmapped: 0,
-            malformed: totals.incomplete + summary.malformedRecords)
-
-        var actions: [String: ActionBuilder] = [:]
-        var people: [String: PersonBuilder] = [:]
-        var unmapped: [PairKey: Usage.UnmappedPair] = [:]
-        var noPermission: [PairKey: Usage.RawPair] = [:]
-        var mappings: [PairKey: PairMapping] = [:]
-        var neededCompanions = CompanionTally()
-        var window: (first: EventTime?, last: EventTime?) = (nil, nil)
-        var principalEvents: [String: Int] = [:]
-
-        totals.forEachCall { key, tally in
-            if key.dataEvent { events.dataEventsOfAnyone += tally.count }
-            guard key.principalKind != .service else {
-                events.serviceEvents += tally.count
-                return
-            }
-            guard isSelected(key, principals) else {
-                events.otherPrincipals += tally.count
-                return
-            }
-            principalEvents[key.principal, default: 0] += tally.count
-            if key.dataEvent { events.dataEvents += tally.count }
-            if key.denied { events.denied += tally.count } else if key.console { events.console += tally.count }
-            let counted = isCounted(key, options)
-            if counted && key.onBehalf { events.onBehalf += tally.count }
-            if counted {
-                window.first = [window.first, tally.first].compactMap { $0 }.min()
-                window.last = [window.last, tally.last].compactMap { $0 }.max()
-            }
-
-            let pair = PairKey(eventSource: key.eventSource, eventName: key.eventName)
-            let mapped = mappings[pair] ?? mapping.map(eventSource: key.eventSource, eventName: key.eventName)
-            mappings[pair] = mapped
-            switch mapped.outcome {
-            case .noPermission:
-                events.noPermission += tally.count
-                noPermission[
-                    pair,
-                    default: Usage.RawPair(
-                        eventSource: key.eventSource, eventName: key.eventName, count: 0, rule: mapped.rule)
-                ].count += tally.count
-            case .unmapped(let reason):
-                events.unmapped += tally.count
-                var entry =
-                    unmapped[pair]
-                    ?? Usage.UnmappedPair(
-                        eventSource: key.eventSource, eventName: key.eventName, count: 0, denied: 0, console: 0,
-                        reason: reason, people: [])
-                if key.denied { entry.denied += tally.count } else if key.console { entry.console += tally.count }
-                if counted {
-                    entry.count += tally.count
-                    if !key.session.isEmpty && !entry.people.contains(key.session) { entry.people.append(key.session) }
-                }
-                unmapped[pair] = entry
-            case .actions(let targets):
-                if counted {
-                    events.kept += tally.count
-                    neededCompanions.add(
-                        companions.companions(of: key, primary: targets, fact: nil, observed: []), key, tally.count)
-                }
-                for action in targets {
-                    actions[action.fullName, default: ActionBuilder(action: action)]
-                        .add(key, tally, counted: counted, rule: mapped.rule)
-                    if !key.session.isEmpty {
-                        people[key.session, default: PersonBuilder()].add(action.fullName, key, tally, counted: counted)
-                    }
-                }
-            }
-        }
-
-        let actionUsage = actions.values.map { $0.usage() }.sorted { $0.action.lowercased() < $1.action.lowercased() }
+        var rollup = CallRollup(totals: totals, principals: principals, options: options, builder: self)
+        for (key, tally) in totals.tallies { rollup.add(key, tally) }
+        let actionUsage = rollup.actionUsage()
         let observed = Set(actionUsage.filter { $0.count > 0 }.map(\.action))
-        totals.forEachFact { key, fact, count in
-            guard isSelected(key, principals), isCounted(key, options) else { return }
-            let pair = PairKey(eventSource: key.eventSource, eventName: key.eventName)
-            guard
-                case .actions(let targets) =
-                    (mappings[pair] ?? mapping.map(eventSource: key.eventSource, eventName: key.eventName)).outcome
-            else { return }
-            neededCompanions.add(
-                companions.companions(of: key, primary: targets, fact: fact, observed: observed), key, count)
-        }
+        for (key, tally) in totals.facts { rollup.add(key, tally.count, observed: observed) }
+
+        let strings = totals.strings
+        let events = rollup.events
         var usage = Usage(
             generator: generator,
             catalog: Usage.CatalogStamp(date: catalog.info.date, version: catalog.info.version),
@@ -164,8 +85,16 @@ public struct UsageBuilder {
                 files: Usage.Files(
                     read: summary.filesRead, skipped: summary.filesSkipped, unreadable: summary.filesUnreadable,
                     bytes: summary.bytesRead),
-                events: events,
-                window: window.first.flatMap { first in window.last.map { Usage.Window(first: first, last: $0) } },
+                events: Usage.Events(
+                    read: totals.eventsRead, kept: events.kept, console: events.console, denied: events.denied,
+                    onBehalf: events.onBehalf, otherPrincipals: events.otherPrincipals,
+                    outsideWindow: totals.outsideWindow, otherAccounts: totals.otherAccounts,
+                    serviceEvents: totals.serviceEvents + events.serviceEvents, dataEvents: events.dataEvents,
+                    dataEventsOfAnyone: events.dataEventsOfAnyone, noPermission: events.noPermission,
+                    unmapped: events.unmapped, malformed: totals.incomplete + summary.malformedRecords),
+                window: rollup.window.firstSeen.flatMap { first in
+                    rollup.window.lastSeen.map { Usage.Window(first: first, last: $0) }
+                },
                 filters: Usage.Filters(
                     selection: options.filter.selection?.arguments ?? [], since: options.filter.since,
                     until: options.filter.until,
@@ -175,34 +104,24 @@ public struct UsageBuilder {
                 problems: summary.problems),
             principals: selected.filter { !$0.arn.isEmpty }.sorted { $0.arn < $1.arn }.map {
                 Usage.PrincipalSummary(
-                    arn: $0.arn, type: $0.kind.label, events: principalEvents[$0.arn] ?? 0, sessions: $0.sessions)
+                    arn: $0.arn, type: $0.kind.label,
+                    events: totals.id(of: $0.arn).flatMap { rollup.principalEvents[$0] } ?? 0,
+                    sessions: $0.sessions)
             },
             actions: actionUsage,
-            people: people.map { $0.value.usage(name: $0.key) }.filter { $0.calls + $0.denied > 0 }
-                .sorted { $0.name < $1.name },
-            unmapped: unmapped.values.map { entry in
-                var sorted = entry
-                sorted.people.sort()
-                return sorted
-            }.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) },
-            noPermission: noPermission.values.sorted {
+            people: rollup.people.map { $0.value.usage(name: strings[Int($0.key)], rollup.actions) }
+                .filter { $0.calls + $0.denied > 0 }.sorted { $0.name < $1.name },
+            unmapped: rollup.unmapped.values.map { $0.usage(strings) }.sorted {
+                ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName)
+            },
+            noPermission: rollup.noPermission.values.sorted {
                 ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName)
             },
             signIns: signIns(totals, principals),
-            companions: neededCompanions.sorted(),
+            companions: rollup.companions.sorted(strings: strings, pairs: rollup.pairs),
             hints: [])
         usage.hints = UsageHints(companions: companions).hints(for: usage)
         return usage
-    }
-
-    /// A call of the selected principals (an Athena rollup without a principal column is all selected).
-    private func isSelected(_ key: CallKey, _ principals: Set<String>) -> Bool {
-        principals.contains(key.principal) && (key.principalKind.isPerson || key.principal.isEmpty)
-    }
-
-    /// A call counted as usage: console page views and refused calls only when asked for.
-    private func isCounted(_ key: CallKey, _ options: AnalysisOptions) -> Bool {
-        (!key.console || options.includeConsole) && (!key.denied || options.includeDenied)
     }
 
     private func signIns(_ totals: EventTotals, _ principals: Set<String>) -> [Usage.SignIn] {
@@ -216,9 +135,167 @@ public struct UsageBuilder {
     }
 }
 
-struct PairKey: Hashable {
-    var eventSource: String
-    var eventName: String
+/// The call groups of the selected principals rolled up per action, person and unexplained call,
+/// working on the input's string ids: the text of a pair is mapped once, however many people and
+/// sessions made that call.
+private struct CallRollup {
+    struct Counts {
+        var kept = 0, console = 0, denied = 0, onBehalf = 0, otherPrincipals = 0, serviceEvents = 0
+        var dataEvents = 0, dataEventsOfAnyone = 0, noPermission = 0, unmapped = 0
+    }
+
+    /// One (eventSource, eventName) as the input spelled it, mapped.
+    struct Pair {
+        let call: CallKey
+        let mapping: PairMapping
+        /// The builders of the actions it maps to.
+        var actions: [Int] = []
+        /// What its calls need whatever their requests showed (batch items).
+        var companions: [CompanionFinder.Need] = []
+    }
+
+    /// A request fact of a pair's calls, which decides its companions.
+    struct FactKey: Hashable {
+        var pair: Int64
+        var kind: RequestFact.Kind
+        var value: Int32
+        var onBehalf: Bool
+    }
+
+    let totals: EventTotals
+    let options: AnalysisOptions
+    let builder: UsageBuilder
+    private let selectedPrincipals: Set<Int32>
+    private let emptyString: Int32?
+    var events = Counts()
+    var window = EventTotals.Tally()
+    var principalEvents: [Int32: Int] = [:]
+    var pairs: [Int64: Pair] = [:]
+    var actions: [ActionBuilder] = []
+    private var actionIndex: [String: Int] = [:]
+    var people: [Int32: PersonBuilder] = [:]
+    var unmapped: [Int64: UnmappedBuilder] = [:]
+    var noPermission: [Int64: Usage.RawPair] = [:]
+    var companions = CompanionTally()
+    private var factCompanions: [FactKey: [CompanionFinder.Need]] = [:]
+
+    init(totals: EventTotals, principals: Set<String>, options: AnalysisOptions, builder: UsageBuilder) {
+        self.totals = totals
+        self.options = options
+        self.builder = builder
+        selectedPrincipals = Set(principals.compactMap(totals.id(of:)))
+        emptyString = totals.id(of: "")
+    }
+
+    /// A call of the selected principals (an Athena rollup without a principal column is all selected).
+    private func isSelected(_ key: EventTotals.CallIDs) -> Bool {
+        selectedPrincipals.contains(key.principal) && (key.principalKind.isPerson || key.principal == emptyString)
+    }
+
+    /// A call counted as usage: console page views and refused calls only when asked for.
+    private func isCounted(_ flags: UInt8) -> Bool {
+        (flags & EventTotals.consoleFlag == 0 || options.includeConsole)
+            && (flags & EventTotals.deniedFlag == 0 || options.includeDenied)
+    }
+
+    private static func pairID(_ key: EventTotals.CallIDs) -> Int64 {
+        Int64(key.eventSource) << 32 | Int64(UInt32(bitPattern: key.eventName))
+    }
+
+    private mutating func pair(_ id: Int64, _ key: EventTotals.CallIDs) -> Pair {
+        if let known = pairs[id] { return known }
+        var call = totals.callKey(key)
+        (call.principal, call.session, call.console, call.denied, call.dataEvent, call.onBehalf) =
+            ("", "", false, false, false, false)
+        var pair = Pair(
+            call: call, mapping: builder.mapping.map(eventSource: call.eventSource, eventName: call.eventName))
+        if case .actions(let targets) = pair.mapping.outcome {
+            pair.actions = targets.map { action in
+                if let index = actionIndex[action.fullName] { return index }
+                actions.append(ActionBuilder(action: action))
+                actionIndex[action.fullName] = actions.count - 1
+                return actions.count - 1
+            }
+            pair.companions = builder.companions.companions(of: call, primary: targets, fact: nil, observed: [])
+        }
+        pairs[id] = pair
+        return pair
+    }
+
+    mutating func add(_ key: EventTotals.CallIDs, _ tally: EventTotals.Tally) {
+        let flags = key.flags
+        if flags & EventTotals.dataFlag != 0 { events.dataEventsOfAnyone += tally.count }
+        guard key.principalKind != .service else {
+            events.serviceEvents += tally.count
+            return
+        }
+        guard isSelected(key) else {
+            events.otherPrincipals += tally.count
+            return
+        }
+        principalEvents[key.principal, default: 0] += tally.count
+        let denied = flags & EventTotals.deniedFlag != 0
+        let console = flags & EventTotals.consoleFlag != 0
+        if flags & EventTotals.dataFlag != 0 { events.dataEvents += tally.count }
+        if denied { events.denied += tally.count } else if console { events.console += tally.count }
+        let counted = isCounted(flags)
+        if counted && flags & EventTotals.onBehalfFlag != 0 { events.onBehalf += tally.count }
+        if counted { window.add(tally) }
+        let session = key.session == emptyString ? nil : key.session
+
+        let id = Self.pairID(key)
+        let pair = pair(id, key)
+        switch pair.mapping.outcome {
+        case .noPermission:
+            events.noPermission += tally.count
+            noPermission[
+                id,
+                default: Usage.RawPair(
+                    eventSource: pair.call.eventSource, eventName: pair.call.eventName, count: 0,
+                    rule: pair.mapping.rule)
+            ].count += tally.count
+        case .unmapped(let reason):
+            events.unmapped += tally.count
+            unmapped[id, default: UnmappedBuilder(call: pair.call, reason: reason)].add(
+                tally.count, flags: flags, counted: counted, session: session)
+        case .actions:
+            if counted {
+                events.kept += tally.count
+                companions.add(pair.companions, session: session, pair: id, count: tally.count)
+            }
+            for action in pair.actions {
+                actions[action].add(
+                    pair: id, pair.call, pair.mapping.rule, flags, tally, counted: counted, session: session)
+                if let session { people[session, default: PersonBuilder()].add(action, flags, tally, counted: counted) }
+            }
+        }
+    }
+
+    /// A request fact of a call group: the companions it shows the calls needed.
+    mutating func add(_ key: EventTotals.FactIDs, _ count: Int, observed: Set<String>) {
+        guard isSelected(key.call), isCounted(key.call.flags) else { return }
+        let id = Self.pairID(key.call)
+        let pair = pair(id, key.call)
+        guard case .actions(let targets) = pair.mapping.outcome else { return }
+        let onBehalf = key.call.flags & EventTotals.onBehalfFlag != 0
+        let factKey = FactKey(pair: id, kind: key.kind, value: key.value, onBehalf: onBehalf)
+        let found =
+            factCompanions[factKey]
+            ?? {
+                var call = pair.call
+                call.onBehalf = onBehalf
+                return builder.companions.companions(
+                    of: call, primary: targets, fact: totals.fact(key), observed: observed)
+            }()
+        factCompanions[factKey] = found
+        let session = key.call.session == emptyString ? nil : key.call.session
+        companions.add(found, session: session, pair: id, count: count)
+    }
+
+    /// Sorted by name, case aside.
+    func actionUsage() -> [Usage.ActionUsage] {
+        actions.sorted { $0.sortKey < $1.sortKey }.map { $0.usage(totals.strings) }
+    }
 }
 
 /// Companions as the calls that needed them add up: one entry per companion, needing action and rule.
@@ -229,42 +306,39 @@ private struct CompanionTally {
         var rule: String
     }
 
-    private var byKey: [Key: Usage.Companion] = [:]
+    private struct Entry {
+        var need: CompanionFinder.Need
+        var calls = 0
+        var people = Set<Int32>()
+        var sources = Set<Int64>()
+        var resources = Set<String>()
+        var passedTo = Set<String>()
+    }
 
-    mutating func add(
-        _ found: [(
-            action: String, neededBy: String, rule: String, reason: String, resource: String?, passedTo: String?
-        )],
-        _ call: CallKey, _ count: Int
-    ) {
-        for companion in found {
-            let key = Key(action: companion.action, neededBy: companion.neededBy, rule: companion.rule)
-            var entry =
-                byKey[key]
-                ?? Usage.Companion(
-                    action: companion.action, neededBy: companion.neededBy, rule: companion.rule,
-                    reason: companion.reason, calls: 0, people: [], sources: [], resources: [], passedTo: [])
+    private var byKey: [Key: Entry] = [:]
+
+    mutating func add(_ found: [CompanionFinder.Need], session: Int32?, pair: Int64, count: Int) {
+        for need in found {
+            let key = Key(action: need.action, neededBy: need.neededBy, rule: need.rule)
+            var entry = byKey[key] ?? Entry(need: need)
             entry.calls += count
-            if !call.session.isEmpty && !entry.people.contains(call.session) { entry.people.append(call.session) }
-            let source = "\(call.eventSource) \(call.eventName)"
-            if !entry.sources.contains(source) { entry.sources.append(source) }
-            if let resource = companion.resource, !entry.resources.contains(resource) {
-                entry.resources.append(resource)
-            }
-            if let service = companion.passedTo, !entry.passedTo.contains(service) { entry.passedTo.append(service) }
+            if let session { entry.people.insert(session) }
+            entry.sources.insert(pair)
+            if let resource = need.resource { entry.resources.insert(resource) }
+            if let service = need.passedTo { entry.passedTo.insert(service) }
             byKey[key] = entry
         }
     }
 
     /// Sorted, and so are their lists: the usage file diffs cleanly.
-    func sorted() -> [Usage.Companion] {
+    func sorted(strings: [String], pairs: [Int64: CallRollup.Pair]) -> [Usage.Companion] {
         byKey.values.map { entry in
-            var sorted = entry
-            sorted.people.sort()
-            sorted.sources.sort()
-            sorted.resources.sort()
-            sorted.passedTo.sort()
-            return sorted
+            Usage.Companion(
+                action: entry.need.action, neededBy: entry.need.neededBy, rule: entry.need.rule,
+                reason: entry.need.reason, calls: entry.calls, people: entry.people.map { strings[Int($0)] }.sorted(),
+                sources: entry.sources.compactMap { pairs[$0].map { "\($0.call.eventSource) \($0.call.eventName)" } }
+                    .sorted(),
+                resources: entry.resources.sorted(), passedTo: entry.passedTo.sorted())
         }
         .sorted {
             ($0.action.lowercased(), $0.neededBy.lowercased(), $0.rule) < (
@@ -274,78 +348,114 @@ private struct CompanionTally {
     }
 }
 
+private struct UnmappedBuilder {
+    let call: CallKey
+    let reason: String
+    var count = 0, denied = 0, console = 0
+    var people = Set<Int32>()
+
+    init(call: CallKey, reason: String) {
+        self.call = call
+        self.reason = reason
+    }
+
+    mutating func add(_ calls: Int, flags: UInt8, counted: Bool, session: Int32?) {
+        if flags & EventTotals.deniedFlag != 0 {
+            denied += calls
+        } else if flags & EventTotals.consoleFlag != 0 {
+            console += calls
+        }
+        if counted {
+            count += calls
+            if let session { people.insert(session) }
+        }
+    }
+
+    func usage(_ strings: [String]) -> Usage.UnmappedPair {
+        Usage.UnmappedPair(
+            eventSource: call.eventSource, eventName: call.eventName, count: count, denied: denied, console: console,
+            reason: reason, people: people.map { strings[Int($0)] }.sorted())
+    }
+}
+
 private struct ActionBuilder {
     let action: CatalogAction
-    var count = 0
+    let sortKey: String
+    var counted = EventTotals.Tally()
     var denied = 0
     var console = 0
     var onBehalf = 0
-    var first: EventTime?
-    var last: EventTime?
-    var people = Set<String>()
-    var sources: [PairKey: Usage.SourcePair] = [:]
+    var people = Set<Int32>()
+    var sources: [Int64: Usage.SourcePair] = [:]
 
-    init(action: CatalogAction) { self.action = action }
+    init(action: CatalogAction) {
+        self.action = action
+        sortKey = action.fullName.lowercased()
+    }
 
-    mutating func add(_ key: CallKey, _ tally: CallTally, counted: Bool, rule: String) {
-        let pair = PairKey(eventSource: key.eventSource, eventName: key.eventName)
+    mutating func add(
+        pair: Int64, _ call: CallKey, _ rule: String, _ flags: UInt8, _ tally: EventTotals.Tally,
+        counted isCounted: Bool,
+        session: Int32?
+    ) {
         var source =
             sources[pair]
             ?? Usage.SourcePair(
-                eventSource: key.eventSource, eventName: key.eventName, count: 0, denied: 0, console: 0, onBehalf: 0,
+                eventSource: call.eventSource, eventName: call.eventName, count: 0, denied: 0, console: 0, onBehalf: 0,
                 rule: rule)
-        if key.denied {
+        if flags & EventTotals.deniedFlag != 0 {
             denied += tally.count
             source.denied += tally.count
-        } else if key.console {
+        } else if flags & EventTotals.consoleFlag != 0 {
             console += tally.count
             source.console += tally.count
         }
-        if counted {
-            count += tally.count
+        if isCounted {
+            counted.add(tally)
             source.count += tally.count
-            if key.onBehalf {
+            if flags & EventTotals.onBehalfFlag != 0 {
                 onBehalf += tally.count
                 source.onBehalf += tally.count
             }
-            first = [first, tally.first].compactMap { $0 }.min()
-            last = [last, tally.last].compactMap { $0 }.max()
-            if !key.session.isEmpty { people.insert(key.session) }
+            if let session { people.insert(session) }
         }
         sources[pair] = source
     }
 
-    func usage() -> Usage.ActionUsage {
+    func usage(_ strings: [String]) -> Usage.ActionUsage {
         Usage.ActionUsage(
-            action: action.fullName, accessLevel: action.accessLevel, risk: action.risk.flags.names, count: count,
-            denied: denied, console: console, onBehalf: onBehalf, firstSeen: first, lastSeen: last,
-            people: people.sorted(),
+            action: action.fullName, accessLevel: action.accessLevel, risk: action.risk.flags.names,
+            count: counted.count, denied: denied, console: console, onBehalf: onBehalf, firstSeen: counted.firstSeen,
+            lastSeen: counted.lastSeen, people: people.map { strings[Int($0)] }.sorted(),
             sources: sources.values.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) })
     }
 }
 
 private struct PersonBuilder {
-    var actions: [String: Usage.PersonAction] = [:]
-    var first: EventTime?
-    var last: EventTime?
+    /// By action builder.
+    var actions: [Int: Usage.PersonAction] = [:]
+    var span = EventTotals.Tally()
 
-    mutating func add(_ action: String, _ key: CallKey, _ tally: CallTally, counted: Bool) {
-        var entry = actions[action] ?? Usage.PersonAction(action: action, count: 0, denied: 0)
-        if key.denied { entry.denied += tally.count }
+    mutating func add(_ action: Int, _ flags: UInt8, _ tally: EventTotals.Tally, counted: Bool) {
+        var entry = actions[action] ?? Usage.PersonAction(action: "", count: 0, denied: 0)
+        if flags & EventTotals.deniedFlag != 0 { entry.denied += tally.count }
         if counted {
             entry.count += tally.count
-            first = [first, tally.first].compactMap { $0 }.min()
-            last = [last, tally.last].compactMap { $0 }.max()
+            span.add(tally)
         }
         actions[action] = entry
     }
 
-    func usage(name: String) -> Usage.PersonUsage {
-        let list = actions.values.filter { $0.count + $0.denied > 0 }.sorted {
-            $0.action.lowercased() < $1.action.lowercased()
-        }
+    func usage(name: String, _ builders: [ActionBuilder]) -> Usage.PersonUsage {
+        let list = actions.filter { $0.value.count + $0.value.denied > 0 }
+            .sorted { builders[$0.key].sortKey < builders[$1.key].sortKey }
+            .map { index, entry in
+                var named = entry
+                named.action = builders[index].action.fullName
+                return named
+            }
         return Usage.PersonUsage(
             name: name, calls: list.reduce(0) { $0 + $1.count }, denied: list.reduce(0) { $0 + $1.denied },
-            firstSeen: first, lastSeen: last, actions: list)
+            firstSeen: span.firstSeen, lastSeen: span.lastSeen, actions: list)
     }
 }

@@ -21,14 +21,20 @@ public struct CompanionFinder: Sendable {
     /// The API operation a CloudTrail event name stands for: `CreateFunction20150331` is `CreateFunction`.
     static func operation(_ eventName: String) -> String { strippingVersionSuffix(eventName) ?? eventName }
 
+    /// One companion a call needed: the action, the action whose call needed it, the rule and why,
+    /// and for `iam:PassRole` the role and the service it went to.
+    typealias Need = (
+        action: String, neededBy: String, rule: String, reason: String, resource: String?, passedTo: String?
+    )
+
     /// What a call group needed because of its request or its kind: one entry per companion.
-    func companions(
-        of call: CallKey, primary: [CatalogAction], fact: RequestFact?, observed: Set<String>
-    ) -> [(action: String, neededBy: String, rule: String, reason: String, resource: String?, passedTo: String?)] {
+    func companions(of call: CallKey, primary: [CatalogAction], fact: RequestFact?, observed: Set<String>) -> [Need] {
+        // Without a fact only batch calls need more (every pair of the logs comes through here).
+        if fact == nil && !call.eventName.hasPrefix("Batch") { return [] }
         let listed = listedActions(eventSource: call.eventSource, eventName: call.eventName) ?? []
         let own = Set(primary.map(\.fullName))
         let operation = "\(mapping.prefix(ofEventSource: call.eventSource).prefix):\(Self.operation(call.eventName))"
-        var found: [(String, String, String, String, String?, String?)] = []
+        var found: [Need] = []
         func add(_ action: String, _ rule: String, _ reason: String, resource: String? = nil, passedTo: String? = nil) {
             for needing in primary where needing.fullName != action {
                 found.append((action, needing.fullName, rule, reason, resource, passedTo))

@@ -62,7 +62,9 @@ struct ExtractionResult {
     var events = 0
     var shapes = Set<InputShape>()
     /// The last record's first field of an unexpected type (`eventName` a number): named, not fatal.
-    var mistyped: (field: String, offset: Int, found: String, expected: String)?
+    var mistyped: Mistyped?
+
+    typealias Mistyped = (field: String, offset: Int, found: String, expected: String)
 }
 
 /// Reads the events out of one record the splitter cut out and hands each event's fields to `emit`.
@@ -75,21 +77,9 @@ struct EventExtractor {
         repairedCommas: inout [Int], emit: Emit
     ) throws {
         var scanner = JSONScanner(record)
-        result.mistyped = nil
         defer {
             repairedCommas += scanner.repairedCommas
-            if let (key, offset, expected) = scanner.mistyped {
-                let found: String
-                switch record[offset] {
-                case UInt8(ascii: "{"): found = "an object"
-                case UInt8(ascii: "["): found = "an array"
-                case UInt8(ascii: "\""): found = "a string"
-                case UInt8(ascii: "t"), UInt8(ascii: "f"): found = "true or false"
-                default: found = "a number"
-                }
-                let field = decodeJSONString(UnsafeBufferPointer(rebasing: record[key]))
-                result.mistyped = (field, offset, found, expected)
-            }
+            result.mistyped = mistypedField(&scanner)
         }
         switch kind {
         case .object: try handleObject(&scanner, topLevel: false, result: &result, emit: emit)
@@ -103,6 +93,70 @@ struct EventExtractor {
                 result.events += 1
                 emit(&row, scanner.bytes)
             }
+        }
+    }
+
+    /// The record's first field of an unexpected type, described (and forgotten by the scanner).
+    private static func mistypedField(_ scanner: inout JSONScanner) -> ExtractionResult.Mistyped? {
+        guard let (key, offset, expected) = scanner.takeMistyped() else { return nil }
+        let found: String
+        switch scanner.bytes[offset] {
+        case UInt8(ascii: "{"): found = "an object"
+        case UInt8(ascii: "["): found = "an array"
+        case UInt8(ascii: "\""): found = "a string"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): found = "true or false"
+        default: found = "a number"
+        }
+        return (decodeJSONString(UnsafeBufferPointer(rebasing: scanner.bytes[key])), offset, found, expected)
+    }
+
+    /// Where the one-pass reader of a delivery file handed over to the splitter: inside the
+    /// `Records` array at `offset`, after `records` records, with or without a comma owed.
+    struct DeliveryHandover {
+        var offset: Int
+        var records: Int
+        var needsComma: Bool
+    }
+
+    /// A whole S3 delivery file, `{"Records":[…]}`, in one pass: each record is read where it lies
+    /// instead of being cut out by the splitter first. It reads for as long as the records are plain
+    /// objects between commas and hands over at the first thing that is not (the closing `]` at
+    /// the latest), so the splitter reads, repairs and reports the rest exactly as it would have.
+    /// Nil when the file does not start that way: the splitter reads all of it.
+    static func extractDelivery(
+        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, result: inout ExtractionResult,
+        repairedCommas: inout [Int], recordRead: (_ record: Int, _ mistyped: ExtractionResult.Mistyped?) -> Void,
+        emit: Emit
+    ) -> DeliveryHandover? {
+        var scanner = JSONScanner(buffer, position: start)
+        guard (try? scanner.expect(UInt8(ascii: "{"), "'{'")) != nil, let key = try? scanner.readString(),
+            scanner.equals(key, "Records"), (try? scanner.expect(UInt8(ascii: ":"), "':'")) != nil,
+            (try? scanner.expect(UInt8(ascii: "["), "'['")) != nil
+        else { return nil }
+        var records = 0
+        scanner.skipWhitespace()
+        while true {
+            scanner.skipWhitespace()
+            let recordStart = scanner.position
+            let repairs = scanner.repairedCommas.count
+            do {
+                guard scanner.current == UInt8(ascii: "{") else { throw scanner.error("expected '{'") }
+                try handleObject(&scanner, topLevel: false, result: &result, emit: emit)
+            } catch {
+                // The splitter cuts the record out and reads it again, finding the same fault (what
+                // the attempt counted is only counted when a record is read to its end).
+                scanner.repairedCommas.removeSubrange(repairs...)
+                repairedCommas += scanner.repairedCommas
+                return DeliveryHandover(offset: recordStart, records: records, needsComma: false)
+            }
+            recordRead(records, mistypedField(&scanner))
+            records += 1
+            scanner.skipWhitespace()
+            guard scanner.current == UInt8(ascii: ",") else {
+                repairedCommas += scanner.repairedCommas
+                return DeliveryHandover(offset: scanner.position, records: records, needsComma: true)
+            }
+            scanner.position += 1
         }
     }
 

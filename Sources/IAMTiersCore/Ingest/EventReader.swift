@@ -316,6 +316,8 @@ public enum EventReader {
         var recordError: (error: JSONScanError, record: Int)?
         var kind = Content.other
         var readError: Error?
+        /// The whole content, when a small gzip file was inflated in one call.
+        var whole: [UInt8]?
 
         func extract(_ record: UnsafeBufferPointer<UInt8>, offset: Int, kind: RecordKind, index: Int) -> Bool {
             var repaired: [Int] = []
@@ -329,15 +331,17 @@ public enum EventReader {
                 return false
             }
             repairedCommas += repaired.map { $0 + offset }
-            if let (field, at, found, expected) = result.mistyped {
-                outcome.report(
-                    InputProblem(
-                        path: name, record: index,
-                        message:
-                            "\(SafeText.cleaned(field)) is \(found) at byte \(at + offset), not \(expected): read as missing"
-                    ))
-            }
+            reportMistyped(result.mistyped, record: index, at: offset)
             return true
+        }
+        func reportMistyped(_ mistyped: ExtractionResult.Mistyped?, record index: Int, at offset: Int) {
+            guard let (field, at, found, expected) = mistyped else { return }
+            outcome.report(
+                InputProblem(
+                    path: name, record: index,
+                    message:
+                        "\(SafeText.cleaned(field)) is \(found) at byte \(at + offset), not \(expected): read as missing"
+                ))
         }
         func csvProblem(_ problem: AthenaCSV.FormatError) {
             outcome.malformedRecords += 1
@@ -355,6 +359,7 @@ public enum EventReader {
                 {
                     let compressed = head + rest
                     if let inflated = WholeGzip.inflate(compressed, ratioGuard: limits.ratioGuard) {
+                        whole = inflated
                         source = MemoryByteSource(inflated[...])
                     } else {
                         source = try InflatingSource(
@@ -407,6 +412,23 @@ public enum EventReader {
             // A byte-order mark and blank lines before the data are not part of it.
             var start = chunk[..<filled].firstIndex { !Self.leadingBytes.contains($0) } ?? filled
             json.skip(start)
+            if kind == .json, let whole, outcome.bytes == 0, whole.count <= limits.maximumRecordBytes,
+                Int64(whole.count) <= limits.maximumFileBytes
+            {
+                // Held whole and no bigger than a record may be: one pass, no splitting.
+                outcome.bytes = Int64(whole.count)
+                whole.withUnsafeBufferPointer { buffer in
+                    let handover = EventExtractor.extractDelivery(
+                        buffer, from: start, result: &result, repairedCommas: &repairedCommas,
+                        recordRead: { reportMistyped($1, record: $0, at: 0) },
+                        emit: { fields, buffer in accumulator.add(&fields, in: buffer) })
+                    if let handover {
+                        json = RecordSplitter(maximumRecordBytes: limits.maximumRecordBytes, after: handover)
+                    }
+                    json.feed(UnsafeBufferPointer(rebasing: buffer[(handover?.offset ?? start)...]), emit: extract)
+                }
+                filled = 0  // read to the end (a splitter that stopped at a fault finishes as a no-op)
+            }
             while filled > 0 {
                 let allowed = take(filled, within: limits, outcome: &outcome)
                 let piece = UnsafeBufferPointer(rebasing: chunk[min(start, allowed)..<allowed])

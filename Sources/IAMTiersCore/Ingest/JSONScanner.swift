@@ -23,6 +23,12 @@ struct JSONScanner {
         if mistyped == nil { mistyped = (key, position, expected) }
     }
 
+    /// The mistyped field noted so far, forgotten: the next record is judged on its own.
+    mutating func takeMistyped() -> (key: Range<Int>, offset: Int, expected: String)? {
+        defer { mistyped = nil }
+        return mistyped
+    }
+
     init(_ bytes: UnsafeBufferPointer<UInt8>, position: Int = 0) {
         self.bytes = bytes
         self.position = position
@@ -57,7 +63,7 @@ struct JSONScanner {
         let start = position + 1
         var search = start
         while true {
-            guard let quote = find(UInt8(ascii: "\""), from: search) else {
+            guard let quote = nextQuote(from: search) else {
                 position = bytes.count
                 throw error("unterminated string")
             }
@@ -203,6 +209,28 @@ struct JSONScanner {
     func hasSuffixIgnoringCase(_ range: Range<Int>, _ lowercased: [UInt8]) -> Bool {
         range.count >= lowercased.count
             && equalsIgnoringCase((range.upperBound - lowercased.count)..<range.upperBound, lowercased)
+    }
+
+    /// The next `"` from `start`, eight bytes at a time for the first words (most strings are a
+    /// few words long, too short for a call to memchr to pay), memchr beyond them.
+    func nextQuote(from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        var index = start
+        while index + 8 <= bytes.count {
+            if index - start >= 32 { return find(UInt8(ascii: "\""), from: index) }
+            // A byte of the word is a quote where the word XOR quotes has a zero byte; the lowest
+            // flagged byte is always a true one.
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x2222_2222_2222_2222
+            let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zeros != 0 { return index + zeros.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\"") { return index }
+            index += 1
+        }
+        return nil
     }
 
     func find(_ byte: UInt8, from start: Int) -> Int? {

@@ -85,6 +85,20 @@ struct RecordSplitter {
         self.maximumRecordBytes = maximumRecordBytes
     }
 
+    /// A splitter that reads on where the one-pass reader of a delivery file handed over: inside
+    /// `{"Records":[`, in the state the splitter itself would be in there.
+    init(maximumRecordBytes: Int, after handover: EventExtractor.DeliveryHandover) {
+        self.init(maximumRecordBytes: maximumRecordBytes)
+        offset = handover.offset
+        depth = 2
+        recordDepth = 2
+        recordKind = .object
+        records = handover.records
+        needsComma = handover.needsComma
+        shapes = [.s3Delivery]
+        topLevelValues = 1
+    }
+
     private var atTopLevelObjectMembers: Bool { depth == 1 && current?.isTopLevelObject == true }
 
     mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, emit: Emit) {

@@ -65,6 +65,10 @@ public struct DeniedFollowUp: Sendable, Equatable, Encodable {
             var tier: Int
             var action: String
         }
+        struct PairKey: Hashable {
+            var eventSource: String
+            var eventName: String
+        }
         struct Seen {
             var calls = 0
             var people = Set<String>()
