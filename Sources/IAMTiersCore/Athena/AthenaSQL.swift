@@ -278,7 +278,7 @@ public struct AthenaSQL: Sendable {
 
     /// An ARN, or a glob of one.
     func arnPredicate(_ text: String, _ column: String) -> String {
-        text.contains("*") || text.contains("?")
+        text.hasWildcard
             ? "regexp_like(\(column), \(quoteLiteral("(?i)^" + globToRegex(text) + "$")))"
             : "lower(\(column)) = \(quoteLiteral(text.lowercased()))"
     }

@@ -55,6 +55,12 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// IAM-style glob: `*` any run of bytes (also none), `?` exactly one; both sides compared as given.
+extension StringProtocol {
+    /// Whether the text has IAM's wildcards (`*`, `?`): a pattern, not a name. Byte by byte, where
+    /// Foundation's substring search costs microseconds a call.
+    public var hasWildcard: Bool { utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") } }
+}
+
 public func globMatches(_ pattern: [UInt8], _ subject: [UInt8]) -> Bool {
     var patternIndex = 0
     var subjectIndex = 0

@@ -165,20 +165,28 @@ public struct Catalog: Sendable {
 
     /// Case-insensitive lookup of `service:Action`.
     public func action(named fullName: String) -> CatalogAction? {
-        guard let colon = fullName.firstIndex(of: ":") else { return nil }
-        guard let service = serviceIndex(prefix: fullName[..<colon]) else { return nil }
-        let wanted = Array(fullName[fullName.index(after: colon)...].utf8)[...]
-        var low = serviceRecords[service].actions.lowerBound
-        var high = serviceRecords[service].actions.upperBound
-        while low < high {
-            let middle = (low + high) / 2
-            switch compareLowercased(name(of: actionRecords[middle]), wanted) {
-            case .orderedSame: return action(at: middle)
-            case .orderedAscending: low = middle + 1
-            case .orderedDescending: high = middle
-            }
-        }
-        return nil
+        // On the name's own bytes: rollout diffs and checks look up every action of a tier set.
+        var text = fullName
+        guard
+            let index = text.withUTF8({ full -> Int? in
+                guard let colon = full.firstIndex(of: UInt8(ascii: ":")),
+                    let service = serviceIndex(prefixBytes: UnsafeBufferPointer(rebasing: full[..<colon]))
+                else { return nil }
+                let wanted = UnsafeBufferPointer(rebasing: full[(colon + 1)...])
+                var low = serviceRecords[service].actions.lowerBound
+                var high = serviceRecords[service].actions.upperBound
+                while low < high {
+                    let middle = (low + high) / 2
+                    switch compareLowercased(name(of: actionRecords[middle]), wanted) {
+                    case .orderedSame: return middle
+                    case .orderedAscending: low = middle + 1
+                    case .orderedDescending: high = middle
+                    }
+                }
+                return nil
+            })
+        else { return nil }
+        return action(at: index)
     }
 
     public func service(prefix: String) -> CatalogService? {
@@ -277,8 +285,9 @@ public struct Catalog: Sendable {
         bytes[Int(record.nameStart)..<Int(record.nameStart + record.nameLength)]
     }
 
-    func serviceIndex(prefix: Substring) -> Int? {
-        let wanted = Array(prefix.utf8)[...]
+    func serviceIndex(prefix: Substring) -> Int? { serviceIndex(prefixBytes: prefix.utf8) }
+
+    func serviceIndex(prefixBytes wanted: some Collection<UInt8>) -> Int? {
         var low = 0
         var high = serviceRecords.count
         while low < high {

@@ -135,7 +135,7 @@ public enum PolicyFileTiers {
             if !tier.deny.contains(action) { tier.deny.append(action) }
         } else if action == "*" {
             if !tier.isAdministrator { tier.attachedPolicies.append(Tier.administratorAccess) }
-        } else if action.contains("*") || action.contains("?") {
+        } else if action.hasWildcard {
             if (try? ActionPattern(action)) == nil {
                 warnings.append("\(place): '\(action)' is not an action pattern, skipped")
             } else if !tier.patterns.contains(action) {

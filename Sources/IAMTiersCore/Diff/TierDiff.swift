@@ -91,10 +91,13 @@ public struct TierDiff: Sendable, Equatable {
     /// Each granted action (canonical name) to the lowest tier granting it.
     static func effectiveTiers(_ set: TierSet, _ catalog: Catalog, adminPlacements: Bool = true) -> [String: String] {
         var tierOf: [String: String] = [:]
+        tierOf.reserveCapacity(set.tiers.reduce(0) { $0 + $1.actions.count })
         for tier in set.tiers.reversed() where adminPlacements || !tier.isAdministrator {
-            let expanded = tier.patterns.compactMap { try? ActionPattern($0) }.flatMap { catalog.expand($0) }
-            for action in tier.actions.map(\.action) + expanded.map(\.fullName) {
-                tierOf[catalog.action(named: action)?.fullName ?? action] = tier.name
+            for assignment in tier.actions {
+                tierOf[catalog.action(named: assignment.action)?.fullName ?? assignment.action] = tier.name
+            }
+            for pattern in tier.patterns.compactMap({ try? ActionPattern($0) }) {
+                for action in catalog.expand(pattern) { tierOf[action.fullName] = tier.name }
             }
         }
         return tierOf

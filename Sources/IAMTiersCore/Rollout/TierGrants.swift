@@ -13,7 +13,7 @@ public struct TierGrants: Sendable {
             names.reserveCapacity(entries.count)
             for entry in entries {
                 // Names differ from the catalog's only in letter case; wildcards stand for what they match.
-                if entry.contains("*") || entry.contains("?"), let pattern = try? ActionPattern(entry) {
+                if entry.hasWildcard, let pattern = try? ActionPattern(entry) {
                     names.formUnion(catalog.expand(pattern).map { $0.fullName.lowercased() })
                 } else {
                     names.insert(entry.lowercased())
