@@ -300,11 +300,10 @@ struct UsageAccumulator {
             result.sessionNames[text[Int(principal)], default: []].formUnion(sessions.map { text[Int($0)] })
         }
         result.addTallies(tallies.entries, facts: facts.entries, remapping: ids)
-        func time(_ seconds: Int64) -> EventTime? { seconds == Int64.min ? nil : EventTime(secondsSinceEpoch: seconds) }
         for (key, entry) in signIns {
             let signIn = SignInKey(roleArn: text[Int(key.role)], user: text[Int(key.user)])
             result.signIns[signIn, default: SignInTally()].tally.add(
-                count: entry.tally.count, first: time(entry.tally.first), last: time(entry.tally.last))
+                count: entry.tally.count, first: entry.tally.firstSeen, last: entry.tally.lastSeen)
             result.signIns[signIn, default: SignInTally()].sourceAddresses.formUnion(
                 entry.addresses.map { text[Int($0)] })
         }

@@ -147,10 +147,12 @@ public struct RolloutDiff: Sendable, Equatable {
         var raised: [Impact] = []
         for used in usage.actions where used.count > 0 {
             let name = catalog.action(named: used.action)?.fullName ?? used.action
-            guard let from = old.lowestDailyTier(allowing: name).map({ before.tiers[$0].name }) ?? baseline else {
-                continue
-            }
-            let now = new.lowestDailyTier(allowing: name)
+            let lowercased = name.lowercased()
+            guard
+                let from = old.lowestDailyTier(allowingLowercased: lowercased).map({ before.tiers[$0].name })
+                    ?? baseline
+            else { continue }
+            let now = new.lowestDailyTier(allowingLowercased: lowercased)
             let impact = Impact(
                 action: name, accessLevel: used.accessLevel, risk: used.risk, calls: used.count, people: used.people,
                 from: from, to: now.map { after.tiers[$0].name } ?? after.tiers.last(where: \.isAdministrator)?.name)

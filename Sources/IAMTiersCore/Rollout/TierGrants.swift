@@ -59,7 +59,10 @@ public struct TierGrants: Sendable {
 
     /// The lowest tier below AdministratorAccess that allows the action.
     public func lowestDailyTier(allowing action: String) -> Int? {
-        let name = action.lowercased()
-        return tierNames.indices.first { !isAdministrator($0) && allows($0, lowercased: name) }
+        lowestDailyTier(allowingLowercased: action.lowercased())
+    }
+
+    func lowestDailyTier(allowingLowercased name: String) -> Int? {
+        tierNames.indices.first { !isAdministrator($0) && allows($0, lowercased: name) }
     }
 }
