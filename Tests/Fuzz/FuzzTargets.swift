@@ -47,8 +47,8 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         _ = accumulator.finish()
     case "usage":
         _ = FileManager.default.createFile(atPath: scratch, contents: Data(bytes))
-        if let usage = try? Usage.load(scratch), let again = try? usage.jsonData() {
-            _ = FileManager.default.createFile(atPath: scratch, contents: again)
+        if let usage = try? Usage.load(scratch) {
+            _ = FileManager.default.createFile(atPath: scratch, contents: usage.jsonData())
             require((try? Usage.load(scratch)) == usage, "a usage file that loads saves and loads the same")
         }
     case "tiers":

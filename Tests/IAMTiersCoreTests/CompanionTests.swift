@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func theUsageFileCarriesCompanionsAndOnBehalfCounts() throws {
-        let data = try Self.usage.jsonData()
+        let data = Self.usage.jsonData()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("iamtiers-companions-\(UUID()).json")
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }

@@ -84,7 +84,7 @@ private func jsonLiteral(_ text: String, _ random: inout SeededRandom) throws ->
         #expect(totals.eventsRead == 6, "seed \(seed): \(summary.problems)")
         let usage = try UsageBuilder(catalog: bundledCatalog, mapping: mapping, generator: "test")
             .build(totals, summary, AnalysisOptions(selection: .role("Admin"), includeDenied: true))
-        let usageData = try usage.jsonData()
+        let usageData = usage.jsonData()
         for text in try allStrings(in: usageData) {
             #expect(!text.unicodeScalars.contains(where: SafeText.isUnsafe), "seed \(seed): \(text.debugDescription)")
         }

@@ -397,9 +397,20 @@ func pairCounts(_ totals: EventTotals) -> [String: Int] {
         defer { try? FileManager.default.removeItem(at: directory) }
         let sub = directory.appendingPathComponent("2026")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-        try Data(bytes("[\(event("s3.amazonaws.com", "ListBuckets"))]")).write(to: sub.appendingPathComponent("a.json"))
-        let (totals, summary) = EventReader.read(paths: [directory.path, sub.path], filter: EventFilter())
+        let file = sub.appendingPathComponent("a.json")
+        try Data(bytes("[\(event("s3.amazonaws.com", "ListBuckets"))]")).write(to: file)
+        let digests = sub.appendingPathComponent("CloudTrail-Digest")
+        try FileManager.default.createDirectory(at: digests, withIntermediateDirectories: true)
+        try Data(bytes("{}")).write(to: digests.appendingPathComponent("d.json"))
+        // The same file by a link, by a hard link and by a spelling with `..`.
+        let link = directory.appendingPathComponent("link.json")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+        let hardLink = directory.appendingPathComponent("hard.json")
+        try FileManager.default.linkItem(at: file, to: hardLink)
+        let (totals, summary) = EventReader.read(
+            paths: [directory.path, sub.path, link.path, "\(sub.path)/../2026/a.json"], filter: EventFilter())
         #expect(totals.eventsRead == 1 && summary.filesRead == 1)
+        #expect(summary.filesSkipped == ["CloudTrail digest file": 1])
     }
 
     @Test func utcOffsetsInEveryFormAndNothingElse() {

@@ -20,7 +20,7 @@ import Testing
             catalog: bundledCatalog, mapping: mapping, generator: "test"
         ).build(totals, summary, AnalysisOptions(selection: .role("AdministratorAccess"), includeDenied: true))
         let fixture = Repository.root.appendingPathComponent("Tests/CLITests/Fixtures/diff/usage.json")
-        for data in [try example.jsonData(), try Data(contentsOf: fixture)] {
+        for data in [example.jsonData(), try Data(contentsOf: fixture)] {
             let path = try write(String(decoding: data, as: UTF8.self))
             defer { try? FileManager.default.removeItem(atPath: path) }
             let decoded = try JSONDecoder().decode(Usage.self, from: data)
@@ -30,7 +30,7 @@ import Testing
         // Escapes in names, fields a newer version may add, and null times.
         var odd = example
         odd.people[0].name = "\"quoted\" \\ and \u{1B}[31m red / é"
-        let text = String(decoding: try odd.jsonData(), as: UTF8.self)
+        let text = String(decoding: odd.jsonData(), as: UTF8.self)
             .replacingOccurrences(of: "\"lastSeen\"", with: "\"future\" : {\"x\": [1, 2]}, \"lastSeen\"")
         let path = try write(text)
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -62,8 +62,8 @@ public struct EventTotals: Sendable {
 
     private(set) var strings: [String] = []
     private var stringIDs: [String: Int32] = [:]
-    private(set) var tallies: [CallIDs: Tally] = [:]
-    private(set) var facts: [FactIDs: Tally] = [:]
+    private(set) var tallies = TallyTable<CallIDs>()
+    private(set) var facts = TallyTable<FactIDs>()
 
     /// Distinct session names per role ARN, kept even where calls are counted without them.
     public var sessionNames: [String: Set<String>] = [:]
@@ -99,14 +99,12 @@ public struct EventTotals: Sendable {
                 principalKind: key.principalKind, principal: ids[Int(key.principal)], session: ids[Int(key.session)],
                 eventSource: ids[Int(key.eventSource)], eventName: ids[Int(key.eventName)], flags: key.flags)
         }
-        tallies.reserveCapacity(tallies.count + other.underestimatedCount)
-        for (key, tally) in other {
-            tallies[mapped(key), default: Tally()].add(count: tally.count, first: tally.first, last: tally.last)
-        }
+        for (key, tally) in other { tallies.add(mapped(key), count: tally.count, first: tally.first, last: tally.last) }
         for (key, tally) in otherFacts {
             let value = key.kind == .requestKey ? key.value : ids[Int(key.value)]
-            facts[FactIDs(call: mapped(key.call), kind: key.kind, value: value), default: Tally()].add(
-                count: tally.count, first: tally.first, last: tally.last)
+            facts.add(
+                FactIDs(call: mapped(key.call), kind: key.kind, value: value), count: tally.count, first: tally.first,
+                last: tally.last)
         }
     }
 
@@ -114,14 +112,14 @@ public struct EventTotals: Sendable {
 
     /// Every call group with its text, without building a dictionary of them.
     public func forEachCall(_ body: (CallKey, CallTally) throws -> Void) rethrows {
-        for (key, tally) in tallies {
+        for (key, tally) in tallies.entries {
             try body(callKey(key), CallTally(count: tally.count, first: tally.firstSeen, last: tally.lastSeen))
         }
     }
 
     /// Every request fact with the calls it was seen in.
     public func forEachFact(_ body: (CallKey, RequestFact, Int) throws -> Void) rethrows {
-        for (key, tally) in facts { try body(callKey(key.call), fact(key), tally.count) }
+        for (key, tally) in facts.entries { try body(callKey(key.call), fact(key), tally.count) }
     }
 
     /// A call group with its text.
@@ -153,7 +151,7 @@ public struct EventTotals: Sendable {
 
     mutating func merge(_ other: EventTotals) {
         let ids = other.strings.map { intern($0) }
-        addTallies(other.tallies.lazy.map { ($0, $1) }, facts: other.facts.lazy.map { ($0, $1) }, remapping: ids)
+        addTallies(other.tallies.entries, facts: other.facts.entries, remapping: ids)
         sessionNames.merge(other.sessionNames) { $0.union($1) }
         for (key, tally) in other.signIns {
             signIns[key, default: SignInTally()].tally.add(

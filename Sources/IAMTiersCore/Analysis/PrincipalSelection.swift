@@ -106,7 +106,7 @@ extension EventTotals {
             var arn: Int32
         }
         var events: [Principal: Int] = [:]
-        for (key, tally) in tallies where key.principalKind.isPerson {
+        for (key, tally) in tallies.entries where key.principalKind.isPerson {
             events[Principal(kind: key.principalKind, arn: key.principal), default: 0] += tally.count
         }
         return events.map {

@@ -40,6 +40,8 @@ struct TallyTable<Key: QuickHashable> {
     }
 }
 
+extension TallyTable: Sendable where Key: Sendable {}
+
 extension EventTotals.CallIDs: QuickHashable {
     var quickHash: UInt64 { QuickHash.finish(mixed(into: QuickHash.start(0))) }
 

@@ -199,11 +199,7 @@ public struct Usage: Codable, Sendable, Equatable {
 
     // MARK: Files
 
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
-    }
+    public func jsonData() -> Data { Data(UsageFileWriter.encode(self) + [0x0A]) }
 
     public enum LoadError: Error, CustomStringConvertible {
         case unreadable(String)

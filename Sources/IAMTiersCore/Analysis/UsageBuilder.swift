@@ -70,10 +70,10 @@ public struct UsageBuilder {
         let selected = try selectedPrincipals(totals, summary, options)
         let principals = Set(selected.map(\.arn))
         var rollup = CallRollup(totals: totals, principals: principals, options: options, builder: self)
-        for (key, tally) in totals.tallies { rollup.add(key, tally) }
+        for (key, tally) in totals.tallies.entries { rollup.add(key, tally) }
         let actionUsage = rollup.actionUsage()
         let observed = Set(actionUsage.filter { $0.count > 0 }.map(\.action))
-        for (key, tally) in totals.facts { rollup.add(key, tally.count, observed: observed) }
+        for (key, tally) in totals.facts.entries { rollup.add(key, tally.count, observed: observed) }
 
         let strings = totals.strings
         let events = rollup.events

@@ -46,12 +46,13 @@ public enum EventReader {
     ) -> (EventTotals, InputSummary) {
         var summary = InputSummary()
         summary.inputs = paths
-        let (files, discoveryProblems, digests) = discover(paths)
+        let (found, discoveryProblems, digests) = discover(paths)
         summary.problems += discoveryProblems
         summary.filesUnreadable += discoveryProblems.count
         if digests > 0 { summary.filesSkipped["CloudTrail digest file", default: 0] += digests }
 
-        let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64) ?? 0 }
+        let files = found.map(\.path)
+        let sizes = found.map(\.size)
         let byteCount = sizes.reduce(0, +)
         let next = Atomic<Int>(0)
         let done = Mutex(
@@ -142,33 +143,54 @@ public enum EventReader {
         }
     }
 
+    /// A file found under the inputs, with what its `stat` said.
+    struct FoundFile {
+        var path: String
+        var size: Int64
+        /// Device and inode: the file itself, whatever links or spellings lead to it.
+        var identity: FileIdentity
+    }
+
+    struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+
     /// Files under the given paths, in a stable order; digest files are counted, not listed.
-    static func discover(_ paths: [String]) -> (files: [String], problems: [InputProblem], digests: Int) {
-        var files: [String] = []
+    static func discover(_ paths: [String]) -> (files: [FoundFile], problems: [InputProblem], digests: Int) {
+        var files: [FoundFile] = []
         var problems: [InputProblem] = []
         var digests = 0
-        // Overlapping arguments (`logs logs/2026`) must not count the same file twice.
-        var seen = Set<String>()
-        func add(_ file: String) {
-            if seen.insert(URL(fileURLWithPath: file).resolvingSymlinksInPath().standardized.path).inserted {
-                files.append(file)
-            }
+        // Overlapping arguments (`logs logs/2026`, a link to a file) must not count the same file twice.
+        var seen = Set<FileIdentity>()
+        func add(_ file: FoundFile) {
+            if seen.insert(file.identity).inserted { files.append(file) }
         }
-        let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(InputProblem(path: path, message: "no such file or folder"))
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                let reason =
+                    errno == ENOENT ? "no such file or folder" : "cannot read: \(String(cString: strerror(errno)))"
+                problems.append(InputProblem(path: path, message: reason))
                 continue
             }
-            guard isDirectory.boolValue else {
-                add(path)
+            guard status.st_mode & S_IFMT == S_IFDIR else {
+                add(FoundFile(path: path, size: Int64(status.st_size), identity: FileIdentity(status)))
                 continue
             }
-            var found: [String] = []
+            var found: [FoundFile] = []
             walk(path, found: &found, problems: &problems)
-            for file in found.sorted() {
-                if file.dropFirst(path.count).contains("CloudTrail-Digest") { digests += 1 } else { add(file) }
+            for file in found.sorted(by: { $0.path < $1.path }) {
+                if !file.path.dropFirst(path.count).contains("CloudTrail-Digest") {
+                    add(file)
+                } else if seen.insert(file.identity).inserted {
+                    digests += 1
+                }
             }
         }
         return (files, problems, digests)
@@ -176,11 +198,12 @@ public enum EventReader {
 
     /// The files in a folder tree, hidden ones left out; a sub-folder that cannot be listed is a
     /// problem, and the walk goes on. Folders already seen (through a link) are not walked again.
-    private static func walk(_ root: String, found: inout [String], problems: inout [InputProblem]) {
+    private static func walk(_ root: String, found: inout [FoundFile], problems: inout [InputProblem]) {
         var folders = [root]
-        var walked = Set<String>()
+        var walked = Set<FileIdentity>()
         while let folder = folders.popLast() {
-            guard walked.insert(URL(fileURLWithPath: folder).resolvingSymlinksInPath().path).inserted else { continue }
+            var folderStatus = stat()
+            guard stat(folder, &folderStatus) == 0, walked.insert(FileIdentity(folderStatus)).inserted else { continue }
             guard let directory = opendir(folder) else {
                 problems.append(
                     InputProblem(path: folder, message: "cannot list the folder: \(String(cString: strerror(errno)))"))
@@ -202,7 +225,11 @@ public enum EventReader {
                     }
                     continue
                 }
-                if status.st_mode & S_IFMT == S_IFDIR { folders.append(full) } else { found.append(full) }
+                if status.st_mode & S_IFMT == S_IFDIR {
+                    folders.append(full)
+                } else {
+                    found.append(FoundFile(path: full, size: Int64(status.st_size), identity: FileIdentity(status)))
+                }
             }
         }
     }
