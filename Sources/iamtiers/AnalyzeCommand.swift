@@ -39,9 +39,13 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let filter = try selection.filter(selection: principals.selection)
-        let catalog = try loadCatalog()
-        let mapping = try CloudTrailMapping.bundled(catalog: catalog)
-
+        // The catalog, the mapping and the companion rules load while the logs are read.
+        let builder = BackgroundValue {
+            let catalog = try loadCatalog()
+            return try UsageBuilder(
+                catalog: catalog, mapping: try CloudTrailMapping.bundled(catalog: catalog),
+                generator: "iamtiers \(IAMTiers.version)")
+        }
         let reporter = ProgressReporter()
         let (totals, summary) = EventReader.read(
             paths: paths, filter: filter, workers: max(1, threads), progress: reporter.report)
@@ -55,8 +59,7 @@ struct AnalyzeCommand: ParsableCommand {
         let options = AnalysisOptions(filter: filter, includeConsole: includeConsole, includeDenied: includeDenied)
         let usage: Usage
         do {
-            usage = try UsageBuilder(catalog: catalog, mapping: mapping, generator: "iamtiers \(IAMTiers.version)")
-                .build(totals, summary, options)
+            usage = try builder.value().build(totals, summary, options)
         } catch let error as AnalysisError {
             switch error {
             case .choosePrincipal(let seen), .noMatchingPrincipal(_, let seen):

@@ -1,42 +1,16 @@
-/// Call groups (or request facts) and their tallies, as events stream in: open addressing over
-/// the quick hash of the group's string ids.
+/// Call groups (or request facts) and their tallies, as events stream in.
 struct TallyTable<Key: QuickHashable> {
-    private var slots = [Int32](repeating: -1, count: 1024)
-    private(set) var keys: [Key] = []
+    private var index = QuickIndex<Key>()
     private(set) var tallies: [EventTotals.Tally] = []
 
-    var count: Int { keys.count }
+    var count: Int { index.count }
 
-    var entries: Zip2Sequence<[Key], [EventTotals.Tally]> { zip(keys, tallies) }
+    var entries: Zip2Sequence<[Key], [EventTotals.Tally]> { zip(index.keys, tallies) }
 
     mutating func add(_ key: Key, count: Int, first: Int64, last: Int64) {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: key.quickHash) & mask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if keys[index] == key {
-                tallies[index].add(count: count, first: first, last: last)
-                return
-            }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = Int32(keys.count)
-        keys.append(key)
-        var tally = EventTotals.Tally()
-        tally.add(count: count, first: first, last: last)
-        tallies.append(tally)
-        if keys.count * 2 > slots.count { grow() }
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (index, key) in keys.enumerated() {
-            var slot = Int(truncatingIfNeeded: key.quickHash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
-        }
+        let (position, inserted) = index.insert(key)
+        if inserted { tallies.append(EventTotals.Tally()) }
+        tallies[position].add(count: count, first: first, last: last)
     }
 }
 

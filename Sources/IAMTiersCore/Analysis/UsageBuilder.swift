@@ -34,7 +34,7 @@ public enum AnalysisError: Error, Equatable, CustomStringConvertible {
 
 /// Turns read events into the usage of the chosen role: maps calls to IAM actions, groups them per
 /// action and per person, and adds what the logs cannot show.
-public struct UsageBuilder {
+public struct UsageBuilder: Sendable {
     public let catalog: Catalog
     public let mapping: CloudTrailMapping
     public let generator: String
@@ -105,16 +105,16 @@ public struct UsageBuilder {
             principals: selected.filter { !$0.arn.isEmpty }.sorted { $0.arn < $1.arn }.map {
                 Usage.PrincipalSummary(
                     arn: $0.arn, type: $0.kind.label,
-                    events: totals.id(of: $0.arn).flatMap { rollup.principalEvents[$0] } ?? 0,
+                    events: totals.id(of: $0.arn).map { rollup.events(ofPrincipal: $0) } ?? 0,
                     sessions: $0.sessions)
             },
             actions: actionUsage,
-            people: rollup.people.map { $0.value.usage(name: strings[Int($0.key)], rollup.actions) }
+            people: rollup.people.map { $0.builder.usage(name: strings[Int($0.session)], rollup.actions) }
                 .filter { $0.calls + $0.denied > 0 }.sorted { $0.name < $1.name },
-            unmapped: rollup.unmapped.values.map { $0.usage(strings) }.sorted {
+            unmapped: rollup.unmapped.map { $0.usage(strings) }.sorted {
                 ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName)
             },
-            noPermission: rollup.noPermission.values.sorted {
+            noPermission: rollup.noPermission.sorted {
                 ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName)
             },
             signIns: signIns(totals, principals),
@@ -137,26 +137,50 @@ public struct UsageBuilder {
 
 /// The call groups of the selected principals rolled up per action, person and unexplained call,
 /// working on the input's string ids: the text of a pair is mapped once, however many people and
-/// sessions made that call.
+/// sessions made that call, and where each call group's counts go is found by index.
 private struct CallRollup {
     struct Counts {
         var kept = 0, console = 0, denied = 0, onBehalf = 0, otherPrincipals = 0, serviceEvents = 0
         var dataEvents = 0, dataEventsOfAnyone = 0, noPermission = 0, unmapped = 0
     }
 
+    /// An (eventSource, eventName) by the input's string ids.
+    struct PairID: QuickHashable {
+        var eventSource: Int32
+        var eventName: Int32
+
+        var quickHash: UInt64 {
+            QuickHash.finish(
+                QuickHash.mix(
+                    QuickHash.start(2),
+                    UInt64(UInt32(bitPattern: eventSource)) | UInt64(UInt32(bitPattern: eventName)) << 32))
+        }
+    }
+
     /// One (eventSource, eventName) as the input spelled it, mapped.
     struct Pair {
+        /// Where its calls are counted.
+        enum Target {
+            /// The builders of the actions it maps to, and its place among each one's sources.
+            case actions([(action: Int, source: Int)])
+            /// Its entry in `noPermission`.
+            case noPermission(Int)
+            /// Its entry in `unmapped`.
+            case unmapped(Int)
+        }
+
         let call: CallKey
         let mapping: PairMapping
-        /// The builders of the actions it maps to.
-        var actions: [Int] = []
+        let target: Target
         /// What its calls need whatever their requests showed (batch items).
         var companions: [CompanionFinder.Need] = []
+        /// Those companions' entries, found when a counted call first needs them.
+        var companionEntries: [Int]?
     }
 
     /// A request fact of a pair's calls, which decides its companions.
     struct FactKey: Hashable {
-        var pair: Int64
+        var pair: Int
         var kind: RequestFact.Kind
         var value: Int32
         var onBehalf: Bool
@@ -165,31 +189,42 @@ private struct CallRollup {
     let totals: EventTotals
     let options: AnalysisOptions
     let builder: UsageBuilder
-    private let selectedPrincipals: Set<Int32>
     private let emptyString: Int32?
+    /// By string id: the selected principal's entry in `principalEvents`, or -1.
+    private var principalSlots: [Int32]
+    private var principalEvents: [Int]
+    /// By string id: the session's entry in `people`, or -1.
+    private var personSlots: [Int32]
     var events = Counts()
     var window = EventTotals.Tally()
-    var principalEvents: [Int32: Int] = [:]
-    var pairs: [Int64: Pair] = [:]
-    var actions: [ActionBuilder] = []
+    private var pairIndex = QuickIndex<PairID>()
+    private(set) var pairs: [Pair] = []
+    private(set) var actions: [ActionBuilder] = []
     private var actionIndex: [String: Int] = [:]
-    var people: [Int32: PersonBuilder] = [:]
-    var unmapped: [Int64: UnmappedBuilder] = [:]
-    var noPermission: [Int64: Usage.RawPair] = [:]
-    var companions = CompanionTally()
-    private var factCompanions: [FactKey: [CompanionFinder.Need]] = [:]
+    private(set) var people: [(session: Int32, builder: PersonBuilder)] = []
+    private(set) var unmapped: [UnmappedBuilder] = []
+    private(set) var noPermission: [Usage.RawPair] = []
+    private(set) var companions = CompanionTally()
+    /// The companion entries each request fact leads to.
+    private var factCompanions: [FactKey: [Int]] = [:]
 
     init(totals: EventTotals, principals: Set<String>, options: AnalysisOptions, builder: UsageBuilder) {
         self.totals = totals
         self.options = options
         self.builder = builder
-        selectedPrincipals = Set(principals.compactMap(totals.id(of:)))
         emptyString = totals.id(of: "")
+        let selected = principals.compactMap(totals.id(of:))
+        principalSlots = [Int32](repeating: -1, count: totals.strings.count)
+        for (slot, id) in selected.enumerated() { principalSlots[Int(id)] = Int32(slot) }
+        principalEvents = [Int](repeating: 0, count: selected.count)
+        personSlots = [Int32](repeating: -1, count: totals.strings.count)
     }
 
-    /// A call of the selected principals (an Athena rollup without a principal column is all selected).
+    /// A call of the selected principals (an Athena rollup without a principal column is all
+    /// selected); what services did on their own is never usage.
     private func isSelected(_ key: EventTotals.CallIDs) -> Bool {
-        selectedPrincipals.contains(key.principal) && (key.principalKind.isPerson || key.principal == emptyString)
+        key.principalKind != .service && principalSlots[Int(key.principal)] >= 0
+            && (key.principalKind.isPerson || key.principal == emptyString)
     }
 
     /// A call counted as usage: console page views and refused calls only when asked for.
@@ -198,28 +233,57 @@ private struct CallRollup {
             && (flags & EventTotals.deniedFlag == 0 || options.includeDenied)
     }
 
-    private static func pairID(_ key: EventTotals.CallIDs) -> Int64 {
-        Int64(key.eventSource) << 32 | Int64(UInt32(bitPattern: key.eventName))
+    func events(ofPrincipal id: Int32) -> Int {
+        let slot = principalSlots[Int(id)]
+        return slot >= 0 ? principalEvents[Int(slot)] : 0
     }
 
-    private mutating func pair(_ id: Int64, _ key: EventTotals.CallIDs) -> Pair {
-        if let known = pairs[id] { return known }
+    /// The pair's index, mapped the first time it is seen.
+    private mutating func pair(_ key: EventTotals.CallIDs) -> Int {
+        let (index, inserted) = pairIndex.insert(PairID(eventSource: key.eventSource, eventName: key.eventName))
+        if inserted { pairs.append(mappedPair(key)) }
+        return index
+    }
+
+    private mutating func mappedPair(_ key: EventTotals.CallIDs) -> Pair {
         var call = totals.callKey(key)
         (call.principal, call.session, call.console, call.denied, call.dataEvent, call.onBehalf) =
             ("", "", false, false, false, false)
-        var pair = Pair(
-            call: call, mapping: builder.mapping.map(eventSource: call.eventSource, eventName: call.eventName))
-        if case .actions(let targets) = pair.mapping.outcome {
-            pair.actions = targets.map { action in
-                if let index = actionIndex[action.fullName] { return index }
-                actions.append(ActionBuilder(action: action))
-                actionIndex[action.fullName] = actions.count - 1
-                return actions.count - 1
+        let mapping = builder.mapping.map(eventSource: call.eventSource, eventName: call.eventName)
+        switch mapping.outcome {
+        case .noPermission:
+            noPermission.append(
+                Usage.RawPair(eventSource: call.eventSource, eventName: call.eventName, count: 0, rule: mapping.rule))
+            return Pair(call: call, mapping: mapping, target: .noPermission(noPermission.count - 1))
+        case .unmapped(let reason):
+            unmapped.append(UnmappedBuilder(call: call, reason: reason))
+            return Pair(call: call, mapping: mapping, target: .unmapped(unmapped.count - 1))
+        case .actions(let targets):
+            var placed: [(action: Int, source: Int)] = []
+            for action in targets {
+                let index = actionIndex[action.fullName] ?? newAction(action)
+                // An action named twice takes the pair's calls in its one source entry.
+                let source = placed.first { $0.action == index }?.source ?? actions[index].addSource(call, mapping.rule)
+                placed.append((index, source))
             }
-            pair.companions = builder.companions.companions(of: call, primary: targets, fact: nil, observed: [])
+            return Pair(
+                call: call, mapping: mapping, target: .actions(placed),
+                companions: builder.companions.companions(of: call, primary: targets, fact: nil, observed: []))
         }
-        pairs[id] = pair
-        return pair
+    }
+
+    private mutating func newAction(_ action: CatalogAction) -> Int {
+        actions.append(ActionBuilder(action: action))
+        actionIndex[action.fullName] = actions.count - 1
+        return actions.count - 1
+    }
+
+    private mutating func personEntry(_ session: Int32) -> Int {
+        let slot = personSlots[Int(session)]
+        if slot >= 0 { return Int(slot) }
+        people.append((session, PersonBuilder()))
+        personSlots[Int(session)] = Int32(people.count - 1)
+        return people.count - 1
     }
 
     mutating func add(_ key: EventTotals.CallIDs, _ tally: EventTotals.Tally) {
@@ -233,7 +297,7 @@ private struct CallRollup {
             events.otherPrincipals += tally.count
             return
         }
-        principalEvents[key.principal, default: 0] += tally.count
+        principalEvents[Int(principalSlots[Int(key.principal)])] += tally.count
         let denied = flags & EventTotals.deniedFlag != 0
         let console = flags & EventTotals.consoleFlag != 0
         if flags & EventTotals.dataFlag != 0 { events.dataEvents += tally.count }
@@ -243,53 +307,54 @@ private struct CallRollup {
         if counted { window.add(tally) }
         let session = key.session == emptyString ? nil : key.session
 
-        let id = Self.pairID(key)
-        let pair = pair(id, key)
-        switch pair.mapping.outcome {
-        case .noPermission:
+        let index = pair(key)
+        switch pairs[index].target {
+        case .noPermission(let entry):
             events.noPermission += tally.count
-            noPermission[
-                id,
-                default: Usage.RawPair(
-                    eventSource: pair.call.eventSource, eventName: pair.call.eventName, count: 0,
-                    rule: pair.mapping.rule)
-            ].count += tally.count
-        case .unmapped(let reason):
+            noPermission[entry].count += tally.count
+        case .unmapped(let entry):
             events.unmapped += tally.count
-            unmapped[id, default: UnmappedBuilder(call: pair.call, reason: reason)].add(
-                tally.count, flags: flags, counted: counted, session: session)
-        case .actions:
+            unmapped[entry].add(tally.count, flags: flags, counted: counted, session: session)
+        case .actions(let targets):
             if counted {
                 events.kept += tally.count
-                companions.add(pair.companions, session: session, pair: id, count: tally.count)
+                companions.add(companionEntries(ofPair: index), session: session, count: tally.count)
             }
-            for action in pair.actions {
-                actions[action].add(
-                    pair: id, pair.call, pair.mapping.rule, flags, tally, counted: counted, session: session)
-                if let session { people[session, default: PersonBuilder()].add(action, flags, tally, counted: counted) }
+            let person = session.map { personEntry($0) }
+            for (action, source) in targets {
+                actions[action].add(source: source, flags, tally, counted: counted, session: session)
+                if let person { people[person].builder.add(action, flags, tally, counted: counted) }
             }
         }
+    }
+
+    private mutating func companionEntries(ofPair index: Int) -> [Int] {
+        if let known = pairs[index].companionEntries { return known }
+        let found = companions.entries(for: pairs[index].companions, pair: index)
+        pairs[index].companionEntries = found
+        return found
     }
 
     /// A request fact of a call group: the companions it shows the calls needed.
     mutating func add(_ key: EventTotals.FactIDs, _ count: Int, observed: Set<String>) {
         guard isSelected(key.call), isCounted(key.call.flags) else { return }
-        let id = Self.pairID(key.call)
-        let pair = pair(id, key.call)
-        guard case .actions(let targets) = pair.mapping.outcome else { return }
+        let index = pair(key.call)
+        guard case .actions(let targets) = pairs[index].mapping.outcome else { return }
         let onBehalf = key.call.flags & EventTotals.onBehalfFlag != 0
-        let factKey = FactKey(pair: id, kind: key.kind, value: key.value, onBehalf: onBehalf)
-        let found =
-            factCompanions[factKey]
-            ?? {
-                var call = pair.call
-                call.onBehalf = onBehalf
-                return builder.companions.companions(
-                    of: call, primary: targets, fact: totals.fact(key), observed: observed)
-            }()
-        factCompanions[factKey] = found
+        let factKey = FactKey(pair: index, kind: key.kind, value: key.value, onBehalf: onBehalf)
+        let found: [Int]
+        if let known = factCompanions[factKey] {
+            found = known
+        } else {
+            var call = pairs[index].call
+            call.onBehalf = onBehalf
+            let needs = builder.companions.companions(
+                of: call, primary: targets, fact: totals.fact(key), observed: observed)
+            found = companions.entries(for: needs, pair: index)
+            factCompanions[factKey] = found
+        }
         let session = key.call.session == emptyString ? nil : key.call.session
-        companions.add(found, session: session, pair: id, count: count)
+        companions.add(found, session: session, count: count)
     }
 
     /// Sorted by name, case aside.
@@ -310,34 +375,48 @@ private struct CompanionTally {
         var need: CompanionFinder.Need
         var calls = 0
         var people = Set<Int32>()
-        var sources = Set<Int64>()
+        /// The pairs whose calls needed it.
+        var sources = Set<Int>()
         var resources = Set<String>()
         var passedTo = Set<String>()
     }
 
-    private var byKey: [Key: Entry] = [:]
+    private var entryIndex: [Key: Int] = [:]
+    private var entries: [Entry] = []
 
-    mutating func add(_ found: [CompanionFinder.Need], session: Int32?, pair: Int64, count: Int) {
-        for need in found {
+    /// The entries of what a pair's calls needed, with the pair, resources and services the needs
+    /// name recorded once; `add` then counts each call group's calls and person.
+    mutating func entries(for needs: [CompanionFinder.Need], pair: Int) -> [Int] {
+        needs.map { need in
             let key = Key(action: need.action, neededBy: need.neededBy, rule: need.rule)
-            var entry = byKey[key] ?? Entry(need: need)
-            entry.calls += count
-            if let session { entry.people.insert(session) }
-            entry.sources.insert(pair)
-            if let resource = need.resource { entry.resources.insert(resource) }
-            if let service = need.passedTo { entry.passedTo.insert(service) }
-            byKey[key] = entry
+            let index =
+                entryIndex[key]
+                ?? {
+                    entries.append(Entry(need: need))
+                    entryIndex[key] = entries.count - 1
+                    return entries.count - 1
+                }()
+            entries[index].sources.insert(pair)
+            if let resource = need.resource { entries[index].resources.insert(resource) }
+            if let service = need.passedTo { entries[index].passedTo.insert(service) }
+            return index
+        }
+    }
+
+    mutating func add(_ found: [Int], session: Int32?, count: Int) {
+        for index in found {
+            entries[index].calls += count
+            if let session { entries[index].people.insert(session) }
         }
     }
 
     /// Sorted, and so are their lists: the usage file diffs cleanly.
-    func sorted(strings: [String], pairs: [Int64: CallRollup.Pair]) -> [Usage.Companion] {
-        byKey.values.map { entry in
+    func sorted(strings: [String], pairs: [CallRollup.Pair]) -> [Usage.Companion] {
+        entries.map { entry in
             Usage.Companion(
                 action: entry.need.action, neededBy: entry.need.neededBy, rule: entry.need.rule,
                 reason: entry.need.reason, calls: entry.calls, people: entry.people.map { strings[Int($0)] }.sorted(),
-                sources: entry.sources.compactMap { pairs[$0].map { "\($0.call.eventSource) \($0.call.eventName)" } }
-                    .sorted(),
+                sources: entry.sources.map { "\(pairs[$0].call.eventSource) \(pairs[$0].call.eventName)" }.sorted(),
                 resources: entry.resources.sorted(), passedTo: entry.passedTo.sorted())
         }
         .sorted {
@@ -386,40 +465,42 @@ private struct ActionBuilder {
     var console = 0
     var onBehalf = 0
     var people = Set<Int32>()
-    var sources: [Int64: Usage.SourcePair] = [:]
+    /// One entry per pair that maps to the action, in the order the pairs were seen.
+    var sources: [Usage.SourcePair] = []
 
     init(action: CatalogAction) {
         self.action = action
         sortKey = action.fullName.lowercased()
     }
 
-    mutating func add(
-        pair: Int64, _ call: CallKey, _ rule: String, _ flags: UInt8, _ tally: EventTotals.Tally,
-        counted isCounted: Bool,
-        session: Int32?
-    ) {
-        var source =
-            sources[pair]
-            ?? Usage.SourcePair(
+    /// A pair that maps to this action: its place among the sources.
+    mutating func addSource(_ call: CallKey, _ rule: String) -> Int {
+        sources.append(
+            Usage.SourcePair(
                 eventSource: call.eventSource, eventName: call.eventName, count: 0, denied: 0, console: 0, onBehalf: 0,
-                rule: rule)
+                rule: rule))
+        return sources.count - 1
+    }
+
+    mutating func add(
+        source: Int, _ flags: UInt8, _ tally: EventTotals.Tally, counted isCounted: Bool, session: Int32?
+    ) {
         if flags & EventTotals.deniedFlag != 0 {
             denied += tally.count
-            source.denied += tally.count
+            sources[source].denied += tally.count
         } else if flags & EventTotals.consoleFlag != 0 {
             console += tally.count
-            source.console += tally.count
+            sources[source].console += tally.count
         }
         if isCounted {
             counted.add(tally)
-            source.count += tally.count
+            sources[source].count += tally.count
             if flags & EventTotals.onBehalfFlag != 0 {
                 onBehalf += tally.count
-                source.onBehalf += tally.count
+                sources[source].onBehalf += tally.count
             }
             if let session { people.insert(session) }
         }
-        sources[pair] = source
     }
 
     func usage(_ strings: [String]) -> Usage.ActionUsage {
@@ -427,7 +508,7 @@ private struct ActionBuilder {
             action: action.fullName, accessLevel: action.accessLevel, risk: action.risk.flags.names,
             count: counted.count, denied: denied, console: console, onBehalf: onBehalf, firstSeen: counted.firstSeen,
             lastSeen: counted.lastSeen, people: people.map { strings[Int($0)] }.sorted(),
-            sources: sources.values.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) })
+            sources: sources.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) })
     }
 }
 
@@ -437,13 +518,16 @@ private struct PersonBuilder {
     var span = EventTotals.Tally()
 
     mutating func add(_ action: Int, _ flags: UInt8, _ tally: EventTotals.Tally, counted: Bool) {
-        var entry = actions[action] ?? Usage.PersonAction(action: "", count: 0, denied: 0)
-        if flags & EventTotals.deniedFlag != 0 { entry.denied += tally.count }
-        if counted {
-            entry.count += tally.count
-            span.add(tally)
-        }
-        actions[action] = entry
+        let denied = flags & EventTotals.deniedFlag != 0 ? tally.count : 0
+        Self.count(
+            counted ? tally.count : 0, denied: denied,
+            into: &actions[action, default: Usage.PersonAction(action: "", count: 0, denied: 0)])
+        if counted { span.add(tally) }
+    }
+
+    private static func count(_ calls: Int, denied: Int, into entry: inout Usage.PersonAction) {
+        entry.count += calls
+        entry.denied += denied
     }
 
     func usage(name: String, _ builders: [ActionBuilder]) -> Usage.PersonUsage {

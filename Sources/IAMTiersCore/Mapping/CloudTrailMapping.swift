@@ -126,6 +126,8 @@ public struct CloudTrailMapping: Sendable {
 /// `ListFunctions20150331` -> `ListFunctions`, `GetFunction20150331v2` -> `GetFunction`,
 /// `CreateDistribution2020_05_31` -> `CreateDistribution`; nil when there is no such suffix.
 func strippingVersionSuffix(_ name: String) -> String? {
+    // Every suffix ends in a digit; most names do not, and this runs for every pair analysed.
+    guard let last = name.utf8.last, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last) else { return nil }
     var characters = Array(name)
     // Optional `v<digits>` after an eight-digit date.
     var end = characters.count

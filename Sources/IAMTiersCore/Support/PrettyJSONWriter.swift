@@ -40,7 +40,17 @@ struct PrettyJSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func number(_ value: some BinaryInteger) { bytes.append(contentsOf: String(value).utf8) }
+    /// The digits written in place, last first and then turned round: no String for each count.
+    mutating func number(_ value: some BinaryInteger) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var rest = UInt64(value.magnitude)
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        bytes[start...].reverse()
+    }
 
     mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
 
@@ -132,8 +142,11 @@ struct PrettyJSONWriter {
         case 0x0C: bytes.append(UInt8(ascii: "f"))
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            bytes.append(contentsOf: [
+                UInt8(ascii: "u"), 0x30, 0x30, Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)],
+            ])
         }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
