@@ -199,7 +199,7 @@ public struct Usage: Codable, Sendable, Equatable {
 
     // MARK: Files
 
-    public func jsonData() -> Data { Data(UsageFileWriter.encode(self) + [0x0A]) }
+    public func jsonData() -> Data { Data(UsageFileWriter.encode(self)) }
 
     public enum LoadError: Error, CustomStringConvertible {
         case unreadable(String)

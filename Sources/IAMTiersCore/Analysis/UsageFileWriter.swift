@@ -1,6 +1,7 @@
 /// Writes the usage file: the bytes JSONEncoder writes for `Usage` (a test holds the two equal on a
 /// usage with every field set), in a small part of its time, which matters because writing
-/// happens after every worker has finished. Keys go in UTF-8 byte order; nil fields are left out.
+/// happens after every worker has finished. Keys go in UTF-8 byte order; nil fields are left out;
+/// the file ends with a newline.
 enum UsageFileWriter {
     static func encode(_ usage: Usage) -> [UInt8] {
         var json = PrettyJSONWriter(capacity: 1 << 20)
@@ -23,6 +24,7 @@ enum UsageFileWriter {
         json.member("signIns", usage.signIns, write)
         json.member("unmapped", usage.unmapped, write)
         json.endObject()
+        json.newline()
         return json.bytes
     }
 

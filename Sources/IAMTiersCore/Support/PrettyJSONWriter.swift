@@ -52,6 +52,9 @@ struct PrettyJSONWriter {
         bytes[start...].reverse()
     }
 
+    /// Ends a line after the last value, as a file does.
+    mutating func newline() { bytes.append(0x0A) }
+
     mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
 
     // MARK: Shapes the files repeat
