@@ -1,16 +1,14 @@
 /// Call groups (or request facts) and their tallies, as events stream in.
 struct TallyTable<Key: QuickHashable> {
-    private var index = QuickIndex<Key>()
-    private(set) var tallies: [EventTotals.Tally] = []
+    private var index = QuickIndex<Key, EventTotals.Tally>()
 
     var count: Int { index.count }
 
-    var entries: Zip2Sequence<[Key], [EventTotals.Tally]> { zip(index.keys, tallies) }
+    var entries: [(Key, EventTotals.Tally)] { index.entries }
 
     mutating func add(_ key: Key, count: Int, first: Int64, last: Int64) {
-        let (position, inserted) = index.insert(key)
-        if inserted { tallies.append(EventTotals.Tally()) }
-        tallies[position].add(count: count, first: first, last: last)
+        let position = index.insert(key, value: EventTotals.Tally()).index
+        index[position].add(count: count, first: first, last: last)
     }
 }
 

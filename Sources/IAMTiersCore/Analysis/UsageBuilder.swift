@@ -197,7 +197,7 @@ private struct CallRollup {
     private var personSlots: [Int32]
     var events = Counts()
     var window = EventTotals.Tally()
-    private var pairIndex = QuickIndex<PairID>()
+    private var pairIndex = QuickIndex<PairID, Void>()
     private(set) var pairs: [Pair] = []
     private(set) var actions: [ActionBuilder] = []
     private var actionIndex: [String: Int] = [:]
