@@ -3,6 +3,7 @@
 /// ZWJ sequence is as wide as its parts: terminals disagree on joining them (tmux does not), so
 /// they are drawn apart (`displayParts`) and every terminal agrees on the width.
 public func displayWidth(of character: Character) -> Int {
+    if let byte = character.asciiValue, isPrintableASCII(byte) { return 1 }
     guard isDrawnInParts(character) else { return partWidth(character) }
     return displayParts(of: character).reduce(0) { $0 + partWidth($1) }
 }
@@ -39,8 +40,13 @@ private func partWidth(_ character: Character) -> Int {
 }
 
 public func displayWidth(of text: some StringProtocol) -> Int {
-    text.reduce(0) { $0 + displayWidth(of: $1) }
+    // Nearly all text on screen is printable ASCII: a column a byte, no Unicode properties to look up.
+    if text.utf8.allSatisfy(isPrintableASCII) { return text.utf8.count }
+    return text.reduce(0) { $0 + displayWidth(of: $1) }
 }
+
+/// A space to a tilde: one column, nothing to sanitise.
+@inline(__always) func isPrintableASCII(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
 
 /// East Asian Wide and Fullwidth blocks (Unicode 15 EastAsianWidth.txt, W and F, condensed).
 private let wideRanges: [ClosedRange<UInt32>] = [

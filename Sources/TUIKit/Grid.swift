@@ -34,6 +34,14 @@ public struct Grid: Sendable, Equatable {
         let area = (clip ?? bounds).intersection(bounds)
         guard y >= area.y && y < area.maxY else { return 0 }
         var column = x
+        if text.utf8.allSatisfy(isPrintableASCII) {
+            // Most of a frame: a cell a byte, with nothing to sanitise and no graphemes to find.
+            for byte in text.utf8 {
+                if column + 1 > area.maxX { break }
+                place(Character(Unicode.Scalar(byte)), width: 1, at: &column, y: y, style: style, from: area.x)
+            }
+            return column - x
+        }
         // A character is drawn whole or not at all: its parts never straddle the clip.
         for character in TerminalText.sanitized(text) {
             let width = displayWidth(of: character)

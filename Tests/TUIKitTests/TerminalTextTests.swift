@@ -29,6 +29,22 @@ import Testing
         #expect(grid.textLines == ["  hello", " bcd"])
     }
 
+    @Test func printableASCIIIsDrawnAndMeasuredAsTheGeneralPathDoesIt() {
+        let ascii = String(decoding: (0x20..<0x7F).map { UInt8($0) }, as: UTF8.self)
+        for clip in [nil, Rect(x: 3, y: 0, width: 40, height: 1)] {
+            var fast = Grid(width: 120, height: 1)
+            var general = Grid(width: 120, height: 1)
+            let used = fast.put(ascii, x: -2, y: 0, style: .plain, clip: clip)
+            // One character past ASCII sends the same bytes before it through the general path.
+            let usedInGeneral = general.put(ascii + "é", x: -2, y: 0, style: .plain, clip: clip)
+            #expect(used == (clip == nil ? 95 : 45) && usedInGeneral == (clip == nil ? 96 : 45))
+            #expect(Array(fast.cells[..<93]) == Array(general.cells[..<93]))
+        }
+        #expect(displayWidth(of: ascii) == 95)
+        #expect(displayWidth(of: ascii) == ascii.reduce(0) { $0 + displayWidth(of: $1) })
+        #expect(displayWidth(of: "a\r\nb") == 3)  // CR LF is one character
+    }
+
     @Test func emojiZWJSequencesAreDrawnAsTheirPartsAndMeasuredAlike() {
         let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦"  // 7 scalars: more than a terminal cell holds
         for text in ["a👩\u{200D}💻b", "x\(family)y", "🏳\u{FE0F}\u{200D}🌈!"] {

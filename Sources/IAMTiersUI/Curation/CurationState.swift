@@ -6,10 +6,30 @@ import TUIKit
 /// show them).
 public struct ServiceRow: Sendable, Equatable {
     public var prefix: String
-    public var actions: [Usage.ActionUsage]
+    public var actions: ShownActions
     public var calls: Int
     /// Counted when drawn, for the rows on screen only: a search re-forms every row on each key.
     public var people: Int { Set(actions.flatMap(\.people)).count }
+}
+
+/// A service's actions as the lists show them: the service's own array and which of its positions
+/// are shown, in what order. A search or a filter re-forms every service's row on each key, and
+/// copying 20,000 action records for that was most of such a key (`Benchmarks/curation`).
+public struct ShownActions: RandomAccessCollection, Sendable, Equatable {
+    let all: [Usage.ActionUsage]
+    /// nil: all of them, in name order.
+    let positions: [Int]?
+
+    init(_ all: [Usage.ActionUsage], positions: [Int]? = nil) {
+        self.all = all
+        self.positions = positions
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { positions?.count ?? all.count }
+    public subscript(index: Int) -> Usage.ActionUsage { all[positions?[index] ?? index] }
+
+    public static func == (left: ShownActions, right: ShownActions) -> Bool { left.elementsEqual(right) }
 }
 
 /// The curation screen: the usage on the left, tiers as ticks, meters on top. State changes only in
@@ -141,7 +161,8 @@ public struct CurationState: Sendable {
         }
         allServices = byService.keys.sorted().map { prefix in
             let actions = byService[prefix]!.sorted { $0.action.lowercased() < $1.action.lowercased() }
-            return ServiceRow(prefix: prefix, actions: actions, calls: actions.reduce(0) { $0 + $1.count })
+            return ServiceRow(
+                prefix: prefix, actions: ShownActions(actions), calls: actions.reduce(0) { $0 + $1.count })
         }
         searchNames = allServices.map { row in row.actions.map { Array($0.action.lowercased().utf8) } }
         var positions: [String: (service: Int, position: Int)] = [:]

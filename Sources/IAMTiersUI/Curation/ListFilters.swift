@@ -107,19 +107,22 @@ extension CurationState {
         }
         guard !positions.isEmpty else { return nil }
         if positions.count == row.actions.count && order == .name { return row }
-        var actions = positions.map { row.actions[$0] }
+        let actions = row.actions.all
+        var shownPositions = positions
         switch order {
         case .name: break
-        case .calls: actions.sort { ($0.count, $1.action) > ($1.count, $0.action) }
+        case .calls:
+            shownPositions.sort { (actions[$0].count, actions[$1].action) > (actions[$1].count, actions[$0].action) }
         case .lastSeen:
-            actions.sort {
-                ($0.lastSeen?.secondsSinceEpoch ?? 0, $1.action) > ($1.lastSeen?.secondsSinceEpoch ?? 0, $0.action)
+            shownPositions.sort {
+                (actions[$0].lastSeen?.secondsSinceEpoch ?? 0, actions[$1].action)
+                    > (actions[$1].lastSeen?.secondsSinceEpoch ?? 0, actions[$0].action)
             }
         }
         // The service's totals as shown: a search that shows 2 of 40 actions counts their calls.
         var shown = row
-        shown.actions = actions
-        shown.calls = actions.reduce(0) { $0 + $1.count }
+        shown.actions = ShownActions(actions, positions: shownPositions)
+        shown.calls = shownPositions.reduce(0) { $0 + actions[$1].count }
         return shown
     }
 }

@@ -161,7 +161,7 @@ func applySuggestions(_ state: inout CurationState, everywhere: Bool) {
     } else if state.focus == .actions {
         candidates = state.selectedUsage.map { [$0] } ?? []
     } else {
-        candidates = (state.selectedServiceRow?.actions ?? []).filter { state.tierIndex(of: $0.action) == nil }
+        candidates = state.selectedServiceRow?.actions.filter { state.tierIndex(of: $0.action) == nil } ?? []
     }
     let placements = candidates.compactMap { used -> (action: String, tier: Int?, rule: String?)? in
         guard used.count > 0, let action = state.catalog.action(named: used.action) else { return nil }
