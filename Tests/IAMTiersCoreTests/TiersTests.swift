@@ -584,3 +584,18 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(set.placement(of: "iam:ListRoles") == nil)
     }
 }
+
+@Suite struct CaseInsensitiveOrderTests {
+    @Test func ordersAsTheLowerCasedBytesWouldWithoutMakingThem() {
+        let names = [
+            "ec2:DescribeInstances", "EC2:describeinstances", "ec2:DescribeInstance", "ec2:Describe", "ec2messages:Get",
+            "ec2:describeImages", "s3:GetObject", "s3:getobject", "S3:Get", "", "a", "A", "[", "_", "`", "{", "Z",
+        ]
+        for left in names {
+            for right in names {
+                let expected = Array(left.lowercased().utf8).lexicographicallyPrecedes(Array(right.lowercased().utf8))
+                #expect(caseInsensitiveLess(left, right) == expected, "\(left) < \(right)")
+            }
+        }
+    }
+}

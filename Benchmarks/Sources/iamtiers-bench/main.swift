@@ -71,7 +71,9 @@ func runMeter(count: Int) {
     // A deterministic spread of actions over every service (every k-th action of the catalog).
     let all = catalog.allActions
     let step = max(1, all.count / count)
+    // Sorted as tiers keep them (`Tier.insert`); the synthesizer checks the order and sorts only when it is not.
     let actions = stride(from: 0, to: all.count, by: step).prefix(count).map { Assignment(action: all[$0].fullName) }
+        .sorted { caseInsensitiveLess($0.action, $1.action) }
     var set = TierSet.defaultLadder(source: .init(usage: nil, catalogDate: catalog.info.date, generator: "bench"))
     set.tiers[0].actions = actions
     let synthesizer = PolicySynthesizer(managedPolicyQuota: 20)
@@ -100,7 +102,7 @@ func runMeter(count: Int) {
         let begin = clock.now
         last = synthesizer.policies(for: set, reusing: last, changed: [0: [service]])
         keystrokes.append(milliseconds(clock.now - begin))
-        set.tiers[0].actions.append(Assignment(action: moved))
+        set.tiers[0].insert(Assignment(action: moved))
         last = synthesizer.policies(for: set, reusing: last, changed: [0: [service]])
     }
     print(

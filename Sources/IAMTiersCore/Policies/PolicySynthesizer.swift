@@ -464,19 +464,25 @@ public struct PolicySynthesizer: Sendable {
         return documents.sorted { ($0.statements.first?.sid ?? "") < ($1.statements.first?.sid ?? "") }
     }
 
-    /// Sizes computed once (the meter runs this on every keystroke of the curation screen), largest first.
-    private static func sizedDecreasing(_ pieces: [PolicyStatement]) -> [(statement: PolicyStatement, size: Int)] {
-        pieces.map { (statement: $0, size: $0.size) }.sorted {
-            ($0.size, $1.statement.sid) > ($1.size, $0.statement.sid)
+    /// Largest first, ties by Sid. The order is sorted, not the pieces, which would move their
+    /// fields around.
+    private static func sizedDecreasing(
+        _ pieces: [(statement: PolicyStatement, size: Int)]
+    ) -> some Sequence<(statement: PolicyStatement, size: Int)> {
+        pieces.indices.sorted {
+            (pieces[$0].size, pieces[$1].statement.sid) > (pieces[$1].size, pieces[$0].statement.sid)
         }
+        .lazy.map { pieces[$0] }
     }
 
-    /// Statements larger than `room` cut where the next action would overflow, parts numbered.
-    private static func split(_ statements: [PolicyStatement], room: Int) -> [PolicyStatement] {
-        var pieces: [PolicyStatement] = []
+    /// Statements larger than `room` cut where the next action would overflow, parts numbered; each
+    /// piece with its size, computed once (the meter runs this on every keystroke of the curation screen).
+    private static func split(_ statements: [PolicyStatement], room: Int) -> [(statement: PolicyStatement, size: Int)] {
+        var pieces: [(statement: PolicyStatement, size: Int)] = []
         for statement in statements {
-            guard statement.size > room else {
-                pieces.append(statement)
+            let size = statement.size
+            guard size > room else {
+                pieces.append((statement, size))
                 continue
             }
             // Cut the list where the next action would overflow, keeping a running size.
@@ -488,7 +494,7 @@ public struct PolicySynthesizer: Sendable {
                 let grown = PolicyStatement.size(
                     sid: part.sid, actionCharacters: partCharacters + characters, count: part.actions.count + 1)
                 if grown > room && !part.actions.isEmpty {
-                    pieces.append(part)
+                    pieces.append((part, part.size))
                     number += 1
                     part = PolicyStatement(
                         sid: statement.sid + "Part" + String(number), actions: [action], denies: statement.denies)
@@ -498,7 +504,7 @@ public struct PolicySynthesizer: Sendable {
                     partCharacters += characters
                 }
             }
-            pieces.append(part)
+            pieces.append((part, part.size))
         }
         return pieces
     }
@@ -527,6 +533,26 @@ public func caseInsensitiveEquals(_ left: String, _ right: String) -> Bool {
 
 /// ASCII case-insensitive order without building lower-cased copies (action names are ASCII).
 public func caseInsensitiveLess(_ left: String, _ right: String) -> Bool {
+    // Native strings compare on their bytes in place: tiers are checked for order on every key,
+    // and names share long prefixes (`ec2:Describe…`) that an iterator walks slowly.
+    let inPlace = left.utf8.withContiguousStorageIfAvailable { leftBytes in
+        right.utf8.withContiguousStorageIfAvailable { rightBytes in
+            let shorter = min(leftBytes.count, rightBytes.count)
+            var index = 0
+            while index < shorter {
+                let leftByte = leftBytes[index]
+                let rightByte = rightBytes[index]
+                if leftByte != rightByte {
+                    let a = leftByte >= 65 && leftByte <= 90 ? leftByte | 0x20 : leftByte
+                    let b = rightByte >= 65 && rightByte <= 90 ? rightByte | 0x20 : rightByte
+                    if a != b { return a < b }
+                }
+                index += 1
+            }
+            return leftBytes.count < rightBytes.count
+        }
+    }
+    if let inPlace, let answer = inPlace { return answer }
     var rightBytes = right.utf8.makeIterator()
     for leftByte in left.utf8 {
         guard let rightByte = rightBytes.next() else { return false }

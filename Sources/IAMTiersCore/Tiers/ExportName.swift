@@ -6,16 +6,32 @@ import Foundation
 /// folded first ("Café" is "Cafe"), then each run of letters and digits is a word.
 public enum ExportName {
     static func words(_ text: String) -> [Substring] {
-        // Sids are made per service on every key of the editor: plain ASCII skips the folding.
-        let folded =
-            text.utf8.allSatisfy { $0 < 0x80 }
-            ? text : text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        // Sids are made per service on every key of the editor: plain ASCII is split byte by byte,
+        // without folding or looking up what each character is.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return text.utf8.split { byte in
+                !(byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) && !(0x30...0x39).contains(byte)
+            }
+            .map { Substring($0) }
+        }
+        let folded = text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
         return folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 
     /// `s3-object-lambda` → `S3ObjectLambda`: each word with its first letter upper-cased.
     public static func pascal(_ text: String) -> String {
-        words(text).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return words(text).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        }
+        // Every service's Sid on every key of the editor: ASCII words upper-cased byte by byte.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for word in words(text) {
+            for (offset, byte) in word.utf8.enumerated() {
+                bytes.append(offset == 0 && byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `Ops Team` → `ops_team`; a name that does not start with a letter gets `t_` before it.
