@@ -60,6 +60,9 @@ public enum EventReader {
         let outcomes = Mutex([FileOutcome?](repeating: nil, count: files.count))
         let totals = Mutex([EventTotals]())
         let workerCount = max(1, min(workers, files.count))
+        // Each file is asked for this many files before its turn, so the disk works while the workers do.
+        let lookahead = 4 * workerCount
+        for path in files.prefix(lookahead) { InputFile.prefetch(path) }
 
         DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
             var accumulator = UsageAccumulator(filter: filter)
@@ -68,6 +71,7 @@ public enum EventReader {
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < files.count else { break }
+                if index + lookahead < files.count { InputFile.prefetch(files[index + lookahead]) }
                 let outcome = readFile(files[index], limits: limits, chunk: chunk, into: &accumulator)
                 outcomes.withLock { $0[index] = outcome }
                 let snapshot = done.withLock { state -> ReadProgress in
