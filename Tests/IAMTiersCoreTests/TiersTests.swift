@@ -527,6 +527,13 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(ExportName.snake("Ops Team") == "ops_team" && ExportName.snake("2nd") == "t_2nd")
         #expect(ExportName.collide("Café", "cafe") && ExportName.collide("r-EAD", "Read"))
         #expect(!ExportName.collide("Café", "Caf_") && !ExportName.isWritable("—"))
+        // Plain ASCII takes a path of its own: the same words as the general one.
+        for (name, expected) in [
+            ("ops team 2", "OpsTeam2"), ("--x--", "X"), ("", ""), ("read-ONLY_v2", "ReadONLYV2"), ("a@[`{z", "AZ"),
+        ] {
+            #expect(ExportName.pascal(name) == expected, "\(name)")
+            #expect(ExportName.pascal(name + " é") == expected + "E", "\(name) é")
+        }
     }
 
     @Test func aTiersFileWhoseNamesExportAlikeIsRefused() throws {

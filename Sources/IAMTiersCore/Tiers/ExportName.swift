@@ -9,29 +9,39 @@ public enum ExportName {
         // Sids are made per service on every key of the editor: plain ASCII is split byte by byte,
         // without folding or looking up what each character is.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return text.utf8.split { byte in
-                !(byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) && !(0x30...0x39).contains(byte)
-            }
-            .map { Substring($0) }
+            return text.utf8.split { !isWordByte($0) }.map { Substring($0) }
         }
         let folded = text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
         return folded.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 
+    /// An ASCII letter or digit.
+    @inline(__always) private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
     /// `s3-object-lambda` → `S3ObjectLambda`: each word with its first letter upper-cased.
     public static func pascal(_ text: String) -> String {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return words(text).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        }
-        // Every service's Sid on every key of the editor: ASCII words upper-cased byte by byte.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for word in words(text) {
-            for (offset, byte) in word.utf8.enumerated() {
-                bytes.append(offset == 0 && byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+        // Every service's Sid on every key of the editor: ASCII in one pass over the bytes.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { output in
+                var written = 0
+                var startsWord = true
+                for byte in bytes {
+                    guard isWordByte(byte) else {
+                        startsWord = true
+                        continue
+                    }
+                    output[written] = startsWord && byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+                    written += 1
+                    startsWord = false
+                }
+                return written
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if let made = ascii ?? nil { return made }
+        return words(text).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     /// `Ops Team` → `ops_team`; a name that does not start with a letter gets `t_` before it.
