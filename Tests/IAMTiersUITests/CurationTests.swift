@@ -530,7 +530,13 @@ func press(_ state: inout CurationState, _ keys: Key...) {
         press(&state, .character("f"), .character("f"))
         #expect(state.filter == .denied)
         #expect(state.services.allSatisfy { $0.actions.allSatisfy { $0.denied > 0 } })
-        press(&state, .character("f"), .character("f"))
+        press(&state, .character("f"))
+        #expect(state.filter == .adminOnly)
+        let inAdmin = state.allServices.flatMap(\.actions).filter { action in
+            state.tierIndex(of: action.action).map { state.tiers.tiers[$0].isAdministrator } ?? false
+        }
+        #expect(!inAdmin.isEmpty && state.services.flatMap(\.actions).map(\.action) == inAdmin.map(\.action))
+        press(&state, .character("f"))
         #expect(state.filter == .all && state.services.count == exampleState.services.count)
     }
 

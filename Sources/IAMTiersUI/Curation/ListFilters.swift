@@ -73,16 +73,18 @@ extension CurationState {
     func tierOfByRow() -> [[Int?]] { allServices.map { row in row.actions.map { tierOf[$0.action] } } }
 
     /// By position, not by name, and reading single fields in place: copying or looking up every usage
-    /// record on each key was the slowest part of a key in `Benchmarks/curation`.
-    func passesFilter(service: Int, position: Int) -> Bool {
-        if let levelFilter, allServices[service].actions[position].accessLevel != levelFilter { return false }
-        if let personFilter, !allServices[service].actions[position].people.contains(personFilter) { return false }
+    /// record on each key was the slowest part of a key in `Benchmarks/curation`. `administrators`:
+    /// which tiers hold AdministratorAccess, found once for all the actions.
+    private func passesFilter(service: Int, position: Int, administrators: [Bool]) -> Bool {
+        let actions = allServices[service].actions.all
+        if let levelFilter, actions[position].accessLevel != levelFilter { return false }
+        if let personFilter, !actions[position].people.contains(personFilter) { return false }
         switch filter {
         case .all: return true
         case .unplaced: return rowTiers[service][position] == nil
         case .risky: return riskyRows[service][position]
-        case .denied: return allServices[service].actions[position].denied > 0
-        case .adminOnly: return rowTiers[service][position].map { tiers.tiers[$0].isAdministrator } ?? false
+        case .denied: return actions[position].denied > 0
+        case .adminOnly: return rowTiers[service][position].map { administrators[$0] } ?? false
         }
     }
 
@@ -92,18 +94,19 @@ extension CurationState {
         if search.terms.isEmpty && filter == .all && levelFilter == nil && personFilter == nil && order == .name {
             services = allServices
         } else {
-            services = allServices.indices.compactMap { shownRow($0, search) }
+            let administrators = tiers.tiers.map(\.isAdministrator)
+            services = allServices.indices.compactMap { shownRow($0, search, administrators: administrators) }
         }
         selectedService = min(selectedService, max(0, services.count - 1))
         selectedAction = min(selectedAction, max(0, (selectedServiceRow?.actions.count ?? 1) - 1))
     }
 
     /// One service as the search, the filter and the order show it; nil when none of its actions is.
-    private func shownRow(_ index: Int, _ search: ActionSearch) -> ServiceRow? {
+    private func shownRow(_ index: Int, _ search: ActionSearch, administrators: [Bool]) -> ServiceRow? {
         let row = allServices[index]
-        let names = searchNames[index]
         let positions = row.actions.indices.filter { position in
-            search.matches(names[position]) && passesFilter(service: index, position: position)
+            (search.terms.isEmpty || search.matches(searchNames[index][position]))
+                && passesFilter(service: index, position: position, administrators: administrators)
         }
         guard !positions.isEmpty else { return nil }
         if positions.count == row.actions.count && order == .name { return row }
