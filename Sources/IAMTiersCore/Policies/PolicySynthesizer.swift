@@ -561,12 +561,10 @@ public func caseInsensitiveLess(_ left: String, _ right: String) -> Bool {
         right.utf8.withContiguousStorageIfAvailable { rightBytes in
             let shorter = min(leftBytes.count, rightBytes.count)
             var index = 0
+            // Folded only where they differ: most bytes compared are the same.
             while index < shorter {
-                let leftByte = leftBytes[index]
-                let rightByte = rightBytes[index]
-                if leftByte != rightByte {
-                    let a = leftByte >= 65 && leftByte <= 90 ? leftByte | 0x20 : leftByte
-                    let b = rightByte >= 65 && rightByte <= 90 ? rightByte | 0x20 : rightByte
+                if leftBytes[index] != rightBytes[index] {
+                    let (a, b) = (asciiLowercased(leftBytes[index]), asciiLowercased(rightBytes[index]))
                     if a != b { return a < b }
                 }
                 index += 1
@@ -574,13 +572,6 @@ public func caseInsensitiveLess(_ left: String, _ right: String) -> Bool {
             return leftBytes.count < rightBytes.count
         }
     }
-    if let inPlace, let answer = inPlace { return answer }
-    var rightBytes = right.utf8.makeIterator()
-    for leftByte in left.utf8 {
-        guard let rightByte = rightBytes.next() else { return false }
-        let a = leftByte >= 65 && leftByte <= 90 ? leftByte | 0x20 : leftByte
-        let b = rightByte >= 65 && rightByte <= 90 ? rightByte | 0x20 : rightByte
-        if a != b { return a < b }
-    }
-    return rightBytes.next() != nil
+    if let answer = inPlace ?? nil { return answer }
+    return compareLowercased(left.utf8, right.utf8) == .orderedAscending
 }
