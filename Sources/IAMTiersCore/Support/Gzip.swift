@@ -8,6 +8,11 @@ public enum Gzip {
     /// Inflates gzip data, including concatenated members. With `limit`, stops once at least that
     /// many bytes are out (to read a header cheaply).
     public static func decompress(_ input: [UInt8], sizeHint: Int = 0, limit: Int = .max) throws -> [UInt8] {
+        // Whole, in one call to libdeflate, where it can be (the catalog, at every start): no ratio
+        // bound, as the streaming path has none here, and WholeGzip bounds the output.
+        if limit == .max, let whole = WholeGzip.inflate(input, ratioGuard: .init(ratio: 1, floor: .max)) {
+            return whole
+        }
         let source = try InflatingSource(MemoryByteSource(input[...]), format: .gzip, ratioGuard: nil)
         var output = [UInt8]()
         // The hint may come from an untrusted header: never reserve more than 256 MiB up front.
