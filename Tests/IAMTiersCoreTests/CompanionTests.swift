@@ -200,3 +200,34 @@ struct SharedCompanionTests {
         #expect(set.tierIndex(of: "s3:GetObject") == 1 && set.tierIndex(of: "kms:Decrypt") == 1)
     }
 }
+
+@Suite struct OperationActionsTableTests {
+    let header = "format\tiamtiers.operation-actions/1\nsource\ttest\n\n"
+
+    @Test func looksOperationsUpWhateverTheirCase() throws {
+        let table = try OperationActions(
+            text: header + "ECS:RunTask\tecs:RunTask,iam:PassRole\nS3:PutObject\ts3:PutObject,s3:PutObjectTagging\n\n")
+        #expect(table.source == "test" && table.operationCount == 2)
+        #expect(table.actions(prefix: "ecs", operation: "runtask") == ["ecs:RunTask", "iam:PassRole"])
+        #expect(table.actions(prefix: "s3", operation: "PutObject") == ["s3:PutObject", "s3:PutObjectTagging"])
+        #expect(table.actions(prefix: "s3", operation: "GetObject") == nil)
+        // A key beyond ASCII is lower-cased as the lookup lower-cases it.
+        let wide = try OperationActions(text: header + "SVC:ÉTAPE\tsvc:Étape\n")
+        #expect(wide.actions(prefix: "svc", operation: "Étape") == ["svc:Étape"])
+    }
+
+    @Test func namesTheLineOfWhatItCannotRead() {
+        #expect(throws: OperationActions.LoadError.malformed(line: 4, reason: "expected service:Operation<TAB>actions"))
+        {
+            try OperationActions(text: header + "no colon here\tx:Y\n")
+        }
+        #expect(
+            throws: OperationActions.LoadError.malformed(line: 2, reason: "format is not iamtiers.operation-actions/1")
+        ) {
+            try OperationActions(text: "format\tother/1\n\n")
+        }
+        #expect(throws: OperationActions.LoadError.malformed(line: 1, reason: "header line without a value")) {
+            try OperationActions(text: "format\n\n")
+        }
+    }
+}

@@ -40,13 +40,12 @@ public struct OperationActions: Sendable {
         var header: [String: String] = [:]
         var table: [String: [String]] = [:]
         var inHeader = true
-        // Split as bytes: splitting the text as Characters took 30 ms, at every editor start.
+        // Split as bytes: splitting the text as Characters took 30 ms, at every editor start. Only the
+        // strings kept are made, and ASCII keys are lower-cased byte by byte.
         let lines = Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        for (offset, bytes) in lines.enumerated() {
-            let line = String(decoding: bytes, as: UTF8.self)
-            let fields = bytes.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
-                String(decoding: $0, as: UTF8.self)
-            }
+        table.reserveCapacity(lines.count)
+        for (offset, line) in lines.enumerated() {
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
             if inHeader {
                 if line.isEmpty {
                     inHeader = false
@@ -54,17 +53,21 @@ public struct OperationActions: Sendable {
                         throw LoadError.malformed(line: offset + 1, reason: "format is not \(Self.format)")
                     }
                 } else if fields.count == 2 {
-                    header[fields[0]] = fields[1]
+                    header[String(decoding: fields[0], as: UTF8.self)] = String(decoding: fields[1], as: UTF8.self)
                 } else {
                     throw LoadError.malformed(line: offset + 1, reason: "header line without a value")
                 }
                 continue
             }
             guard !line.isEmpty else { continue }
-            guard fields.count == 2, fields[0].contains(":") else {
+            guard fields.count == 2, fields[0].contains(UInt8(ascii: ":")) else {
                 throw LoadError.malformed(line: offset + 1, reason: "expected service:Operation<TAB>actions")
             }
-            table[fields[0].lowercased()] = fields[1].utf8.split(separator: UInt8(ascii: ",")).map {
+            let operation =
+                fields[0].allSatisfy { $0 < 0x80 }
+                ? String(decoding: fields[0].map(asciiLowercased), as: UTF8.self)
+                : String(decoding: fields[0], as: UTF8.self).lowercased()
+            table[operation] = fields[1].split(separator: UInt8(ascii: ",")).map {
                 String(decoding: $0, as: UTF8.self)
             }
         }
