@@ -41,7 +41,7 @@ public struct OperationActions: Sendable {
         var table: [String: [String]] = [:]
         var inHeader = true
         // Split as bytes: splitting the text as Characters took 30 ms, at every editor start. Only the
-        // strings kept are made, and ASCII keys are lower-cased byte by byte.
+        // strings kept are made.
         let lines = Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         table.reserveCapacity(lines.count)
         for (offset, line) in lines.enumerated() {
@@ -63,11 +63,9 @@ public struct OperationActions: Sendable {
             guard fields.count == 2, fields[0].contains(UInt8(ascii: ":")) else {
                 throw LoadError.malformed(line: offset + 1, reason: "expected service:Operation<TAB>actions")
             }
-            let operation =
-                fields[0].allSatisfy { $0 < 0x80 }
-                ? String(decoding: fields[0].map(asciiLowercased), as: UTF8.self)
-                : String(decoding: fields[0], as: UTF8.self).lowercased()
-            table[operation] = fields[1].split(separator: UInt8(ascii: ",")).map {
+            table[String(decoding: fields[0], as: UTF8.self).lowercased()] = fields[1].split(
+                separator: UInt8(ascii: ",")
+            ).map {
                 String(decoding: $0, as: UTF8.self)
             }
         }
